@@ -1,0 +1,106 @@
+"""Text to word indices: the tokenizer and the Vocabulary.
+
+One sentence per line; words are runs of Unicode letters and digits (apostrophes
+inside a word are kept), lower-cased. The vocabulary is sorted as word2vec.c
+sorts it: by descending count, ties in first-seen order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+
+def tokenize_line(line: str) -> list[str]:
+    """Lower-cased word tokens of one line.
+
+    >>> tokenize_line("The King's crown, 2 Äpfel!")
+    ['the', "king's", 'crown', '2', 'äpfel']
+    """
+    return WORD_RE.findall(line.lower())
+
+
+def tokenize(text: str) -> list[list[str]]:
+    """One token list per non-empty line.
+
+    >>> tokenize("A b a\\n\\nc")
+    [['a', 'b', 'a'], ['c']]
+    """
+    return [toks for toks in map(tokenize_line, text.splitlines()) if toks]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words kept by ``min_count``, most frequent first, ties in first-seen order.
+
+    >>> v = Vocabulary.from_sentences([["b", "a", "a", "c", "b"]])
+    >>> v.words, v.counts.tolist(), v.index["c"]
+    (['b', 'a', 'c'], [2, 2, 1], 2)
+    """
+
+    words: list[str]
+    counts: np.ndarray          # (V,) int64, aligned with words
+    min_count: int = 1
+    index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "index", {w: i for i, w in enumerate(self.words)})
+
+    @classmethod
+    def from_sentences(cls, sentences, min_count: int = 1) -> "Vocabulary":
+        if int(min_count) != min_count or min_count < 1:
+            raise ValueError(f"min_count must be a whole number >= 1, got {min_count!r}")
+        seen: dict[str, int] = {}            # insertion order = first-seen order
+        for sentence in sentences:
+            for w in sentence:
+                seen[w] = seen.get(w, 0) + 1
+        if not seen:
+            raise ValueError("the corpus has no words")
+        kept = [(w, c) for w, c in seen.items() if c >= min_count]
+        if not kept:
+            top, n = max(seen.items(), key=lambda wc: wc[1])
+            raise ValueError(
+                f"no word occurs at least min_count={min_count} times "
+                f"(the most frequent, {top!r}, occurs {n} times)")
+        kept.sort(key=lambda wc: -wc[1])    # stable: ties keep first-seen order
+        return cls([w for w, _ in kept], np.array([c for _, c in kept], dtype=np.int64),
+                   int(min_count))
+
+    @property
+    def size(self) -> int:
+        """V, the number of words."""
+        return len(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @property
+    def total(self) -> int:
+        """T, the number of corpus tokens kept by min_count."""
+        return int(self.counts.sum())
+
+    @property
+    def frequencies(self) -> np.ndarray:
+        """f(w) = count(w) / T.  # (V,)"""
+        return self.counts / self.total
+
+    def encode(self, tokens) -> tuple[np.ndarray, np.ndarray]:
+        """Word indices of the in-vocabulary tokens, and their positions in ``tokens``.
+
+        >>> v = Vocabulary.from_sentences([["a", "a", "b"]], min_count=2)
+        >>> [x.tolist() for x in v.encode(["b", "a", "x", "a"])]
+        [[0, 0], [1, 3]]
+        """
+        pairs = [(self.index[w], p) for p, w in enumerate(tokens) if w in self.index]
+        ids = np.array([i for i, _ in pairs], dtype=np.int64)
+        pos = np.array([p for _, p in pairs], dtype=np.int64)
+        return ids, pos
+
+    def check_index(self, i, what: str = "word index") -> int:
+        """``i`` as an int, or a clear IndexError when it is not a row of this vocabulary."""
+        if isinstance(i, (bool, np.bool_)) or int(i) != i or not 0 <= int(i) < self.size:
+            raise IndexError(f"{what} {i!r} is out of range for a vocabulary of {self.size} words")
+        return int(i)
