@@ -84,20 +84,20 @@ class Word2Vec:
             return np.array([center]), ctx
         return ctx, np.array([center])
 
-    def _forward(self, inputs, targets, negatives) -> tuple[np.ndarray, OutputResult]:
-        h = self.W_in[inputs].mean(axis=0)                                          # (N,)
+    def _forward(self, inputs, targets, negatives, loss_only=False):
+        h = self.W_in[inputs[0]].copy() if len(inputs) == 1 else self.W_in[inputs].mean(axis=0)  # (N,)
         if self.output == "softmax":
-            return h, full_softmax(self.W_out, h, targets)
+            return h, full_softmax(self.W_out, h, targets, loss_only)
         if self.output == "hs":
-            return h, hierarchical_softmax(self.W_out, h, targets, self.tree)
-        return h, negative_sampling(self.W_out, h, targets, negatives)
+            return h, hierarchical_softmax(self.W_out, h, targets, self.tree, loss_only)
+        return h, negative_sampling(self.W_out, h, targets, negatives, loss_only)
 
     def _check_negatives(self, negatives, n_targets):
         negatives = np.asarray(negatives, dtype=np.int64)
         if negatives.shape != (n_targets, self.negative):
             raise ValueError(f"negatives must have shape ({n_targets}, {self.negative}), "
                              f"got {negatives.shape}")
-        if negatives.size and (negatives.min() < 0 or negatives.max() >= self.vocab.size):
+        if negatives.min() < 0 or negatives.max() >= self.vocab.size:
             raise IndexError("a negative word index is out of range")
         return negatives
 
@@ -109,7 +109,7 @@ class Word2Vec:
                 raise ValueError("negative sampling's loss needs the instance's negatives")
             negatives = self._check_negatives(negatives, len(targets))
         with np.errstate(over="ignore", invalid="ignore"):
-            return float(self._forward(inputs, targets, negatives)[1].loss.sum())
+            return float(self._forward(inputs, targets, negatives, loss_only=True)[1].loss.sum())
 
     # ---- one SGD step ---------------------------------------------------------------
     def step(self, center, context, lr: float, negatives=None) -> StepTrace:
@@ -120,6 +120,7 @@ class Word2Vec:
         """
         if not (isinstance(lr, (int, float, np.floating, np.integer)) and np.isfinite(lr) and lr >= 0):
             raise ValueError(f"the learning rate must be a finite number >= 0, got {lr!r}")
+        lr = float(lr)
         inputs, targets = self._roles(center, context)
         rng_state = self.rng.bit_generator.state
         rejected = None
@@ -132,25 +133,28 @@ class Word2Vec:
                 rejected = [[] for _ in targets]
         with np.errstate(over="ignore", invalid="ignore"):
             h, out = self._forward(inputs, targets, negatives)
-            # gradients of both matrices from the old parameters, then both updates
-            in_rows, share = np.unique(inputs, return_counts=True)                  # (I,)
-            if self.arch == "cbow" and self.convention == "rong":
-                share = share / len(inputs)                                         # eq. 23's 1/C
-            in_before, out_before = self.W_in[in_rows], self.W_out[out.rows]        # copies
-            in_after = in_before - lr * share[:, None] * out.EH[None, :]            # (I, N) eqs. 16, 23, 35
-            out_after = out_before - lr * np.outer(out.err, h)                      # (R, N) eqs. 11, 34, 51, 59
-            self.W_in[in_rows] = in_after
-            self.W_out[out.rows] = out_after
-            loss_after = float(self._forward(inputs, targets, negatives)[1].loss.sum())
+            # both gradients from the old parameters, then both updates (after = before - eta * grad)
+            if len(inputs) == 1:
+                in_rows, share = inputs, np.ones(1)                                 # (1,)
+            else:
+                in_rows, share = np.unique(inputs, return_counts=True)              # (I,)
+                share = share / len(inputs) if self.convention == "rong" else share.astype(float)
+            in_before = self.W_in[in_rows]                                          # (I, N) copy
+            self.W_in[in_rows] = in_before - lr * (share[:, None] * out.EH[None, :])  # eqs. 16, 23, 35
+            every_row = len(out.rows) == self.W_out.shape[0]
+            out_before = self.W_out.copy() if every_row else self.W_out[out.rows]   # (R, N)
+            step_out = lr * np.outer(out.err, h)                           # (R, N)
+            if every_row:
+                self.W_out -= step_out                                              # eqs. 11, 22, 34
+            else:
+                self.W_out[out.rows] = out_before - step_out                        # eqs. 51, 59
+            loss_after = float(self._forward(inputs, targets, negatives, True)[1].loss.sum())
         loss = float(out.loss.sum())
-        diverged = not (np.isfinite(loss) and np.isfinite(loss_after)
-                        and np.isfinite(in_after).all() and np.isfinite(out_after).all())
+        diverged = not (np.isfinite(loss) and np.isfinite(loss_after))
         trace = StepTrace(
             self.arch, self.output, self.convention, float(lr), int(center),
             tuple(int(c) for c in context), inputs, targets, h, loss, loss_after, out.loss,
-            out.EH, out.rows, out.err, out_before, out_after, in_rows, share.astype(float),
-            in_before, in_after,
-            rng_state, diverged)
+            out.EH, out.rows, out.err, out_before, in_rows, share, in_before, rng_state, diverged)
         d = out.detail
         if self.output == "softmax":
             trace.u, trace.y, trace.t, trace.e, trace.EI = d["u"], d["y"], d["t"], d["e"], d["EI"]
@@ -171,7 +175,10 @@ class Word2Vec:
     def undo(self, trace: StepTrace) -> None:
         """Restore the rows a step changed, and the generator, exactly as they were."""
         self.W_in[trace.in_rows] = trace.in_before
-        self.W_out[trace.out_rows] = trace.out_before
+        if len(trace.out_rows) == self.W_out.shape[0]:
+            self.W_out[:] = trace.out_before
+        else:
+            self.W_out[trace.out_rows] = trace.out_before
         self.rng.bit_generator.state = trace.rng_state
 
     # ---- whole distributions, for checks and pages ------------------------------------

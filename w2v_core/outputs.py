@@ -9,6 +9,7 @@ the backward pass needs, in Rong's notation (arXiv:1411.2738):
   the gradient of row j is err_j * h  (eqs. 9/32, 50, 58),
 - ``EH`` = sum over touched rows of err_j * v'_j, the gradient of the loss in h
   (eqs. 12/36, 54, 61), computed from W' *before* any update.
+With ``loss_only=True`` a layer stops after the loss (the step's loss after the update).
 """
 from __future__ import annotations
 
@@ -29,13 +30,17 @@ class OutputResult:
 
 
 def _scatter(rows, errors, W_out):
-    """Sum the errors of repeated rows; EH = sum_j err_j v'_j.  -> rows (R,), err (R,), EH (N,)"""
-    uniq, inv = np.unique(rows, return_inverse=True)
-    err = np.bincount(inv, weights=errors, minlength=len(uniq))          # (R,)
+    """Sum the errors of repeated rows; EH = sum_j err_j v'_j.  -> rows (R,), err (R,), EH (N,)
+
+    >>> _scatter(np.array([4, 1, 4]), np.array([0.5, 1.0, 0.25]), np.eye(5))[:2]
+    (array([1, 4]), array([1.  , 0.75]))
+    """
+    uniq = np.array(sorted(set(rows.tolist())), dtype=np.int64)          # (R,) few rows: no np.unique
+    err = np.bincount(np.searchsorted(uniq, rows), weights=errors, minlength=len(uniq))  # (R,)
     return uniq, err, err @ W_out[uniq]
 
 
-def full_softmax(W_out, h, targets) -> OutputResult:
+def full_softmax(W_out, h, targets, loss_only=False) -> OutputResult:
     """Full softmax over all V words (Rong eqs. 2-12 and, for C outputs, 24-36).
 
     u_j = v'_j . h (eq. 2); y = softmax(u) (eq. 3); loss of target o: -u_o + log sum exp(u)
@@ -45,6 +50,8 @@ def full_softmax(W_out, h, targets) -> OutputResult:
     V = W_out.shape[0]
     u = W_out @ h                                    # (V,)
     lse = logsumexp(u)
+    if loss_only:
+        return OutputResult(lse - u[targets], None, None, None)
     y = np.exp(u - lse)                              # (V,)
     P = len(targets)
     t = np.zeros((P, V))                             # (P, V)
@@ -56,7 +63,7 @@ def full_softmax(W_out, h, targets) -> OutputResult:
                         dict(u=u, y=y, t=t, e=e, EI=EI))
 
 
-def hierarchical_softmax(W_out, h, targets, tree) -> OutputResult:
+def hierarchical_softmax(W_out, h, targets, tree, loss_only=False) -> OutputResult:
     """Hierarchical softmax along each target's Huffman path (Rong eqs. 37-54).
 
     At inner node n on the path: x_n = v'_n . h, sigma_n = sigma(x_n), label t_n = 1 - code_n;
@@ -72,13 +79,15 @@ def hierarchical_softmax(W_out, h, targets, tree) -> OutputResult:
     node_loss = -log_sigmoid((2.0 * t - 1.0) * x)                           # (S,)
     offsets = np.concatenate([[0], np.cumsum(lengths)])                     # (P+1,)
     loss = np.add.reduceat(node_loss, offsets[:-1])                         # (P,)
+    if loss_only:
+        return OutputResult(loss, None, None, None)
     rows, err, EH = _scatter(nodes, sig - t, W_out)
     return OutputResult(loss, rows, err, EH,
                         dict(nodes=nodes, t=t, x=x, sigma=sig, offsets=offsets,
                              prob=np.exp(-loss)))
 
 
-def negative_sampling(W_out, h, targets, negatives) -> OutputResult:
+def negative_sampling(W_out, h, targets, negatives, loss_only=False) -> OutputResult:
     """Negative sampling with k fixed negatives per target (Rong eqs. 55-61).
 
     Samples of prediction c: its positive w_O (t = 1) then its k negatives (t = 0);
@@ -92,5 +101,7 @@ def negative_sampling(W_out, h, targets, negatives) -> OutputResult:
     x = W_out[samples] @ h                                                  # (P, k+1)
     sig = sigmoid(x)                                                        # (P, k+1)
     loss = -log_sigmoid((2.0 * t - 1.0) * x).sum(axis=1)                    # (P,)
+    if loss_only:
+        return OutputResult(loss, None, None, None)
     rows, err, EH = _scatter(samples.ravel(), (sig - t).ravel(), W_out)
     return OutputResult(loss, rows, err, EH, dict(samples=samples, t=t, x=x, sigma=sig))

@@ -29,8 +29,9 @@ class StepTrace:
     """One SGD step: the instance, the forward pass, the errors and the changes.
 
     Rows of W (``W_in``) and W' (``W_out``, one row per output vector v'_j) that the
-    step touched are listed with their values before and after, so the change is
-    exactly ``after - before`` and Undo restores ``before`` bit for bit.
+    step touched are listed with their values before it; ``*_after`` recomputes
+    before - eta * gradient with the step's own operations, so it equals the model's
+    new values bit for bit, and Undo restores ``before`` bit for bit.
     """
 
     arch: str
@@ -49,11 +50,9 @@ class StepTrace:
     out_rows: np.ndarray        # (R,) rows of W_out touched, ascending
     out_err: np.ndarray         # (R,) summed error of each: EI_j (softmax), sum of sigma - t (HS, NS)
     out_before: np.ndarray      # (R, N)
-    out_after: np.ndarray       # (R, N)
     in_rows: np.ndarray         # (I,) distinct rows of W_in changed
     in_share: np.ndarray        # (I,) each row's share of EH: 1 (skip-gram), count/C (CBOW), count (word2vec.c CBOW)
     in_before: np.ndarray       # (I, N)
-    in_after: np.ndarray        # (I, N)
     rng_state: dict             # the model's generator state before the step (for Undo)
     diverged: bool = False      # a loss or parameter became inf/NaN
     # full softmax only
@@ -81,6 +80,16 @@ class StepTrace:
     def out_grad(self) -> np.ndarray:
         """The gradient of each touched row of W': out_err_j * h.  # (R, N)"""
         return np.outer(self.out_err, self.h)
+
+    @property
+    def in_after(self) -> np.ndarray:
+        """The touched rows of W after the step.  # (I, N)"""
+        return self.in_before - self.lr * self.in_grad
+
+    @property
+    def out_after(self) -> np.ndarray:
+        """The touched rows of W' after the step.  # (R, N)"""
+        return self.out_before - self.lr * self.out_grad
 
     @property
     def d_in(self) -> np.ndarray:

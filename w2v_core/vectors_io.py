@@ -15,6 +15,7 @@ Nothing here unpickles anything: the files are parsed byte by byte.
 
 from __future__ import annotations
 
+import math
 import os
 
 import numpy as np
@@ -85,11 +86,7 @@ def write_word2vec(path_or_binary_file, words: list[str], vectors: np.ndarray, b
 # ---------------------------------------------------------------- reading
 
 def _short(raw: bytes, limit: int = 60) -> str:
-    """A readable, shortened rendering of raw bytes for error messages.
-
-    >>> _short(b"abc")
-    "'abc'"
-    """
+    """Raw bytes shown readably and shortened for error messages: _short(b"abc") == "'abc'"."""
     text = repr(raw.decode("utf-8", errors="replace"))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -134,15 +131,17 @@ def _parse_text_row(line: bytes, N: int, where: str) -> tuple[str, list[float]]:
         raise VectorFileError(
             f"{where}: expected a word followed by {N} values, got {len(tokens)} values "
             f"after {word!r}")
-    values = []
-    for token in tokens:
-        try:
-            value = float(token)
-        except ValueError:
-            raise VectorFileError(f"{where}: value {token!r} is not a number") from None
-        if not np.isfinite(value):
-            raise VectorFileError(f"{where}: value {token!r} is NaN or infinity")
-        values.append(value)
+    try:
+        values = list(map(float, tokens))
+    except ValueError:
+        for token in tokens:  # find the culprit
+            try:
+                float(token)
+            except ValueError:
+                raise VectorFileError(f"{where}: value {token!r} is not a number") from None
+    if not all(map(math.isfinite, values)):
+        bad = next(t for t, v in zip(tokens, values) if not math.isfinite(v))
+        raise VectorFileError(f"{where}: value {bad!r} is NaN or infinity")
     return word, values
 
 
@@ -208,11 +207,12 @@ def _read_binary(rest: bytes, V: int, N: int) -> tuple[list[str], np.ndarray]:
     vectors = np.empty((V, N), dtype=np.float32)  # (V, N)
     for i, offset in enumerate(offsets):
         vectors[i] = np.frombuffer(rest, dtype=_FLOAT32, count=N, offset=offset)
-    bad = np.flatnonzero(~np.isfinite(vectors).all(axis=1))
-    if bad.size:
-        k = int(bad[0])
-        raise VectorFileError(f"row {k + 1} of {V} (word {list(index)[k]!r}): contains NaN or infinity")
-    return list(index), vectors
+    words = list(index)
+    bad_rows = np.flatnonzero(~np.isfinite(vectors).all(axis=1))  # rows holding NaN or inf
+    if bad_rows.size:
+        k = int(bad_rows[0])
+        raise VectorFileError(f"row {k + 1} of {V} (word {words[k]!r}): contains NaN or infinity")
+    return words, vectors
 
 
 def _looks_like_text(line: bytes) -> bool:

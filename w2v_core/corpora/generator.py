@@ -201,11 +201,12 @@ def generate_class_corpus(
             w = w.lower()
             if word_to_class.setdefault(w, name) != name:
                 raise ValueError(f"{w!r} is in both {word_to_class[w]!r} and {name!r}")
-    clash = set(word_to_class) & template_vocabulary(templates)
+    names = list(classes)
+    used = {name: templates[name] for name in names if templates.get(name)}
+    clash = set(word_to_class) & template_vocabulary(used)
     if clash:
         raise ValueError(f"class words also used as template text: {sorted(clash)}")
 
-    names = list(classes)
     words_of = {name: [w.lower() for w in classes[name]] for name in names}
     templates_of = {name: templates.get(name) or GENERIC_TEMPLATES for name in names}
     rng = np.random.default_rng(seed)

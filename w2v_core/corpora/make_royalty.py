@@ -127,6 +127,8 @@ TAILS = ["and {he} smiled", "and then {he} left", "before {he} went home"]
 # How a sentence is chosen: a rank, gender, age or family-role template.
 KIND_WEIGHTS = {"rank": 0.45, "gender": 0.3, "age": 0.15, "role": 0.10}
 TAIL_PROB = 0.25
+# The four words of the headline analogy appear twice as often as the other people.
+WEIGHTS = {"king": 2.0, "queen": 2.0, "man": 2.0, "woman": 2.0}
 
 
 def make_sentence(word: str, rng: np.random.Generator) -> str:
@@ -153,8 +155,9 @@ def make_royalty(n_sentences: int = N_SENTENCES, seed: int = SEED) -> list[str]:
     """The royalty corpus as a list of lines; each person word is equally likely."""
     rng = np.random.default_rng(seed)
     words = list(PEOPLE)
-    return [make_sentence(words[int(rng.integers(len(words)))], rng)
-            for _ in range(n_sentences)]
+    weights = np.array([WEIGHTS.get(w, 1.0) for w in words])
+    picks = rng.choice(len(words), size=n_sentences, p=weights / weights.sum())
+    return [make_sentence(words[int(k)], rng) for k in picks]
 
 
 def main() -> None:

@@ -1,0 +1,36 @@
+"""Learning how word2vec is trained: navigation and the shared sidebar.
+
+Run with `streamlit run app.py`. Every page reads the one lab in session state
+(ui/state.py); the arithmetic lives in w2v_core.
+"""
+import streamlit as st
+
+from ui import state
+
+st.set_page_config(page_title="word2vec, step by step", page_icon="🧮", layout="wide")
+
+PAGES = {
+    "Start": [st.Page("pages/home.py", title="Home", icon="🏠", default=True)],
+    "One update": [
+        st.Page("pages/corpus_lab.py", title="Corpus lab", icon="📚"),
+        st.Page("pages/step_inspector.py", title="Step inspector", icon="🔬"),
+    ],
+    "Making it cheap": [
+        st.Page("pages/hierarchical_softmax.py", title="Hierarchical softmax", icon="🌳"),
+        st.Page("pages/negative_sampling.py", title="Negative sampling", icon="🎲"),
+        st.Page("pages/subsampling.py", title="Subsampling", icon="✂️"),
+        st.Page("pages/three_outputs.py", title="One instance, three output layers", icon="⚖️"),
+    ],
+    "Watching it learn": [st.Page("pages/training.py", title="Training", icon="📈")],
+}
+page = st.navigation(PAGES)
+
+lab = state.lab()
+with st.sidebar:
+    st.caption("Current lab")
+    st.text(f"Corpus: {state.corpus_name()}\n"
+            f"V = {lab.vocab.size} words, {lab.vocab.total:,} tokens\n"
+            f"{lab.settings.arch}, {lab.settings.output}, N = {lab.settings.dim}\n"
+            f"Steps taken: {lab.steps_done}")
+
+page.run()

@@ -1,0 +1,107 @@
+"""The lab: a reproducible stream of instances, exact Undo, and clear refusals."""
+import numpy as np
+import pytest
+
+from w2v_core.lab import HISTORY_BYTES, MAX_TEXT_CHARS, Lab, LabSettings
+
+TEXT = "the cat sat on the mat\nthe dog sat on the log\na cat and a dog\n"
+
+
+def test_same_settings_same_stream_and_same_vectors():
+    a, b = Lab.from_text(TEXT), Lab.from_text(TEXT)
+    ta, tb = a.step(0.1, 25), b.step(0.1, 25)
+    assert [t.loss for t in ta] == [t.loss for t in tb]
+    np.testing.assert_array_equal(a.model.W_in, b.model.W_in)
+
+
+def test_tasks_follow_the_sentences_and_highlight_positions_in_the_tokens():
+    lab = Lab.from_text(TEXT, LabSettings(window=1))
+    task = lab.next_task()
+    words = lab.sentences[task.sentence]
+    assert task.sentence == 0 and task.center_pos == 0 and task.context_pos == (1,)
+    assert lab.vocab.words[task.center] == words[task.center_pos] == "the"
+    assert [lab.vocab.words[c] for c in task.context] == [words[p] for p in task.context_pos]
+
+
+def test_skipgram_word2vec_c_convention_trains_one_context_to_centre_pair_per_step():
+    lab = Lab.from_text(TEXT, LabSettings(window=1, convention="word2vec.c"))
+    tasks = lab.tasks(0, 0)
+    second = [t for t in tasks if t.center_pos == 1]           # "cat" between "the" and "sat"
+    assert [(lab.vocab.words[t.center], lab.vocab.words[t.context[0]]) for t in second] == [
+        ("the", "cat"), ("sat", "cat")]
+    assert [t.input_pos for t in second] == [(0,), (2,)]
+
+
+def test_cbow_inputs_are_the_context_positions():
+    lab = Lab.from_text(TEXT, LabSettings(arch="cbow", window=1))
+    task = lab.tasks(0, 0)[1]
+    assert task.input_pos == task.context_pos == (0, 2)
+
+
+def test_undo_walks_back_through_history_exactly():
+    lab = Lab.from_text(TEXT, LabSettings(output="ns"))
+    W_in, W_out, cursor = lab.model.W_in.copy(), lab.model.W_out.copy(), lab.cursor
+    first = lab.step(0.5, 5)
+    while lab.undo():
+        pass
+    np.testing.assert_array_equal(lab.model.W_in, W_in)
+    np.testing.assert_array_equal(lab.model.W_out, W_out)
+    assert lab.cursor == cursor and lab.steps_done == 0
+    again = lab.step(0.5, 5)
+    assert [t.loss for t in again] == [t.loss for t in first]
+    np.testing.assert_array_equal(again[0].negatives, first[0].negatives)
+
+
+def test_one_epoch_visits_every_instance_once():
+    lab = Lab.from_text(TEXT)
+    expected = sum(len(lab.tasks(0, s)) for s in range(len(lab.sentences)))
+    assert len(lab.run_epoch(0.1)) == expected
+    assert lab.next_task().epoch == 1
+
+
+def test_history_is_capped_in_bytes_but_losses_are_all_kept():
+    lab = Lab.from_text(TEXT * 30, LabSettings(dim=200))
+    lab.step(0.05, 600)
+    size = sum(v.nbytes for _, _, t in lab.history for v in vars(t).values()
+               if isinstance(v, np.ndarray))
+    assert size <= HISTORY_BYTES and 0 < len(lab.history) < 600
+    assert len(lab.losses) == 600
+
+
+def test_subsampling_drops_tokens_from_tasks_and_reports_them():
+    lab = Lab.from_text("the a the b the c the d the e the f\n" * 5, LabSettings(sample=0.01, seed=1))
+    dropped = [t for s in range(5) for t in lab.tasks(0, s) if t.dropped_pos]
+    assert dropped
+    for t in dropped:
+        assert t.center_pos not in t.dropped_pos and not set(t.context_pos) & set(t.dropped_pos)
+
+
+@pytest.mark.parametrize("text,match", [
+    ("", "no words"), ("  \n\t ", "no words"), ("!!! ...", "no words"),
+    ("word word word", "at least 2 distinct words"),
+    ("a\nb\nc", "no sentence has two words"),
+])
+def test_corpora_that_cannot_train_are_refused_with_a_reason(text, match):
+    with pytest.raises(ValueError, match=match):
+        Lab.from_text(text)
+
+
+def test_text_over_the_cap_is_refused():
+    with pytest.raises(ValueError, match="at most"):
+        Lab.from_text("a b " * (MAX_TEXT_CHARS // 4 + 1))
+
+
+@pytest.mark.parametrize("settings,match", [
+    (LabSettings(min_count=99), "min_count=99"), (LabSettings(dim=0), "dim"),
+    (LabSettings(window=0), "window"), (LabSettings(output="x"), "output"),
+    (LabSettings(sample=-1), "sample"),
+])
+def test_bad_settings_are_refused_with_a_reason(settings, match):
+    with pytest.raises(ValueError, match=match):
+        Lab.from_text(TEXT, settings)
+
+
+def test_k_larger_than_the_vocabulary_still_draws_k_negatives():
+    lab = Lab.from_text("a b a b a b", LabSettings(output="ns", negative=20))
+    trace = lab.step(0.1)[0]
+    assert trace.negatives.shape[1] == 20 and (trace.negatives != trace.targets[:, None]).all()

@@ -1,0 +1,76 @@
+"""The per-user lab in ``st.session_state``: one Lab that every page reads.
+
+A change that would fail (an empty corpus, a vocabulary emptied by min_count, k >= V
+...) leaves the previous lab in place and returns the message to show.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from w2v_core.corpora import DEFAULT_PRESET, PRESETS, load_preset
+from w2v_core.lab import Lab, LabSettings
+
+LAB = "lab"                # the Lab
+CORPUS = "corpus_name"     # what the corpus is called on screen
+LR = "learning_rate"       # eta, a per-step setting that never resets the lab
+DEFAULT_LR = 0.1
+UPLOAD_MAX_BYTES = 1_000_000     # a corpus upload; the lab also caps the text's length
+PRESET_TITLES = {p.key: p.title for p in PRESETS}
+
+
+def lab() -> Lab:
+    """This user's lab, made from the default preset on first use."""
+    if LAB not in st.session_state:
+        st.session_state[LAB] = Lab.from_text(load_preset(DEFAULT_PRESET))
+        st.session_state[CORPUS] = PRESET_TITLES[DEFAULT_PRESET]
+    return st.session_state[LAB]
+
+
+def corpus_name() -> str:
+    lab()
+    return st.session_state[CORPUS]
+
+
+def learning_rate() -> float:
+    return st.session_state.get(LR, DEFAULT_LR)
+
+
+def load_corpus(text: str, name: str) -> str | None:
+    """Replace the corpus (keeping the settings); the error message, or None on success."""
+    try:
+        new = Lab.from_text(text, lab().settings)
+    except ValueError as err:
+        return f"{name}: {err}. The previous corpus is still loaded."
+    st.session_state[LAB], st.session_state[CORPUS] = new, name
+    return None
+
+
+def apply_settings(settings: LabSettings) -> str | None:
+    """Rebuild the lab with new settings; the error message, or None (no change also gives None)."""
+    current = lab()
+    if settings == current.settings:
+        return None
+    try:
+        st.session_state[LAB] = current.with_settings(settings)
+    except ValueError as err:
+        return f"{err}. The previous settings are still in use."
+    return None
+
+
+def reset() -> None:
+    st.session_state[LAB] = lab().reset()
+
+
+def decode_upload(data: bytes, name: str = "the file", max_bytes: int = UPLOAD_MAX_BYTES) -> str:
+    """UTF-8 text of an uploaded corpus, or a ValueError saying why not. Nothing touches disk."""
+    if len(data) > max_bytes:
+        raise ValueError(f"{name} is {len(data):,} bytes; corpora are capped at {max_bytes:,} bytes")
+    if not data.strip():
+        raise ValueError(f"{name} is empty")
+    if b"\x00" in data[:4096]:
+        raise ValueError(f"{name} looks binary (it contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{name} is not UTF-8 text (byte 0x{data[err.start]:02x} at offset "
+                         f"{err.start})") from None

@@ -1,0 +1,128 @@
+"""Preset corpora the app offers: one sentence per line, plain English.
+
+Each preset is small enough to read and built so that one thing is visible after training
+(``Preset.description`` tells the student what). The texts live next to this file as
+``.txt`` (UTF-8); ``large_generated`` is not stored but generated on load by
+``generate_class_corpus`` with a fixed seed (cached), so it costs no disk space and is the
+same every time.
+
+>>> DEFAULT_PRESET
+'fruit_drinks'
+>>> load_preset("fruit_drinks").splitlines()[0]
+'i eat a ripe apple'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from .generator import generate_class_corpus
+
+__all__ = [
+    "Preset",
+    "PRESETS",
+    "DEFAULT_PRESET",
+    "LARGE_N_SENTENCES",
+    "LARGE_SEED",
+    "get_preset",
+    "load_preset",
+    "preset_keys",
+    "preset_word_classes",
+    "generate_class_corpus",
+]
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str  # identifier used by the pages and in URLs/state
+    title: str  # shown in the selector
+    description: str  # one line: what the student should look for after training
+    filename: str | None  # .txt in this package, or None if generated on load
+
+
+PRESETS: tuple[Preset, ...] = (
+    Preset(
+        "fruit_drinks",
+        "Fruit and drinks",
+        "Fruit is eaten, peeled and ripe; drinks are poured, sipped and hot: "
+        "watch apple, banana, ... and tea, coffee, ... form two clusters.",
+        "fruit_drinks.txt",
+    ),
+    Preset(
+        "royalty",
+        "Royalty and gender",
+        "Parallel sentences about kings, queens, men and women: "
+        "check that king - man + woman lands near queen.",
+        "royalty.txt",
+    ),
+    Preset(
+        "days_numbers",
+        "Days and numbers",
+        "Weekdays follow 'on', 'every' and 'next'; numbers follow 'plus', 'minus' and 'at': "
+        "see monday ... sunday and one ... ten form two groups.",
+        "days_numbers.txt",
+    ),
+    Preset(
+        "animals_actions",
+        "Animals and actions",
+        "Each animal has its own verb (barks, meows, moos) but all eat, sleep and run: "
+        "dog ends up next to cat and barks next to meows, not dog next to barks.",
+        "animals_actions.txt",
+    ),
+    Preset(
+        "short_story",
+        "A short story",
+        "A real story with a few characters (Nell, Arlo, Biscuit): most words occur "
+        "once or twice, so see how little a small corpus can teach.",
+        "short_story.txt",
+    ),
+    Preset(
+        "large_generated",
+        "Large generated corpus (≥ 50,000 words)",
+        "Six word classes (animals, colours, vehicles, foods, countries, instruments) "
+        "in 6,000 sentences: time an epoch and watch the classes separate.",
+        None,
+    ),
+)
+
+DEFAULT_PRESET = "fruit_drinks"
+LARGE_N_SENTENCES = 6000  # about 55,000 tokens with the default classes
+LARGE_SEED = 0
+
+_BY_KEY = {p.key: p for p in PRESETS}
+
+
+def preset_keys() -> list[str]:
+    """Keys of all presets, in the order the app lists them (the default first)."""
+    return [p.key for p in PRESETS]
+
+
+def get_preset(key: str) -> Preset:
+    """The Preset entry for ``key``; KeyError naming the valid keys otherwise."""
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"unknown preset {key!r}; choose one of {preset_keys()}") from None
+
+
+@lru_cache(maxsize=1)
+def _large_generated() -> tuple[str, tuple[tuple[str, str], ...]]:
+    lines, word_to_class = generate_class_corpus(LARGE_N_SENTENCES, seed=LARGE_SEED)
+    return "\n".join(lines) + "\n", tuple(word_to_class.items())
+
+
+def load_preset(key: str) -> str:
+    """The text of preset ``key``: one sentence per line, newline-terminated."""
+    preset = get_preset(key)
+    if preset.filename is None:
+        return _large_generated()[0]
+    return files(__name__).joinpath(preset.filename).read_text(encoding="utf-8")
+
+
+def preset_word_classes(key: str) -> dict[str, str] | None:
+    """word -> class for a generated preset (to colour plots); None for written ones."""
+    if get_preset(key).filename is not None:
+        return None
+    return dict(_large_generated()[1])

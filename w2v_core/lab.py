@@ -1,0 +1,229 @@
+"""One student's lab: corpus, vocabulary, model, the stream of instances, and the step history.
+
+UI-free: the Streamlit pages keep one Lab in session state and call its methods.
+The stream walks the corpus as word2vec.c does: each epoch, every sentence is
+subsampled (word2vec.c's rule, when ``sample`` > 0) and cut into instances with the
+dynamic window. Each sentence's draws come from a generator seeded by
+(seed, epoch, sentence), so the stream is reproducible and Undo is exact.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+import numpy as np
+
+from .model import ARCHS, CONVENTIONS, INITS, OUTPUTS, Word2Vec
+from .subsampling import keep_probability_word2vec, subsample_sentence
+from .text import Vocabulary, tokenize
+from .trace import StepTrace
+from .windows import sentence_instances
+
+MAX_TEXT_CHARS = 2_000_000       # a lab corpus larger than this is refused
+HISTORY_BYTES = 4_000_000        # traces kept for Undo; older ones are forgotten
+
+
+@dataclass(frozen=True)
+class LabSettings:
+    """Every setting of a lab, with the inspector's defaults (one place for all of them)."""
+
+    arch: str = "skipgram"        # the slides' model: the centre word predicts its context
+    output: str = "softmax"       # the slides' output layer; "hs" and "ns" approximate it
+    dim: int = 10                 # N, small enough to read every number
+    window: int = 2               # maximal radius; each centre draws R in 1..window
+    negative: int = 5             # k negatives per prediction ("ns")
+    ns_power: float = 0.75        # exponent of the noise distribution
+    sample: float = 0.0           # subsampling threshold s; 0 = off (toy corpora are tiny)
+    min_count: int = 1            # words rarer than this are dropped
+    seed: int = 0                 # one seed for W, W', the stream and the negatives
+    init: str = "random"          # "random": small random W' so W moves from step 1
+    convention: str = "rong"      # "word2vec.c": CBOW without 1/C, skip-gram one pair per step
+
+    def validate(self) -> "LabSettings":
+        for name, value, allowed in (("arch", self.arch, ARCHS), ("output", self.output, OUTPUTS),
+                                     ("init", self.init, INITS),
+                                     ("convention", self.convention, CONVENTIONS)):
+            if value not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+        for name, low in (("dim", 1), ("window", 1), ("negative", 1), ("min_count", 1), ("seed", 0)):
+            v = getattr(self, name)
+            if isinstance(v, bool) or int(v) != v or v < low:
+                raise ValueError(f"{name} must be a whole number >= {low}, got {v!r}")
+        if not (np.isfinite(self.sample) and self.sample >= 0):
+            raise ValueError(f"sample must be a number >= 0, got {self.sample!r}")
+        if not np.isfinite(self.ns_power):
+            raise ValueError(f"ns_power must be a finite number, got {self.ns_power!r}")
+        return self
+
+    def changed(self, other: "LabSettings") -> list[str]:
+        """Names of the settings that differ."""
+        a, b = asdict(self), asdict(other)
+        return [k for k in a if a[k] != b[k]]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One step's instance, located in the corpus for highlighting."""
+
+    epoch: int
+    sentence: int                  # index into Lab.sentences
+    center: int                    # model.step's centre argument (word index)
+    context: tuple[int, ...]       # model.step's context argument
+    center_pos: int                # token position of the instance's centre word
+    context_pos: tuple[int, ...]   # token positions of its context words
+    radius: int                    # the drawn window radius
+    dropped_pos: tuple[int, ...]   # token positions this epoch's subsampling dropped (or OOV)
+    input_pos: tuple[int, ...]     # token positions of the input word(s) of this step
+
+
+@dataclass(frozen=True)
+class Cursor:
+    epoch: int = 0
+    sentence: int = 0
+    item: int = 0                  # index into that sentence's task list
+
+
+def text_to_sentences(text: str) -> list[list[str]]:
+    """Tokenised sentences of a corpus text, refusing what a lab cannot hold."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"the text has {len(text):,} characters; the lab takes at most "
+                         f"{MAX_TEXT_CHARS:,}")
+    sentences = tokenize(text)
+    if not sentences:
+        raise ValueError("the text has no words (it is empty, or only spaces and punctuation)")
+    return sentences
+
+
+class Lab:
+    """Corpus + settings -> vocabulary, model, instance stream and step history."""
+
+    def __init__(self, sentences: list[list[str]], settings: LabSettings = LabSettings()):
+        self.settings = settings.validate()
+        self.sentences = sentences
+        self.vocab = Vocabulary.from_sentences(sentences, settings.min_count)
+        self.model = Word2Vec(self.vocab, settings.dim, settings.arch, settings.output,
+                              settings.negative, settings.seed, init=settings.init,
+                              ns_power=settings.ns_power, convention=settings.convention)
+        self.encoded = [self.vocab.encode(s) for s in sentences]     # [(ids, positions)]
+        self.keep_prob = keep_probability_word2vec(self.vocab.counts, settings.sample)
+        if not any(len(ids) >= 2 for ids, _ in self.encoded):
+            raise ValueError("no sentence has two words in the vocabulary, so there is no "
+                             "training instance (use longer lines or a lower min_count)")
+        self.cursor = Cursor()
+        self.history: list[tuple[Cursor, Task, StepTrace]] = []    # for Undo, newest last
+        self.losses: list[tuple[float, float]] = []                # (before, after) of every step
+        self._cache: dict[tuple[int, int], list[Task]] = {}
+
+    @classmethod
+    def from_text(cls, text: str, settings: LabSettings = LabSettings()) -> "Lab":
+        return cls(text_to_sentences(text), settings)
+
+    # ---- the stream of tasks -------------------------------------------------------------
+    def tasks(self, epoch: int, s: int) -> list[Task]:
+        """The tasks of sentence s in this epoch (deterministic; cached for the current epoch)."""
+        key = (epoch, s)
+        if key not in self._cache:
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[key] = self._make_tasks(epoch, s)
+        return self._cache[key]
+
+    def _make_tasks(self, epoch, s):
+        st = self.settings
+        rng = np.random.default_rng([st.seed, epoch, s])
+        ids, pos = self.encoded[s]
+        sub = subsample_sentence(ids, self.keep_prob, rng)
+        kept_pos = pos[sub.kept_mask]
+        oov = sorted(set(range(len(self.sentences[s]))) - set(pos.tolist()))
+        dropped = tuple(sorted(oov + pos[sub.dropped].tolist()))
+        out = []
+        for inst in sentence_instances(sub.kept, st.window, rng):
+            cpos = int(kept_pos[inst.position])
+            xpos = tuple(int(kept_pos[p]) for p in inst.context_positions)
+            base = dict(epoch=epoch, sentence=s, center_pos=cpos, context_pos=xpos,
+                        radius=inst.radius, dropped_pos=dropped)
+            if st.arch == "skipgram" and st.convention == "word2vec.c":
+                out += [Task(center=c, context=(inst.center,), input_pos=(p,), **base)
+                        for c, p in zip(inst.context, xpos)]
+            else:
+                inputs = (cpos,) if st.arch == "skipgram" else xpos
+                out.append(Task(center=inst.center, context=inst.context, input_pos=inputs, **base))
+        return out
+
+    def _advance(self, c: Cursor) -> Cursor:
+        """The cursor of the next existing task at or after c."""
+        e, s, i = c.epoch, c.sentence, c.item
+        while True:
+            if s >= len(self.sentences):
+                e, s, i = e + 1, 0, 0
+            if i < len(self.tasks(e, s)):
+                return Cursor(e, s, i)
+            s, i = s + 1, 0
+
+    def next_task(self) -> Task:
+        self.cursor = self._advance(self.cursor)
+        c = self.cursor
+        return self.tasks(c.epoch, c.sentence)[c.item]
+
+    # ---- stepping -----------------------------------------------------------------------
+    def step(self, lr: float, n: int = 1) -> list[StepTrace]:
+        """Take n SGD steps along the stream; returns their traces."""
+        traces = []
+        for _ in range(n):
+            task = self.next_task()
+            trace = self.model.step(task.center, list(task.context), lr)
+            self.history.append((self.cursor, task, trace))
+            self.losses.append((trace.loss, trace.loss_after))
+            c = self.cursor
+            self.cursor = Cursor(c.epoch, c.sentence, c.item + 1)
+            traces.append(trace)
+        self._trim()
+        return traces
+
+    def run_epoch(self, lr: float) -> list[StepTrace]:
+        """Steps until the current epoch's last task is done."""
+        start = self._advance(self.cursor).epoch
+        traces = []
+        while self._advance(self.cursor).epoch == start:
+            traces += self.step(lr)
+        return traces
+
+    def undo(self) -> bool:
+        """Undo the newest step still in the history; False when there is none."""
+        if not self.history:
+            return False
+        cursor, _, trace = self.history.pop()
+        self.model.undo(trace)
+        self.cursor = cursor
+        self.losses.pop()
+        return True
+
+    def _trim(self):
+        total, keep = 0, 0
+        for _, _, tr in reversed(self.history):
+            total += _trace_bytes(tr)
+            if total > HISTORY_BYTES and keep >= 1:
+                break
+            keep += 1
+        del self.history[: len(self.history) - keep]
+
+    @property
+    def last(self) -> tuple[Task, StepTrace] | None:
+        return self.history[-1][1:] if self.history else None
+
+    @property
+    def steps_done(self) -> int:
+        return len(self.losses)
+
+    def with_settings(self, settings: LabSettings) -> "Lab":
+        """A fresh lab on the same corpus (the model and history start over)."""
+        return Lab(self.sentences, settings)
+
+    def reset(self) -> "Lab":
+        return self.with_settings(self.settings)
+
+
+def _trace_bytes(tr: StepTrace) -> int:
+    return sum(v.nbytes for v in vars(tr).values() if isinstance(v, np.ndarray))
+
+
+__all__ = ["Cursor", "Lab", "LabSettings", "Task", "text_to_sentences", "replace"]
