@@ -7,21 +7,21 @@ import streamlit as st
 
 from ui import state
 
-st.set_page_config(page_title="word2vec, step by step", page_icon="🧮", layout="wide")
+st.set_page_config(page_title="word2vec, step by step", page_icon=":material/calculate:", layout="wide")
 
 PAGES = {
-    "Start": [st.Page("pages/home.py", title="Home", icon="🏠", default=True)],
+    "Start": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
     "One update": [
-        st.Page("pages/corpus_lab.py", title="Corpus lab", icon="📚"),
-        st.Page("pages/step_inspector.py", title="Step inspector", icon="🔬"),
+        st.Page("pages/corpus_lab.py", title="Corpus lab", icon=":material/menu_book:"),
+        st.Page("pages/step_inspector.py", title="Step inspector", icon=":material/biotech:"),
     ],
     "Making it cheap": [
-        st.Page("pages/hierarchical_softmax.py", title="Hierarchical softmax", icon="🌳"),
-        st.Page("pages/negative_sampling.py", title="Negative sampling", icon="🎲"),
-        st.Page("pages/subsampling.py", title="Subsampling", icon="✂️"),
-        st.Page("pages/three_outputs.py", title="One instance, three output layers", icon="⚖️"),
+        st.Page("pages/hierarchical_softmax.py", title="Hierarchical softmax", icon=":material/account_tree:"),
+        st.Page("pages/negative_sampling.py", title="Negative sampling", icon=":material/casino:"),
+        st.Page("pages/subsampling.py", title="Subsampling", icon=":material/content_cut:"),
+        st.Page("pages/three_outputs.py", title="One instance, three output layers", icon=":material/balance:"),
     ],
-    "Watching it learn": [st.Page("pages/training.py", title="Training", icon="📈")],
+    "Watching it learn": [st.Page("pages/training.py", title="Training", icon=":material/show_chart:")],
 }
 page = st.navigation(PAGES)
 

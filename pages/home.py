@@ -23,5 +23,5 @@ errors **e**, and the summed errors **EI** and **EH**.
    (PCA over time), then try nearest neighbours and analogies.
 """
 )
-st.page_link("pages/step_inspector.py", label="Open the step inspector", icon="🔬")
-st.page_link("pages/corpus_lab.py", label="Choose a corpus", icon="📚")
+st.page_link("pages/step_inspector.py", label="Open the step inspector", icon=":material/biotech:")
+st.page_link("pages/corpus_lab.py", label="Choose a corpus", icon=":material/menu_book:")

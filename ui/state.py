@@ -6,6 +6,7 @@ A change that would fail (an empty corpus, a vocabulary emptied by min_count, k 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from w2v_core.corpora import DEFAULT_PRESET, PRESETS, load_preset
 from w2v_core.lab import Lab, LabSettings
@@ -18,8 +19,24 @@ UPLOAD_MAX_BYTES = 1_000_000     # a corpus upload; the lab also caps the text's
 PRESET_TITLES = {p.key: p.title for p in PRESETS}
 
 
+def leave_legacy_page_mode() -> None:
+    """Make a deep link (/step_inspector) on a fresh server run through app.py.
+
+    Streamlit treats a `pages/` folder as the old pages-folder app until app.py first
+    calls st.navigation; a deep link served before that runs the page on its own (no
+    sections, no shared sidebar). Clearing the flag and rerunning sends this and every
+    later run through app.py. Only on a session's first view, so no click can be lost
+    (AppTest resets the flag before every run). Covered by tests/e2e (a fresh server,
+    a page URL first).
+    """
+    if PagesManager.uses_pages_directory and LAB not in st.session_state:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def lab() -> Lab:
     """This user's lab, made from the default preset on first use."""
+    leave_legacy_page_mode()
     if LAB not in st.session_state:
         st.session_state[LAB] = Lab.from_text(load_preset(DEFAULT_PRESET))
         st.session_state[CORPUS] = PRESET_TITLES[DEFAULT_PRESET]

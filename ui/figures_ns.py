@@ -1,0 +1,106 @@
+"""Figures of the negative-sampling page and of the three-output-layers page.
+
+Plain functions from arrays to Plotly figures: no Streamlit, no model arithmetic.
+Every number comes from w2v_core (noise_probabilities, NoiseDistribution draws,
+StepTrace fields, compare.output_costs). Words go through ``ui.safe.plot_label``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.safe import plot_label
+
+FONT = dict(size=14)     # readable on a projector at 1280 x 720
+
+LAYER_COLOURS = {"softmax": "#1f77b4", "hs": "#2ca02c", "ns": "#d62728"}
+LAYER_NAMES = {"softmax": "full softmax", "hs": "hierarchical softmax", "ns": "negative sampling"}
+
+
+def _word_axis(words):
+    """Integer x positions with the words as tick labels (words are not unique-safe categories)."""
+    xs = list(range(len(words)))
+    return xs, dict(tickvals=xs, ticktext=[plot_label(w) for w in words],
+                    tickangle=-60 if len(words) > 12 else 0)
+
+
+def noise_figure(words, series: dict[str, np.ndarray], log_y: bool = True) -> go.Figure:
+    """Grouped bars of several distributions over the words, e.g. unigram, ^0.75, uniform.
+
+    ``series``: name -> (V,) probabilities, words sorted by count (most frequent first).
+    """
+    xs, axis = _word_axis(words)
+    fig = go.Figure([go.Bar(x=xs, y=p, name=plot_label(name),
+                            hovertext=[f"{plot_label(w)}: {v:.4g}" for w, v in zip(words, p)],
+                            hoverinfo="text+name")
+                     for name, p in series.items()])
+    fig.update_layout(barmode="group", height=380, template="plotly_white", font=FONT,
+                      title="Noise distributions, words from most to least frequent",
+                      xaxis=axis,
+                      yaxis=dict(title="probability", type="log" if log_y else "linear",
+                                 dtick="D2" if log_y else None),
+                      margin=dict(l=50, r=20, t=50, b=90), legend=dict(orientation="h", y=1.12))
+    return fig
+
+
+def histogram_figure(words, empirical, expected, n: int) -> go.Figure:
+    """Share of each word among n seeded draws (bars) against P_n (markers)."""
+    xs, axis = _word_axis(words)
+    fig = go.Figure([
+        go.Bar(x=xs, y=empirical, name=f"share of {n:,} draws", marker_color="#9ecae1",
+               hovertext=[f"{plot_label(w)}: {v:.4g}" for w, v in zip(words, empirical)],
+               hoverinfo="text"),
+        go.Scatter(x=xs, y=expected, mode="markers", name="P_n(w), expected",
+                   marker=dict(symbol="line-ew-open", size=14, line=dict(width=3), color="#d62728"),
+                   hovertext=[f"{plot_label(w)}: {v:.4g}" for w, v in zip(words, expected)],
+                   hoverinfo="text"),
+    ])
+    fig.update_layout(height=360, template="plotly_white", font=FONT,
+                      title="Share of each word among the draws, against P_n",
+                      xaxis=axis, yaxis=dict(title="share"),
+                      margin=dict(l=50, r=20, t=50, b=90), legend=dict(orientation="h", y=1.12))
+    return fig
+
+
+def samples_figure(labels, sigma, t) -> go.Figure:
+    """sigma(v'_j . h) of the positive word and each negative, against its label t."""
+    xs = list(range(len(labels)))
+    fig = go.Figure([
+        go.Bar(x=xs, y=sigma, name="σ(v'ⱼ·h)", marker_color="#2ca02c"),
+        go.Scatter(x=xs, y=t, mode="markers", name="label t (1 = positive)",
+                   marker=dict(symbol="line-ew-open", size=24, line=dict(width=3), color="black")),
+    ])
+    fig.update_layout(height=320, template="plotly_white", font=FONT, barmode="group",
+                      title="The positive word and the k negatives",
+                      xaxis=dict(tickvals=xs, ticktext=[plot_label(x) for x in labels]),
+                      yaxis=dict(range=[0, 1.05]), margin=dict(l=40, r=20, t=50, b=60),
+                      legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+def cost_figure(costs) -> go.Figure:
+    """Output vectors per prediction: V (softmax), L(w) (HS), k + 1 (NS), from a compare.Costs."""
+    names = [f"full softmax: V = {costs.softmax}", f"hierarchical softmax: L(w) = {costs.hs}",
+             f"negative sampling: k + 1 = {costs.ns}"]
+    fig = go.Figure(go.Bar(x=[costs.softmax, costs.hs, costs.ns], y=names, orientation="h",
+                           marker_color=[LAYER_COLOURS["softmax"], LAYER_COLOURS["hs"],
+                                         LAYER_COLOURS["ns"]],
+                           text=[costs.softmax, costs.hs, costs.ns], textposition="auto"))
+    fig.update_layout(height=230, template="plotly_white", font=FONT,
+                      margin=dict(l=20, r=20, t=40, b=40),
+                      title="Output vectors read and updated for one prediction",
+                      xaxis=dict(title="output vectors"), yaxis=dict(autorange="reversed"))
+    return fig
+
+
+def vectors_figure(vectors: dict[str, np.ndarray], symbol: str, title: str) -> go.Figure:
+    """Grouped bars of one N-vector per output layer (EH, or the change to v_{w_I})."""
+    fig = go.Figure()
+    for layer, v in vectors.items():
+        v = np.asarray(v)
+        fig.add_trace(go.Bar(x=[f"{symbol}{i + 1}" for i in range(len(v))], y=v,
+                             name=LAYER_NAMES.get(layer, plot_label(layer)),
+                             marker_color=LAYER_COLOURS.get(layer)))
+    fig.update_layout(barmode="group", height=320, template="plotly_white", font=FONT, title=title,
+                      margin=dict(l=40, r=20, t=50, b=40), legend=dict(orientation="h", y=-0.2))
+    return fig

@@ -1,0 +1,230 @@
+"""One instance under full softmax, hierarchical softmax and negative sampling.
+
+The slides end on "limit the number of output vectors that must be updated per
+training instance". This module puts the three output layers (Rong sections 2, 3.1,
+3.2) side by side on the *same* instance from the *same* parameters:
+
+- ``instance_view``: the lab's current instance under any output layer, as a StepTrace.
+  When the lab's own newest step used that layer, it *is* that step's trace (the Step
+  inspector's numbers); otherwise it is a preview (a step with eta = 0 on a copy) of
+  a model that shares the lab's W, and W' where the shapes agree;
+- ``compare_output_layers``: three real steps from the same W, W' and negatives;
+- small measures for the pages: cosine of two EH, the cost of each layer, the noise
+  distribution's lift over the unigram, and an empirical distribution of many draws.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import Word2Vec
+from .noise import NoiseDistribution, noise_probabilities
+from .trace import StepTrace
+
+WORD_OUTPUTS = ("softmax", "ns")     # output layers whose W' has one row per word (V, N)
+
+
+# ---- the lab's current instance ------------------------------------------------------------
+def current_instance(lab):
+    """(task, trace) of the lab's newest step, or (next task, None) before the first step.
+
+    ``lab.next_task()`` only normalises the cursor to the task the next Step will take.
+    """
+    if lab.last is not None:
+        return lab.last
+    return lab.next_task(), None
+
+
+def parameters_before(model: Word2Vec, trace: StepTrace) -> tuple[np.ndarray, np.ndarray]:
+    """Copies of (W, W') as they were before ``trace``, the model's newest step.
+
+    >>> from w2v_core.text import Vocabulary
+    >>> m = Word2Vec(Vocabulary(["a", "b"], np.array([2, 1])), dim=2, output="softmax")
+    >>> W_in, W_out = m.W_in.copy(), m.W_out.copy()
+    >>> tr = m.step(0, [1], lr=0.5)
+    >>> [bool(np.array_equal(a, b)) for a, b in zip(parameters_before(m, tr), (W_in, W_out))]
+    [True, True]
+    """
+    W_in, W_out = model.W_in.copy(), model.W_out.copy()         # (V, N), (V or V-1, N)
+    W_in[trace.in_rows] = trace.in_before
+    W_out[trace.out_rows] = trace.out_before
+    return W_in, W_out
+
+
+def _same_output(model: Word2Vec, output: str, negative: int, ns_power: float) -> bool:
+    if model.output != output:
+        return False
+    return output != "ns" or (model.negative == negative and model.noise.power == ns_power)
+
+
+def sibling_model(model: Word2Vec, output: str, negative: int | None = None,
+                  ns_power: float | None = None) -> Word2Vec:
+    """A Word2Vec with ``output`` that shares ``model``'s vocabulary, W and settings.
+
+    W' is copied when both layers have the same kind of rows (one per word for softmax
+    and NS, one per inner node for HS); otherwise the new model keeps its own seeded
+    initial W' (same seed and init as ``model``). An NS model with the same k and power
+    as ``model`` also copies its generator, so it draws the negatives ``model`` would.
+    """
+    negative = model.negative if negative is None else negative
+    ns_power = (model.noise.power if model.noise is not None else 0.75) if ns_power is None \
+        else ns_power
+    new = Word2Vec(model.vocab, model.dim, model.arch, output, negative, model.seed,
+                   init=model.init, ns_power=ns_power, convention=model.convention)
+    new.W_in = model.W_in.copy()                                                 # (V, N)
+    if model.W_out.shape == new.W_out.shape and (model.output == "hs") == (output == "hs"):
+        new.W_out = model.W_out.copy()
+    if _same_output(model, output, negative, ns_power):
+        new.rng = copy.deepcopy(model.rng)
+    return new
+
+
+def preview_step(model: Word2Vec, center: int, context, negatives=None) -> StepTrace:
+    """A step on (centre, context) with eta = 0, on a copy: every quantity, ``model`` untouched."""
+    return copy.deepcopy(model).step(center, list(context), 0.0, negatives)
+
+
+@dataclass(frozen=True)
+class InstanceView:
+    """The lab's current instance under one output layer."""
+
+    task: object           # the lab's Task (w2v_core.lab.Task)
+    trace: StepTrace       # the lab's own step (from_lab) or a preview with eta = 0
+    model: Word2Vec        # a model with this output layer at the parameters the trace saw
+    from_lab: bool         # True: the numbers of the lab's newest step, as the inspector shows
+
+
+def instance_view(lab, output: str, negative: int | None = None,
+                  ns_power: float | None = None) -> InstanceView:
+    """The lab's current instance (``current_instance``) computed with ``output``.
+
+    The parameters are those before the lab's newest step (or the current ones before the
+    first step), so the view agrees with the Step inspector whatever layer the lab uses.
+    """
+    task, lab_trace = current_instance(lab)
+    base = lab.model
+    if lab_trace is not None:
+        base = copy.copy(lab.model)                          # shallow: only W, W' and rng replaced
+        base.W_in, base.W_out = parameters_before(lab.model, lab_trace)
+        base.rng = copy.deepcopy(lab.model.rng)
+        base.rng.bit_generator.state = lab_trace.rng_state
+    model = sibling_model(base, output, negative, ns_power)
+    same = _same_output(base, output, model.negative, model.noise.power if model.noise else 0.0)
+    if lab_trace is not None and same:
+        return InstanceView(task, lab_trace, model, True)
+    return InstanceView(task, preview_step(model, task.center, task.context), model, False)
+
+
+# ---- three output layers, one instance -------------------------------------------------------
+def compare_output_layers(vocab, W_in, W_out_words, W_out_inner, center, context, lr, negatives,
+                          arch: str = "skipgram", convention: str = "rong") -> dict[str, StepTrace]:
+    """One SGD step on the same instance with each output layer, from the same parameters.
+
+    Full softmax and NS share the word output vectors ``W_out_words`` (V, N); HS uses its
+    inner-node vectors ``W_out_inner`` (V-1, N); all share W ``W_in`` (V, N); NS uses the
+    given ``negatives`` (P, k). Nothing passed in is modified. Returns {"softmax", "hs",
+    "ns"} -> StepTrace; e.g. ``len(trace.out_rows)`` is V, the path length(s), k + 1.
+    """
+    negatives = np.asarray(negatives, dtype=np.int64)                      # (P, k)
+    W_in = np.asarray(W_in, dtype=np.float64)
+    traces = {}
+    for output, W_out in (("softmax", W_out_words), ("hs", W_out_inner), ("ns", W_out_words)):
+        m = Word2Vec(vocab, W_in.shape[1], arch, output, max(1, negatives.shape[1]), 0,
+                     convention=convention)
+        if np.shape(W_out) != m.W_out.shape:
+            raise ValueError(f"{output}: W' must have shape {m.W_out.shape}, got {np.shape(W_out)}")
+        m.W_in, m.W_out = W_in.copy(), np.array(W_out, dtype=np.float64)
+        traces[output] = m.step(center, list(context), lr, negatives if output == "ns" else None)
+    return traces
+
+
+def cosine(a, b) -> float:
+    """cos(a, b) = a . b / (|a| |b|); NaN when either vector is 0 (no direction).
+
+    >>> round(cosine([1.0, 0.0], [1.0, 1.0]), 6), bool(np.isnan(cosine([0.0, 0.0], [1.0, 0.0])))
+    (0.707107, True)
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    na, nb = np.linalg.norm(a), np.linalg.norm(b)
+    if na == 0 or nb == 0 or not (np.isfinite(na) and np.isfinite(nb)):
+        return float("nan")
+    return float(a @ b / (na * nb))
+
+
+def norm(v) -> float:
+    """The Euclidean length |v| of a vector (or of a stack of rows, as one vector)."""
+    return float(np.linalg.norm(np.asarray(v, dtype=np.float64)))
+
+
+@dataclass(frozen=True)
+class Costs:
+    """Output vectors one prediction reads and updates, per output layer."""
+
+    softmax: int            # V
+    hs: int                 # code length L(w) of the word predicted
+    hs_mean: float          # expected code length over the corpus: sum_w f(w) L(w)
+    ns: int                 # k + 1
+
+
+def output_costs(tree, k: int, word: int) -> Costs:
+    """Cost of predicting ``word`` with each output layer (counts of output vectors).
+
+    >>> from w2v_core.huffman import HuffmanTree
+    >>> output_costs(HuffmanTree([5, 2, 1, 1]), k=5, word=2)    # weighted length 15 / 9 tokens
+    Costs(softmax=4, hs=3, hs_mean=1.6666666666666667, ns=6)
+    """
+    total = int(tree.count[: tree.V].sum())
+    return Costs(tree.V, len(tree.codes[word]), tree.weighted_length() / total, int(k) + 1)
+
+
+# ---- negative sampling, for its page -----------------------------------------------------------
+def ns_rows(trace: StepTrace) -> dict[str, np.ndarray]:
+    """The samples of an NS step as table columns, one row per (prediction, sample).
+
+    Columns: ``prediction`` (word predicted), ``sample`` (0 = the positive w_O, then the
+    negatives 1..k), ``word``, ``t``, ``x`` = v'_j . h, ``sigma`` and ``err`` = sigma - t
+    (Rong eq. 57), each (P * (k + 1),).
+
+    >>> from w2v_core.text import Vocabulary
+    >>> m = Word2Vec(Vocabulary(["a", "b"], np.array([2, 1])), dim=2, output="ns", negative=1)
+    >>> r = ns_rows(m.step(0, [1], lr=0.0))
+    >>> r["word"].tolist(), r["t"].tolist(), r["err"].tolist()    # W' = 0: sigma = 1/2
+    ([1, 0], [1.0, 0.0], [-0.5, 0.5])
+    """
+    P, S = trace.ns_samples.shape                                              # (P, k+1)
+    return {"prediction": np.repeat(trace.targets, S), "sample": np.tile(np.arange(S), P),
+            "word": trace.ns_samples.ravel(), "t": trace.ns_t.ravel(), "x": trace.ns_x.ravel(),
+            "sigma": trace.ns_sigma.ravel(), "err": (trace.ns_sigma - trace.ns_t).ravel()}
+
+
+def noise_lift(counts, power: float) -> np.ndarray:
+    """P_n(w) / unigram(w): how much the power lifts (> 1) or damps (< 1) each word.  # (V,)
+
+    >>> noise_lift([16, 1], 0.75).round(3).tolist()     # (8/9) / (16/17), (1/9) / (1/17)
+    [0.944, 1.889]
+    """
+    return noise_probabilities(counts, power) / noise_probabilities(counts, 1.0)
+
+
+def empirical_distribution(noise: NoiseDistribution, n: int, seed: int) -> np.ndarray:
+    """Share of each word among ``n`` seeded draws from P_n (no positive excluded).  # (V,)
+
+    >>> nd = NoiseDistribution([1, 1], power=1.0)
+    >>> bool(abs(empirical_distribution(nd, 10_000, 0)[0] - 0.5) < 0.02)
+    True
+    """
+    if int(n) != n or n < 1:
+        raise ValueError(f"the number of draws must be a whole number >= 1, got {n!r}")
+    draws = noise.sample(int(n), np.random.default_rng(seed))                  # (n,)
+    return np.bincount(draws, minlength=len(noise.probs)) / n                  # (V,)
+
+
+def total_variation(p, q) -> float:
+    """Total variation distance (1/2) sum |p - q| between two distributions, in [0, 1].
+
+    >>> total_variation([0.5, 0.5], [1.0, 0.0])
+    0.5
+    """
+    return float(0.5 * np.abs(np.asarray(p, dtype=np.float64) - np.asarray(q)).sum())
