@@ -1,0 +1,259 @@
+"""The training page through AppTest: train, stop, export, import, and bad input."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui import training_state as ts
+from w2v_core.corpora import load_preset
+from w2v_core.lab import Lab, text_to_sentences
+from w2v_core.lab_state import save_lab
+from w2v_core.similarity import analogy
+from w2v_core.trainer import Progress, train
+from w2v_core.vectors_io import to_word2vec_bytes
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+VECTORS = to_word2vec_bytes(["cat", "dog", "<script>", "car", "bus"],
+                            np.array([[1.0, 0.1, 0], [0.9, 0.2, 0], [0, 0, 1], [0, 1, 0.1],
+                                      [0.1, 0.9, 0]]), binary=False)
+
+
+def page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("pages/training.py")
+    return at.run()
+
+
+def finish(at: AppTest) -> AppTest:
+    """Wait for the background training job, then rerun so the page collects it."""
+    if ts.JOB in at.session_state:
+        at.session_state[ts.JOB].thread.join(timeout=60)
+    return at.run()
+
+
+def texts(elements) -> str:
+    return " ".join(str(e.value) for e in elements)
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, at.exception
+    assert not at.error, texts(at.error)
+
+
+def messages(at: AppTest) -> str:
+    return texts(list(at.error) + list(at.success) + list(at.warning)).replace("\\", "")
+
+
+def trained(at: AppTest = None) -> tuple[AppTest, str]:
+    """Press Train and wait; also the messages of both runs (a quick job may end, and
+    be collected, in the run of the click already)."""
+    at = at or page()
+    at.button(key="tr_train").click().run()
+    seen = messages(at)
+    at = finish(at)
+    return at, seen + " " + messages(at)
+
+
+def widget(elements, label):
+    return next(e for e in elements if e.label == label)
+
+
+# ---- training ---------------------------------------------------------------------------------
+def test_the_page_opens_with_the_first_example_waiting_for_training():
+    at = page()
+    no_errors(at)
+    assert "Royalty and gender" in texts(at.info)
+    assert at.selectbox(key="tr_corpus").value == "royalty"
+
+
+def test_default_training_on_royalty_puts_queen_first_seeded():
+    result = train(text_to_sentences(load_preset("royalty")), ts.PAGE_CONFIG)
+    top = analogy(result.vocab.words, result.W_in, "man", "king", "woman", topn=5)
+    assert top[0][0] == "queen" and top[0][1] > 0.9
+
+
+def test_training_shows_king_minus_man_plus_woman_is_queen():
+    at, seen = trained()
+    no_errors(at)
+    t = at.session_state[ts.TRAINED]
+    assert not t.result.stopped_early and t.result.words_done == t.total_words
+    example = at.dataframe[0].value
+    assert example["word"].iloc[0] == "queen"
+    expected = analogy(t.result.vocab.words, t.result.W_in, "man", "king", "woman", topn=5)
+    assert np.allclose(example["cosine"], [s for _, s in expected])
+    assert "Trained on 547,080 words" in seen
+    assert at.session_state[ts.SOURCE] == "trained"
+    assert len(at.get("plotly_chart")) >= 3          # loss curve, PCA, heatmap
+
+
+def test_stop_keeps_what_was_learned():
+    at = page()
+    at.selectbox(key="tr_corpus").set_value("large_generated").run()
+    at.number_input(key="tr_epochs").set_value(200)          # far longer than the test
+    at.button(key="tr_train").click().run()
+    assert ts.JOB in at.session_state and at.session_state[ts.JOB].running
+    assert at.button(key="tr_stop") and at.button(key="tr_train").disabled
+    at.button(key="tr_stop").click().run()
+    seen = messages(at)
+    at = finish(at)
+    no_errors(at)
+    seen += messages(at)
+    r = at.session_state[ts.TRAINED].result
+    assert r.config.epochs == 200 and r.stopped_early
+    assert 0 < r.words_done < at.session_state[ts.TRAINED].total_words
+    assert "Stopped after" in seen
+    assert r.snapshots[-1][0] == r.words_done               # the last picture is what was learned
+    assert np.array_equal(r.snapshots[-1][1], r.W_in)
+
+
+def test_progress_text_and_eta_come_from_the_trainers_progress():
+    p = Progress(30_000, 120_000, 60_000.0, 0.01, 1, 4, 2.0, 0.5)
+    assert ts.progress_fraction(p) == 0.25 and ts.eta_seconds(p) == 1.5
+    assert ts.progress_text(p) == ("Epoch 1 of 4 · 30,000 of 120,000 words · 60,000 words/s · "
+                                   "ETA 1.5 s")
+    assert [ts.duration(s) for s in (0.42, 12.3, 185)] == ["0.4 s", "12 s", "3 min 05 s"]
+
+
+def test_snapshots_are_capped_by_memory_and_rows_include_followed_words():
+    assert ts.capped_snapshots(ts.PAGE_CONFIG, 155).snapshots == 21
+    assert ts.capped_snapshots(ts.PAGE_CONFIG, 10**6).snapshots == 2
+    assert ts.plot_rows(["a", "b", "c", "d", "e"], ["e", "b"], 2) == ([0, 1, 4], [2, 1])
+
+
+def test_a_training_error_is_a_message_and_keeps_the_previous_vectors():
+    at, _ = trained()
+    before = at.session_state[ts.TRAINED]
+    at.session_state["lab"] = Lab.from_text("a b c")
+    at.selectbox(key="tr_corpus").set_value(ts.LAB_CORPUS)
+    at.number_input(key="tr_min_count").set_value(2)         # empties the vocabulary
+    at, seen = trained(at)
+    assert not at.exception and "min_count=2" in seen
+    assert "previously trained vectors (if any) are kept" in seen
+    assert at.session_state[ts.TRAINED] is before
+
+
+def test_three_words_are_enough_to_train_and_draw():
+    at = page()
+    at.session_state["lab"] = Lab.from_text("a b c\nc b a")
+    at.selectbox(key="tr_corpus").set_value(ts.LAB_CORPUS)
+    at.number_input(key="tr_dim").set_value(2)
+    at, _ = trained(at)
+    no_errors(at)
+    assert at.session_state[ts.TRAINED].result.vocab.size == 3
+
+
+# ---- export -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("binary", [False, True])
+def test_exported_vectors_load_in_gensim(tmp_path, binary):
+    gensim = pytest.importorskip("gensim")
+    at, _ = trained()
+    assert {"tr_dl_txt", "tr_dl_bin", "tr_dl_lab"} <= {b.key for b in at.get("download_button")}
+    vs = ts.trained_set(at.session_state[ts.TRAINED])
+    path = tmp_path / "vectors"
+    path.write_bytes(ts.vectors_file(vs, binary))
+    kv = gensim.models.KeyedVectors.load_word2vec_format(str(path), binary=binary)
+    assert kv.index_to_key == vs.words
+    if binary:
+        assert np.array_equal(kv.vectors, vs.W)
+    else:
+        assert np.allclose(kv.vectors, vs.W, atol=5e-7)
+    assert kv.most_similar(positive=["king", "woman"], negative=["man"])[0][0] == "queen"
+
+
+def test_the_exported_lab_restores_through_the_page():
+    at = page()
+    lab = at.session_state["lab"]
+    lab.step(0.1, 17)
+    data = save_lab(lab, "Fruit and drinks")
+    at.file_uploader(key="tr_up_lab").upload("lab.npz", data)
+    at.button(key="tr_restore").click().run()
+    no_errors(at)
+    restored = at.session_state["lab"]
+    assert restored is not lab and restored.steps_done == 17
+    assert np.array_equal(restored.model.W_in, lab.model.W_in)
+    assert np.array_equal(restored.model.W_out, lab.model.W_out)
+    assert restored.step(0.1)[0].loss == lab.step(0.1)[0].loss
+    assert "Restored the lab" in texts(at.success)
+
+
+@pytest.mark.parametrize("data,match", [
+    (b"not a zip", "not a .npz file"),
+    (save_lab(Lab.from_text("a b c\nb c a"), "x")[:300], ".npz"),             # truncated
+], ids=["not-a-zip", "truncated"])
+def test_a_bad_lab_file_is_a_message_and_the_lab_is_untouched(data, match):
+    at = page()
+    lab = at.session_state["lab"]
+    at.file_uploader(key="tr_up_lab").upload("lab.npz", data)
+    at.button(key="tr_restore").click().run()
+    assert not at.exception and match in messages(at)
+    assert "The current lab is unchanged" in messages(at)
+    assert at.session_state["lab"] is lab
+
+
+# ---- import and exploring -----------------------------------------------------------------------
+def imported(data=VECTORS, name="mine.txt", at=None) -> AppTest:
+    at = at or page()
+    at.file_uploader(key="tr_up_vec").upload(name, data)
+    return at.button(key="tr_import").click().run()
+
+
+def test_imported_vectors_are_explored_and_never_touch_the_lab():
+    at = page()
+    lab = at.session_state["lab"]
+    weights = lab.model.W_in.copy()
+    at = imported(at=at)
+    no_errors(at)
+    assert "Imported 5 words with N = 3 from mine.txt" in messages(at)
+    vs = at.session_state[ts.IMPORTED]
+    assert vs.words[2] == "<script>" and at.session_state[ts.SOURCE] == "imported"
+    assert at.session_state["lab"] is lab and np.array_equal(lab.model.W_in, weights)
+    query = widget(at.text_input, "Word")
+    query.set_value("cat").run()
+    assert at.dataframe[0].value["word"].iloc[0] == "dog"
+
+
+@pytest.mark.parametrize("data,match", [
+    (b"2 3\ncat 1 2\n", "line 2: expected a word followed by 3 values"),   # wrong dimension
+    (b"hello world", "header"),
+    (b"", "empty"),
+    (b"100000 100000\ncat 1\n", "more than max_bytes"),
+])
+def test_a_bad_vector_file_is_a_message_and_the_previous_import_stays(data, match):
+    at = imported()
+    before = at.session_state[ts.IMPORTED]
+    at = imported(data, "bad.txt", at)
+    assert not at.exception
+    assert match in messages(at) and "Nothing was imported" in messages(at)
+    assert at.session_state[ts.IMPORTED] is before
+
+
+def test_an_oversized_upload_is_refused(monkeypatch):
+    monkeypatch.setattr(ts, "UPLOAD_BYTES", 100)
+    at = imported()
+    assert "capped at 100 bytes" in messages(at) and ts.IMPORTED not in at.session_state
+
+
+def test_unknown_words_and_repeated_analogy_words_get_messages():
+    at = imported()
+    widget(at.text_input, "Word").set_value("unicorn").run()
+    assert "'unicorn' is not in the vocabulary" in messages(at)
+    widget(at.text_input, "+ c").set_value("dog")
+    widget(at.text_input, "− a").set_value("dog").run()
+    assert "three different words" in messages(at)
+    assert not at.exception
+
+
+def test_pca_with_fewer_than_three_words_is_a_message():
+    at = imported(b"2 2\nx 1 0\ny 0 1\n", "two.txt")
+    assert not at.exception and "PCA needs at least 3 words, got 2" in messages(at)
+
+
+def test_choosing_a_corpus_suggests_epochs_for_about_half_a_million_words():
+    at = page()
+    assert at.number_input(key="tr_epochs").value == 20                     # royalty
+    at.selectbox(key="tr_corpus").set_value("fruit_drinks").run()
+    assert at.number_input(key="tr_epochs").value == 200
+    at.selectbox(key="tr_corpus").set_value("large_generated").run()
+    assert at.number_input(key="tr_epochs").value == 10
+    no_errors(at)

@@ -1,0 +1,106 @@
+"""Figures of the training page: frames, slider, trails, escaped labels."""
+import numpy as np
+
+from ui.figures_train import loss_figure, pca_animation, similarity_heatmap
+
+RNG = np.random.default_rng(3)
+F, M = 5, 6
+COORDS = RNG.normal(size=(F, M, 2))
+WORDS = ["king", "queen", "<script>alert(1)</script>", "man", "woman", "<b>x</b>"]
+
+
+def figure(**kw):
+    args = dict(highlight=[0, 2], frame_words=[0, 10, 20, 30, 40], total_words=40,
+                explained=np.full((F, 2), 0.25))
+    return pca_animation(COORDS, WORDS, **{**args, **kw})
+
+
+def test_one_frame_per_snapshot_and_one_slider_step_each():
+    fig = figure()
+    assert len(fig.frames) == F
+    assert len(fig.layout.sliders[0].steps) == F and fig.layout.sliders[0].active == F - 1
+    assert [s.label for s in fig.layout.sliders[0].steps] == ["0", "10", "20", "30", "40"]
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["Play", "Pause", "Resume"]
+
+
+def test_every_frame_updates_every_trace():
+    fig = figure()
+    for frame in fig.frames:
+        assert len(frame.data) == len(fig.data) and list(frame.traces) == list(range(len(fig.data)))
+
+
+def test_the_figure_opens_on_the_last_frame():
+    fig = figure()
+    points = fig.data[-1]                          # the followed words
+    assert np.allclose(points.x, COORDS[-1, [0, 2], 0])
+    assert np.allclose(points.y, COORDS[-1, [0, 2], 1])
+    others = fig.data[0]
+    assert np.allclose(others.x, COORDS[-1, [1, 3, 4, 5], 0])
+
+
+def test_trails_hold_each_followed_words_path_so_far():
+    fig = figure()
+    assert fig.data[1].name == "paths" and fig.data[1].mode == "lines+markers"
+    for k, frame in enumerate(fig.frames):
+        trail = frame.data[1]
+        expected = [v for word in (0, 2) for v in COORDS[:k + 1, word, 0].tolist() + [None]]
+        assert list(trail.x) == expected
+        colours = [c for n in (0, 1) for c in [n] * (k + 2)]           # one colour per word
+        assert np.array_equal(trail.marker.color, colours)
+
+
+def test_frames_carry_only_positions():
+    fig = figure()
+    for frame in fig.frames:
+        for trace in frame.data:
+            assert trace.text is None and trace.mode is None
+
+
+def test_labels_titles_and_hover_text_are_escaped():
+    fig = figure(title="PCA <i>of</i> W")
+    texts = [t for trace in fig.data for t in (trace.text or ())]
+    hovers = [t for trace in fig.data for t in (trace.hovertext or ())]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts and "&lt;b&gt;x&lt;/b&gt;" in hovers
+    assert not any("<script>" in t or "<b>" in t for t in texts + hovers)
+    assert "&lt;i&gt;of&lt;/i&gt;" in fig.layout.title.text
+    assert all("<i>" not in f.layout.title.text for f in fig.frames)
+
+
+def test_titles_give_words_done_and_explained_variance():
+    fig = figure()
+    assert fig.frames[2].layout.title.text.endswith("after 20 of 40 words · PC1 25%, PC2 25% of "
+                                                    "the variance")
+
+
+def test_groups_become_legend_entries_and_axes_keep_one_scale():
+    fig = figure(groups=["a", "a", "b", "b", "", ""], highlight=[])
+    names = [t.name for t in fig.data if t.showlegend]
+    assert names == ["a", "b"]
+    assert fig.layout.yaxis.scaleanchor == "x"
+    lo, hi = fig.layout.xaxis.range
+    assert lo < COORDS[..., 0].min() and hi > COORDS[..., 0].max()
+
+
+def test_labels_can_be_hidden_except_for_followed_words():
+    fig = figure(show_labels=False)
+    assert fig.data[0].mode == "markers" and fig.data[-1].mode == "markers+text"
+
+
+def test_loss_curve_spans_the_whole_run():
+    fig = loss_figure([10, 20], [2.0, 1.5], total_words=100)
+    assert list(fig.data[0].x) == [10, 20] and list(fig.data[0].y) == [2.0, 1.5]
+    assert list(fig.layout.xaxis.range) == [0, 100]
+
+
+def test_heatmap_cells_are_the_matrix_with_escaped_labels():
+    m = np.array([[1.0, -0.5], [-0.5, 1.0]])
+    fig = similarity_heatmap(m, ["a", "<b>"])
+    assert np.array_equal(np.asarray(fig.data[0].z), m)
+    assert list(fig.data[0].x) == ["a", "&lt;b&gt;"]
+    assert (fig.data[0].zmin, fig.data[0].zmax) == (-1, 1)
+
+
+def test_a_single_snapshot_has_no_animation_controls():
+    fig = pca_animation(COORDS[:1], WORDS, highlight=[1], frame_words=[0])
+    assert not fig.frames and not fig.layout.sliders and not fig.layout.updatemenus
+    assert "after" not in fig.layout.title.text
