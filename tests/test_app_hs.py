@@ -4,6 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import apptest
 from streamlit.testing.v1 import AppTest
 
 from w2v_core.compare import instance_view
@@ -16,14 +17,7 @@ PAGE = "pages/hierarchical_softmax.py"
 
 
 def open_page(lab: Lab | None = None, name: str = "test corpus") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if lab is not None:
-        at.session_state["lab"] = lab
-        at.session_state["corpus_name"] = name
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return apptest.open_page(PAGE, lab, name)
 
 
 def lab_of(at) -> Lab:
