@@ -1,0 +1,244 @@
+"""Corpus lab: choose the corpus, then see its tokens, its vocabulary and Huffman codes,
+what subsampling keeps, and the training instances the dynamic window makes.
+
+Reads the lab from ui.state; every number comes from w2v_core.corpus_stats. Changes
+(corpus, min_count, sample, window) happen in button callbacks, before the sidebar is
+drawn; their message is kept in session state and shown next to the button.
+"""
+from dataclasses import replace
+
+import streamlit as st
+
+from ui import state
+from ui.figures_corpus import keep_probability_figure, subsampling_pass_figure, window_figure
+from ui.safe import md
+from w2v_core import corpus_stats as cs
+from w2v_core.corpora import PRESETS, get_preset, load_preset
+from w2v_core.huffman import HuffmanTree
+from w2v_core.text import Vocabulary
+
+SOURCES = ("Preset", "Paste text", "Upload .txt")
+PAGE_SIZE = 200            # sentences per page of the tokens table
+MAX_DRAWN = 30             # tokens drawn at once in the window figure
+SAMPLES = (0.0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1)
+NOTES = "corpus_lab_notes"     # {place: (kind, text)} left by a callback for this run
+# widgets whose range depends on the corpus: forgotten when the corpus changes
+CORPUS_WIDGETS = ("cl_tok_page", "cl_sub_sentence", "cl_inst_sentence", "cl_inst_first")
+MODEL_RESET = "The model was reset: new W and W′, no steps taken."
+
+
+# ---- callbacks: they change the lab and leave a message for the page ----------------------
+def _note(place: str, kind: str, text: str) -> None:
+    st.session_state.setdefault(NOTES, {})[place] = (kind, text)
+
+
+def _show_note(place: str) -> None:
+    kind, text = st.session_state.get(NOTES, {}).pop(place, (None, None))
+    if kind is not None:
+        getattr(st, kind)(md(text))     # md: messages quote corpus words and file names
+
+
+def _loaded(error: str | None, name: str) -> None:
+    if error:
+        _note("corpus", "error", error)
+        return
+    for key in CORPUS_WIDGETS:
+        st.session_state.pop(key, None)
+    vocab = state.lab().vocab
+    _note("corpus", "success", f"Loaded {name}: V = {vocab.size} words, T = {vocab.total:,} "
+                               f"tokens. {MODEL_RESET}")
+
+
+def _use_preset() -> None:
+    preset = get_preset(st.session_state["cl_preset"])
+    _loaded(state.load_corpus(load_preset(preset.key), preset.title), preset.title)
+
+
+def _use_paste() -> None:
+    _loaded(state.load_corpus(st.session_state.get("cl_paste") or "", "Pasted text"),
+            "Pasted text")
+
+
+def _use_upload() -> None:
+    upload = st.session_state.get("cl_upload")
+    if upload is None:
+        _note("corpus", "error", "Choose a .txt file first.")
+        return
+    try:
+        text = state.decode_upload(upload.getvalue(), upload.name)
+    except ValueError as err:
+        _note("corpus", "error", f"{err}. The previous corpus is still loaded.")
+        return
+    _loaded(state.load_corpus(text, upload.name), upload.name)
+
+
+def _apply(place: str, setting: str, widget: str) -> None:
+    """Rebuild the lab with one setting read from its widget (the value on screen now)."""
+    value = st.session_state[widget]
+    what = f"{setting} = {value:g}"
+    settings = replace(state.lab().settings, **{setting: value})
+    if settings == state.lab().settings:
+        _note(place, "info", f"{what} is already in use.")
+        return
+    error = state.apply_settings(settings)
+    if error:
+        _note(place, "error", error)
+    else:
+        _note(place, "success", f"Training now uses {what}. {MODEL_RESET}")
+
+
+def _chart(fig) -> None:
+    st.plotly_chart(fig, theme=None, config={"displaylogo": False})   # keep our projector fonts
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _vocabulary_table(words: tuple, counts, min_count: int) -> dict:
+    return cs.vocabulary_table(Vocabulary(list(words), counts, min_count))
+
+
+# ---- the page ------------------------------------------------------------------------------
+def corpus_chooser(lab) -> None:
+    left, right = st.columns([5, 1.4], gap="medium")
+    with left:
+        c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
+        source = c1.segmented_control("Corpus source", SOURCES, default=SOURCES[0],
+                                      required=True, key="cl_source")
+        if source == "Preset":
+            keys = [p.key for p in PRESETS]
+            current = [p.key for p in PRESETS if p.title == state.corpus_name()]
+            key = c2.selectbox("Preset", keys, key="cl_preset",
+                               index=keys.index(current[0]) if current else 0,
+                               format_func=lambda k: get_preset(k).title)
+            st.caption(md(get_preset(key).description))
+            st.button("Load this preset", key="cl_load_preset", on_click=_use_preset,
+                      type="primary")
+        elif source == "Paste text":
+            c2.caption("One sentence per line; words are runs of letters and digits.")
+            st.text_area("Your text", key="cl_paste", height=120,
+                         placeholder="the cat sat on the mat\nthe dog sat on the log")
+            st.button("Use this text", key="cl_use_paste", on_click=_use_paste, type="primary")
+        else:
+            c2.caption("A UTF-8 .txt file, one sentence per line, at most 1 MB. "
+                       "It is read in memory and never stored.")
+            st.file_uploader("A .txt file", type=["txt"], max_upload_size=1, key="cl_upload")
+            st.button("Use this file", key="cl_use_upload", on_click=_use_upload, type="primary")
+    with right:
+        min_count = st.number_input("min_count", min_value=1, max_value=1_000_000, step=1,
+                                    value=lab.settings.min_count, key="cl_min_count",
+                                    help="Words seen fewer times are left out of the "
+                                         "vocabulary. Changing it resets the model.")
+        st.button(f"Use min_count = {min_count}", key="cl_apply_min_count", on_click=_apply,
+                  args=("corpus", "min_count", "cl_min_count"))
+        st.caption(f"In use: {lab.settings.min_count}")
+    _show_note("corpus")
+
+
+def tokens_tab(lab) -> None:
+    n = len(lab.sentences)
+    pages = (n + PAGE_SIZE - 1) // PAGE_SIZE
+    page = 1
+    if pages > 1:
+        page = st.number_input(f"Page ({PAGE_SIZE} sentences each, {pages} pages)", 1, pages,
+                               key="cl_tok_page")
+    st.dataframe(cs.sentence_rows(lab.sentences, lab.vocab, (page - 1) * PAGE_SIZE,
+                                  page * PAGE_SIZE), hide_index=True, height=380,
+                 column_config={"#": st.column_config.NumberColumn(width="small"),
+                                "tokens": st.column_config.TextColumn(width="large"),
+                                "length": st.column_config.NumberColumn(width="small")})
+    st.caption("One sentence per non-empty line; words are runs of letters and digits, "
+               "lower-cased. Words rarer than min_count are listed as not in the vocabulary.")
+
+
+def vocabulary_tab(lab) -> None:
+    v = lab.vocab
+    table = _vocabulary_table(tuple(v.words), v.counts, v.min_count)
+    st.dataframe(table, hide_index=True, height=380, column_config={
+        "f(w)": st.column_config.NumberColumn(format="%.4f"),
+        "Huffman code": st.column_config.TextColumn(help="root first; 0 = left branch")})
+    st.caption("Sorted as word2vec.c sorts it: most frequent first (ties in first-seen order). "
+               "The Huffman code is the word's path in hierarchical softmax's tree: "
+               "frequent words get short codes, so their p(w | h) needs few sigmoids.")
+
+
+def subsampling_tab(lab) -> None:
+    st.markdown("**word2vec.c** keeps a word with probability (training uses this rule), "
+                "and **the paper** discards it with probability:")
+    st.latex(r"P_{\text{keep}}(w) = \Big(\sqrt{\tfrac{f(w)}{s}} + 1\Big)\,\tfrac{s}{f(w)}"
+             r"\qquad\qquad P_{\text{discard}}(w) = 1 - \sqrt{\tfrac{s}{f(w)}}")
+    default = lab.settings.sample if lab.settings.sample in SAMPLES[1:] else 1e-3   # show it on
+    sample = st.select_slider("Threshold s (`sample`; 0 = off)", SAMPLES, value=default,
+                              key="cl_sample",
+                              format_func=lambda s: "0 (off)" if s == 0 else f"{s:g}")
+    v = lab.vocab
+    grid = cs.frequency_grid(v)
+    curves, words = cs.keep_probability_curves(grid, sample), cs.word_keep_probabilities(v, sample)
+    _chart(keep_probability_figure(grid, curves, v.frequencies, words, v.words, sample,
+                                   cs.TRAINING_RULE))
+    c1, c2 = st.columns([3, 2])
+    c1.info(f"Training uses word2vec.c's rule, with the lab's s = {lab.settings.sample:g}"
+            + (" (off: every word is kept)." if lab.settings.sample == 0 else "."))
+    c2.button(f"Train with s = {sample:g}", key="cl_apply_sample", on_click=_apply,
+              args=("subsampling", "sample", "cl_sample"))
+    _show_note("subsampling")
+
+    st.subheader("One seeded pass over a sentence")
+    c1, c2 = st.columns(2)
+    s = c1.number_input(f"Sentence (1 to {len(lab.sentences)})", 1, len(lab.sentences),
+                        key="cl_sub_sentence") - 1
+    seed = c2.number_input("Seed", 0, 2**31 - 1, value=lab.settings.seed, key="cl_sub_seed")
+    p = cs.subsampling_pass(lab, s, sample, seed)
+    _chart(subsampling_pass_figure(p.tokens, p.keep_prob, p.kept, p.in_vocab))
+    st.markdown(" ".join(md(t) if k else f"~~{md(t)}~~" for t, k in zip(p.tokens, p.kept)))
+    st.caption("Each token is kept when a uniform draw falls below its P(keep); struck-through "
+               "tokens are dropped before the window is drawn, so the window reaches further. "
+               "With the lab's seed and s, this is exactly what the first epoch drops.")
+
+
+def instances_tab(lab) -> None:
+    c1, c2, c3 = st.columns([2, 2, 2])
+    s = c1.number_input(f"Sentence (1 to {len(lab.sentences)})", 1, len(lab.sentences),
+                        key="cl_inst_sentence") - 1
+    epoch = c2.number_input("Epoch", 1, 1000, key="cl_inst_epoch",
+                            help="Each epoch draws new radii (and new subsampling).") - 1
+    window = c3.number_input("window (maximal radius)", 1, 10, value=lab.settings.window,
+                             key="cl_window")
+    c3.button(f"Train with window = {window}", key="cl_apply_window", on_click=_apply,
+              args=("instances", "window", "cl_window"))
+    _show_note("instances")
+    sw = cs.sentence_windows(lab, s, epoch)
+    st.caption(f"For each centre word word2vec.c draws a radius R uniformly from 1 to "
+               f"window = {lab.settings.window} (seed {lab.settings.seed}); the context is every "
+               "kept word within R of it. Grey columns are dropped tokens.")
+    first = 0
+    if len(sw.tokens) > MAX_DRAWN:
+        first = st.slider("First token drawn", 1, len(sw.tokens) - MAX_DRAWN + 1,
+                          key="cl_inst_first") - 1
+    ws = sw.windows
+    _chart(window_figure(sw.tokens, [w.centre_pos for w in ws], [w.radius for w in ws],
+                         [w.context_pos for w in ws], sw.dropped_pos, first, first + MAX_DRAWN))
+    if not ws:
+        st.info("No training instance: fewer than two words of this sentence are kept in this "
+                "epoch (subsampling or min_count dropped the others).")
+        return
+    st.dataframe({"centre word": [w.centre for w in ws],
+                  "position": [w.centre_pos + 1 for w in ws],
+                  "R": [w.radius for w in ws],
+                  "context words": [" ".join(w.context) for w in ws],
+                  "SGD steps": [w.steps for w in ws]}, hide_index=True)
+
+
+st.title("Corpus lab")
+lab = state.lab()
+st.markdown(f"Where training instances come from. Loaded now: **{md(state.corpus_name())}**")
+with st.container(border=True):
+    corpus_chooser(lab)
+lab = state.lab()
+summary = cs.corpus_summary(lab.sentences, lab.vocab)
+for col, (label, value) in zip(st.columns(5), (
+        ("Sentences", summary.sentences), ("Tokens", summary.tokens), ("V (words)", summary.V),
+        ("T (tokens in vocabulary)", summary.T), ("Longest sentence", summary.longest))):
+    col.metric(label, f"{value:,}")
+tabs = st.tabs(["Tokens", "Vocabulary & Huffman codes", "Subsampling", "Training instances"])
+for tab, show in zip(tabs, (tokens_tab, vocabulary_tab, subsampling_tab, instances_tab)):
+    with tab:
+        show(lab)

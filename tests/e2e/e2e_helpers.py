@@ -1,0 +1,108 @@
+"""Helpers for the end-to-end tests and bench/bench_classroom.py (no fixtures here).
+
+``serve()`` starts a fresh ``streamlit run app.py`` on a free port (a context manager that
+yields (url, process)); the rest are waits and widget actions on a Playwright page.
+"""
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = ROOT / "test-artifacts"
+PROJECTOR = {"width": 1280, "height": 720}
+LAPTOP = {"width": 1440, "height": 900}
+PAGES = {            # URL path -> (title in the sidebar, heading on the page)
+    "": ("Home", "How word2vec is trained"),
+    "corpus_lab": ("Corpus lab", "Corpus lab"),
+    "step_inspector": ("Step inspector", "Step inspector"),
+    "hierarchical_softmax": ("Hierarchical softmax", "Hierarchical softmax"),
+    "negative_sampling": ("Negative sampling", "Negative sampling"),
+    "subsampling": ("Subsampling", "Subsampling"),
+    "three_outputs": ("One instance, three output layers", "One instance, three output layers"),
+    "training": ("Training", "Training: watching the vectors learn"),
+}
+SECTIONS = ("Start", "One update", "Making it cheap", "Watching it learn")
+IDLE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && !!document.querySelector('[data-testid="stAppViewContainer"]')"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def serve(log_path: Path | None = None, timeout: float = 60):
+    """A fresh server: yields (base URL, Popen). Stopped (by its pid) on exit."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = open(log_path, "w") if log_path else subprocess.DEVNULL
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout
+        while not healthy(url):
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not answer {url}/_stcore/health in {timeout} s")
+            time.sleep(0.25)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if log_path:
+            log.close()
+
+
+def rss_kib(pid: int) -> int:
+    """VmRSS of a process in KiB, from /proc/<pid>/status."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit's run indicator is gone (the script has finished)."""
+    page.wait_for_function(IDLE_JS, timeout=timeout, polling=50)
+
+
+def no_exception(page) -> None:
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def pick(page, label: str, option: str) -> None:
+    """Choose `option` in the selectbox labelled `label`."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def sidebar_text(page) -> str:
+    return page.locator('[data-testid="stSidebar"]').inner_text()

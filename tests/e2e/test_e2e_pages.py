@@ -1,0 +1,164 @@
+"""End to end, as a student would: every page, a preset, an upload, Step with another output
+layer, training, a vector download; screenshots of every page at 1280 x 720 and 1440 x 900.
+
+Uses the shared ``app_server``/``browser``/``page`` fixtures (tests/e2e/conftest.py), except
+the deep-link test, which needs a server no session has touched yet (e2e_helpers.serve).
+"""
+import re
+
+import pytest
+
+from e2e_helpers import (ARTIFACTS, LAPTOP, PAGES, PROJECTOR, SECTIONS, no_exception, pick,
+                         serve, settle, sidebar_text)
+from w2v_core.vectors_io import read_word2vec
+
+pytestmark = pytest.mark.e2e
+
+
+def _heading(page, text):
+    page.get_by_role("heading", name=re.compile(re.escape(text))).first.wait_for()
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_load_state("networkidle")  # lazily loaded widget code (else grey placeholders)
+    settle(page)
+    page.wait_for_timeout(300)              # let Plotly finish its transition before the picture
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
+
+
+@pytest.fixture(scope="module")
+def fresh_server(chromium_path, tmp_path_factory):
+    with serve(tmp_path_factory.mktemp("fresh") / "streamlit.log") as (url, _proc):
+        yield url
+
+
+def test_deep_link_on_a_fresh_server_runs_through_the_navigation(fresh_server, browser):
+    """The first request to a new server is /step_inspector: sidebar sections must show."""
+    context = browser.new_context(viewport=PROJECTOR)
+    page = context.new_page()
+    try:
+        page.goto(f"{fresh_server}/step_inspector")
+        _heading(page, "Step inspector")
+        settle(page)
+        side = sidebar_text(page)
+        for section in SECTIONS:
+            assert section in side, f"sidebar lacks {section!r}: {side!r}"
+        assert "Steps taken: 0" in side
+        page.get_by_text("Press Step to take one SGD step").wait_for()
+        no_exception(page)
+    finally:
+        context.close()
+
+
+def test_every_page_by_direct_url_and_screenshots(app_server, browser):
+    for name, viewport in (("1280x720", PROJECTOR), ("1440x900", LAPTOP)):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        try:
+            for path, (_title, heading) in PAGES.items():
+                page.goto(f"{app_server}/{path}")
+                _heading(page, heading)
+                settle(page)
+                assert "One update" in sidebar_text(page)
+                no_exception(page)
+                _shot(page, f"page_{path or 'home'}_{name}")
+        finally:
+            context.close()
+
+
+def test_every_page_through_the_sidebar(app_server, page):
+    page.goto(app_server)
+    _heading(page, PAGES[""][1])
+    for path, (title, heading) in PAGES.items():
+        page.locator('[data-testid="stSidebarNav"]').get_by_role(
+            "link", name=title, exact=True).click()
+        _heading(page, heading)
+        page.wait_for_url(re.compile(rf"/{path}$"))
+        settle(page)
+        no_exception(page)
+
+
+def test_preset_upload_and_step_with_another_output_layer(app_server, page, tmp_path):
+    page.goto(f"{app_server}/corpus_lab")
+    _heading(page, "Corpus lab")
+    settle(page)
+    # a preset
+    pick(page, "Preset", "Fruit and drinks")
+    page.get_by_role("button", name="Load this preset").click()
+    page.get_by_text("Loaded Fruit and drinks").wait_for()
+    settle(page)
+    assert "Corpus: Fruit and drinks" in sidebar_text(page)
+    _shot(page, "corpus_lab_preset_loaded")
+
+    # a .txt through the file chooser
+    corpus = tmp_path / "my_corpus.txt"
+    corpus.write_text("the cat sat on the mat\nthe dog sat on the log\n"
+                      "a cat and a dog sat together on the mat\n" * 5, encoding="utf-8")
+    page.get_by_text("Upload .txt", exact=True).click()
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    uploader.locator('input[type="file"]').set_input_files(str(corpus))
+    page.get_by_text("my_corpus.txt").first.wait_for()
+    settle(page)
+    page.get_by_role("button", name="Use this file").click()
+    page.get_by_text("Loaded my\\_corpus.txt").or_(page.get_by_text("Loaded my_corpus.txt")).wait_for()
+    settle(page)
+    side = sidebar_text(page)
+    assert "Corpus: my_corpus.txt" in side and "V = 10 words, 110 tokens" in side, side
+    no_exception(page)
+    _shot(page, "corpus_lab_uploaded")
+
+    # the step inspector: switch the output layer, then step
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Step inspector").click()
+    _heading(page, "Step inspector")
+    settle(page)
+    pick(page, "Output layer", "hierarchical softmax")
+    settle(page)
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes(', hs, N')")
+    step = page.get_by_role("button", name="Step", exact=True)
+    step.click()
+    page.get_by_text(re.compile(r"Step 1 · epoch 1")).wait_for()
+    settle(page)
+    loss = page.locator('[data-testid="stMetricValue"]').first
+    first = loss.inner_text()
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    charts.first.wait_for()
+    step.click()
+    page.get_by_text(re.compile(r"Step 2 · epoch 1")).wait_for()
+    settle(page)
+    assert loss.inner_text() != first
+    page.get_by_text(re.compile(r"Steps taken: 2 · Undo")).wait_for()   # the fragment's caption
+    assert charts.count() >= 1
+    no_exception(page)
+    _shot(page, "inspector_hs_after_two_steps")
+
+
+def test_train_then_download_vectors(app_server, page, tmp_path):
+    page.goto(f"{app_server}/training")
+    _heading(page, "Training")
+    settle(page)
+    # Royalty and gender with the page's defaults (20 epochs, ~550,000 words: a few seconds)
+    page.get_by_role("button", name="Train", exact=True).click()
+    progress = page.locator('[data-testid="stProgress"]')
+    progress.first.wait_for()                              # the progress bar while it runs
+    page.get_by_text(re.compile(r"^(Epoch \d+ of 20 · |Starting: )")).first.wait_for()
+    page.screenshot(path=ARTIFACTS / "training_running.png")
+    page.get_by_text("Words processed").wait_for(timeout=120_000)
+    settle(page, timeout=60_000)
+    page.get_by_text(re.compile(r"all 20 epochs")).wait_for()
+    assert progress.count() == 0
+    assert page.get_by_text(re.compile(r"nearest to king − man \+ woman is")).count() == 1
+    no_exception(page)
+    _shot(page, "training_done")
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="word2vec text (.txt)").click()
+    download = info.value
+    target = tmp_path / "vectors.txt"
+    download.save_as(target)
+    header = target.read_bytes().split(b"\n", 1)[0].decode()
+    assert re.fullmatch(r"\d+ \d+", header), header
+    V, N = map(int, header.split())
+    words, vectors = read_word2vec(target)
+    assert len(words) == V and vectors.shape == (V, N) and N == 30 and "queen" in words

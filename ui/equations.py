@@ -1,0 +1,163 @@
+"""The step's equations as LaTeX strings: in general, and with this step's numbers plugged in.
+
+Pure functions (no Streamlit), in the slides' notation (Rong, arXiv:1411.2738). The
+numbers come from w2v_core.inspect's OutputElement / InputElement, which read them off
+the step's trace; nothing is computed here except the formatting. Each plugged-in
+equation reads "new = old - eta * (error) * (factor) = new", so a student can check the
+arithmetic by hand, and tests/test_equations.py checks that it does evaluate to the new
+value.
+"""
+from __future__ import annotations
+
+import math
+
+from ui.safe import tex_word
+from w2v_core.inspect import InputElement, OutputElement
+
+DIGITS = 6          # significant digits of every plugged-in number
+
+
+# ---- numbers ---------------------------------------------------------------------------------
+def number(x: float, digits: int = DIGITS) -> str:
+    """A number as plain text for the page: 6 significant digits, NaN and inf spelled out.
+
+    >>> number(0.000123456789), number(float("nan")), number(-float("inf"))
+    ('0.000123457', 'NaN', '-inf')
+    """
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return f"{x:.{digits}g}"
+
+
+def tex_number(x: float, digits: int = DIGITS) -> str:
+    r"""A number in LaTeX: 6 significant digits, powers of ten written out.
+
+    >>> tex_number(-1.5e-07), tex_number(0.25), tex_number(float("nan"))
+    ('-1.5 \\times 10^{-7}', '0.25', '\\text{NaN}')
+    """
+    x = float(x)
+    if math.isnan(x):
+        return r"\text{NaN}"
+    if math.isinf(x):
+        return r"\infty" if x > 0 else r"-\infty"
+    s = f"{x:.{digits}g}"
+    if "e" in s:
+        mantissa, exp = s.split("e")
+        return rf"{mantissa} \times 10^{{{int(exp)}}}"
+    return s
+
+
+def factor(x: float) -> str:
+    """A number as a factor: negative ones (and powers of ten) in parentheses.
+
+    >>> factor(-0.5), factor(0.5)
+    ('(-0.5)', '0.5')
+    """
+    s = tex_number(x)
+    return f"({s})" if s.startswith("-") or "times" in s else s
+
+
+# ---- the equations in general -------------------------------------------------------------------
+def loss_equation(arch: str, output: str) -> str:
+    """The loss E of one instance (Rong eqs. 7 / 29 for softmax, 46 for HS, 55 for NS)."""
+    if output == "softmax":
+        if arch == "skipgram":
+            return (r"E = -\log p(w_{O,1},\dots,w_{O,C} \mid w_I) = "
+                    r"-\sum_{c=1}^{C} u_{j^*_c} + C \log \sum_{j'=1}^{V} \exp(u_{j'})")
+        return r"E = -\log p(w_O \mid w_{I,1},\dots,w_{I,C}) = -u_{j^*} + \log \sum_{j'=1}^{V} \exp(u_{j'})"
+    total = r"\sum_{c=1}^{C}" if arch == "skipgram" else ""
+    if output == "hs":
+        return (rf"E = -{total}\sum_{{n \in \text{{path}}(w_O)}} "
+                r"\log \sigma\big([\![n \to \text{left}]\!]\; v'^{T}_{n} h\big)"
+                r",\quad [\![\cdot]\!] = 2t_n - 1")
+    return (rf"E = {total}\Big(-\log \sigma(v'^{{T}}_{{w_O}} h) "
+            r"- \sum_{w_j \in \mathcal{W}_{neg}} \log \sigma(-v'^{T}_{w_j} h)\Big)")
+
+
+def forward_equations(arch: str, output: str) -> list[str]:
+    """h, then the scores and probabilities of the output layer."""
+    h = (r"h = W^{T} x = v_{w_I}" if arch == "skipgram"
+         else r"h = \frac{1}{C}\, W^{T}(x_1 + \dots + x_C) = \frac{1}{C}\sum_{c=1}^{C} v_{w_{I,c}}")
+    if output == "softmax":
+        return [h, r"u_j = v'^{T}_{w_j} h", r"y_j = \frac{\exp(u_j)}{\sum_{j'=1}^{V} \exp(u_{j'})}"]
+    if output == "hs":
+        return [h, r"p(w_O \mid h) = \prod_{n \in \text{path}(w_O)} "
+                   r"\sigma\big((2t_n - 1)\, v'^{T}_{n} h\big),\quad t_n = 1 - \text{code}_n"]
+    return [h, r"\sigma(v'^{T}_{w_j} h)\ \text{ for } w_j \in \{w_O\} \cup \mathcal{W}_{neg},"
+               r"\quad t_j = 1 \text{ for } w_O,\ 0 \text{ for the } k \text{ negatives}"]
+
+
+def output_update_equation(arch: str, output: str) -> str:
+    """The update of one output weight w'_ij and the error EI_j it uses (eqs. 11/34, 51, 59)."""
+    update = r"w'^{(\text{new})}_{ij} = w'^{(\text{old})}_{ij} - \eta \cdot EI_j \cdot h_i"
+    if output == "softmax":
+        if arch == "skipgram":
+            return update + r",\qquad EI_j = \sum_{c=1}^{C} e_{c,j} = \sum_{c=1}^{C} (y_j - t_{c,j})"
+        return update + r",\qquad EI_j = e_j = y_j - t_j"
+    if output == "hs":
+        return (update + r",\qquad EI_j = \sum_{\text{paths through node } j} "
+                         r"\big(\sigma(v'^{T}_{j} h) - t_j\big)\quad (j = \text{inner node})")
+    return (update + r",\qquad EI_j = \sum_{\text{samples equal to } w_j} "
+                     r"\big(\sigma(v'^{T}_{w_j} h) - t_j\big)\quad (\text{only } w_O"
+                     r" \text{ and the negatives})")
+
+
+def eh_equation(output: str) -> str:
+    """EH, the error propagated to h (eqs. 12/36, 54, 61), from W' before the update."""
+    if output == "softmax":
+        return r"EH_i = \sum_{j=1}^{V} EI_j \cdot w'_{ij}"
+    if output == "hs":
+        return r"EH = \sum_{n \in \text{path}} \big(\sigma(v'^{T}_{n} h) - t_n\big)\, v'_{n}"
+    return r"EH = \sum_{w_j \in \{w_O\} \cup \mathcal{W}_{neg}} \big(\sigma(v'^{T}_{w_j} h) - t_j\big)\, v'_{w_j}"
+
+
+def input_update_equation(arch: str, convention: str) -> str:
+    """The update of one input weight w_ki (eq. 35 skip-gram, eq. 23 CBOW)."""
+    if arch == "skipgram":
+        return (r"w^{(\text{new})}_{ki} = w^{(\text{old})}_{ki} - \eta \cdot EH_i"
+                r"\qquad (k = w_I;\ v_{w_I} \leftarrow v_{w_I} - \eta\, EH^{T})")
+    if convention == "word2vec.c":
+        return (r"w^{(\text{new})}_{ki} = w^{(\text{old})}_{ki} - \eta \cdot EH_i"
+                r"\qquad (\text{word2vec.c: every context word, without the } \tfrac{1}{C})")
+    return (r"w^{(\text{new})}_{ki} = w^{(\text{old})}_{ki} - \frac{1}{C}\,\eta \cdot EH_i"
+            r"\qquad (\text{each of the } C \text{ context words})")
+
+
+# ---- with this step's numbers -------------------------------------------------------------------
+def output_update_plugged(el: OutputElement) -> str:
+    """w'_ij new = old - eta * EI_j * h_i, with the step's numbers."""
+    return (rf"w'_{{{el.i},{el.j}}} = {tex_number(el.old)} - {factor(el.lr)} \cdot "
+            rf"{factor(el.EI)} \cdot {factor(el.h_i)} = {tex_number(el.new)}")
+
+
+def error_plugged(el: OutputElement, output: str) -> str:
+    """EI_j as the sum of its (y or sigma) - t terms, with the step's numbers."""
+    first = "y" if output == "softmax" else r"\sigma"
+    terms = " + ".join(rf"({tex_number(a)} - {tex_number(t)})" for a, t in el.terms)
+    return rf"EI_{{{el.j}}} = {terms} = {tex_number(el.EI)}" + (
+        rf"\qquad ({first} - t\text{{ per {'prediction' if output == 'softmax' else 'use'}}})")
+
+
+def input_update_plugged(el: InputElement, arch: str, convention: str) -> str:
+    """w_ki new = old - eta * (share) * EH_i, with the step's numbers."""
+    if arch == "cbow" and convention == "rong":
+        share = rf"\frac{{{el.m}}}{{{el.C}}} \cdot "
+    elif el.m > 1:
+        share = rf"{el.m} \cdot "
+    else:
+        share = ""
+    return (rf"w_{{{el.k},{el.i}}} = {tex_number(el.old)} - {share}{factor(el.lr)} \cdot "
+            rf"{factor(el.EH_i)} = {tex_number(el.new)}")
+
+
+def element_caption(word_or_node: str, i: int, j: int, k: int, k_word: str) -> str:
+    r"""Which elements the plugged-in equations are about, as LaTeX.
+
+    >>> element_caption("apple", 2, 19, 4, "we")
+    'i = 2,\\quad j = 19\\ (\\text{apple}),\\quad k = 4\\ (\\text{we})'
+    """
+    return (rf"i = {i},\quad j = {j}\ ({tex_word(word_or_node)}),"
+            rf"\quad k = {k}\ ({tex_word(k_word)})")

@@ -1,0 +1,363 @@
+"""The vectorised pieces of ``trainer.train``: corpus encoding, per-epoch draws, window pairs,
+negative draws, sparse gathers/scatters and the three output layers on a mini-batch.
+
+Everything here works on a whole chunk or mini-batch at once, in float32, with the same
+equations as ``outputs.py`` (Rong, arXiv:1411.2738) written for B predictions:
+
+- a mini-batch holds B predictions; row b has the hidden vector h_b (B, N) and its target;
+- the output layers return the loss of each prediction and dH = -eta * EH (B, N), and update
+  W' in place: v'_j <- v'_j - eta * err_j * h_b for every (b, j) the batch touches.
+
+Both updates of a mini-batch use the parameters as they were before it (Hogwild-like
+staleness: word2vec.c applies the B updates one after the other, here a word's row that
+occurs several times in a batch receives the sum of its updates computed at the old value,
+damped by ``repeat_damping``). That is what makes batching possible; with B ~ 1000 it
+changes the result little.
+
+Gathers and scatters of rows go through scipy's compiled sparse-times-dense kernels
+(``csr_matvecs``/``csc_matvecs``), which add into the output array in place, the way
+``np.add.at`` would, but about 30x faster. If those private kernels ever disappear, a
+slower path built from public scipy calls gives the same sums.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse
+
+from .functions import log_sigmoid, logsumexp
+from .huffman import HuffmanTree
+from .noise import NoiseDistribution
+from .text import Vocabulary
+from .windows import draw_radii
+
+try:                                    # compiled kernels that add A @ X into Y in place
+    from scipy.sparse._sparsetools import csc_matvecs, csr_matvecs
+except ImportError:                     # pragma: no cover - depends on the scipy version
+    csc_matvecs = csr_matvecs = None
+
+REAL = np.float32                       # word2vec.c's `real`
+INDEX = np.int32
+MAX_SENTENCE_WORDS = 10_000             # longer sentences are cut, as gensim does
+
+
+# ---- the corpus, once -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Corpus:
+    """The corpus encoded once: in-vocabulary word indices and the sentence of each.
+
+    Out-of-vocabulary tokens are removed before windows are made (as word2vec.c does), so a
+    window can span them. Sentences longer than ``MAX_SENTENCE_WORDS`` are cut.
+
+    >>> v = Vocabulary.from_sentences([["a", "b", "a"]])
+    >>> c = encode_corpus([["a", "x", "b"], ["b"]], v)
+    >>> c.ids.tolist(), c.sentence.tolist()
+    ([0, 1, 1], [0, 0, 1])
+    """
+
+    ids: np.ndarray          # (T,) int32 word indices
+    sentence: np.ndarray     # (T,) int32 sentence number of each token
+
+    @property
+    def total(self) -> int:
+        """T, the number of in-vocabulary tokens (words per epoch)."""
+        return len(self.ids)
+
+
+def encode_corpus(sentences, vocab: Vocabulary) -> Corpus:
+    """Encode token lists into one int32 array with sentence numbers.  # (T,), (T,)"""
+    index = vocab.index
+    ids, lengths = [], []
+    for sentence in sentences:
+        encoded = [index[w] for w in sentence if w in index]
+        for start in range(0, len(encoded), MAX_SENTENCE_WORDS):
+            piece = encoded[start:start + MAX_SENTENCE_WORDS]
+            ids.extend(piece)
+            lengths.append(len(piece))
+    ids = np.array(ids, dtype=INDEX)
+    sentence = np.repeat(np.arange(len(lengths), dtype=INDEX), lengths)
+    return Corpus(ids, sentence)
+
+
+# ---- one epoch's random draws ---------------------------------------------------------
+@dataclass(frozen=True)
+class EpochDraw:
+    """The tokens an epoch trains on (subsampling applied) and their window radii."""
+
+    ids: np.ndarray          # (T',) int32 kept word indices
+    sentence: np.ndarray     # (T',) int32 their sentence numbers
+    position: np.ndarray     # (T',) int64 their positions among the T tokens (for progress)
+    radius: np.ndarray       # (T',) int32 R, uniform on 1..window
+
+
+def draw_epoch(corpus: Corpus, keep_prob: np.ndarray, window: int,
+               rng: np.random.Generator) -> EpochDraw:
+    """Subsample every token at once (word2vec.c's keep rule), then draw each kept token's R.
+
+    Dropped tokens are removed before windows are made, as in word2vec.c, so windows
+    reach further in text full of frequent words.
+    """
+    keep = rng.random(corpus.total) < keep_prob[corpus.ids]                  # (T,)
+    position = np.flatnonzero(keep)                                          # (T',)
+    radius = draw_radii(len(position), window, rng).astype(INDEX)              # (T',)
+    return EpochDraw(corpus.ids[position], corpus.sentence[position], position, radius)
+
+
+def window_pairs(sentence: np.ndarray, radius: np.ndarray, lo: int, hi: int,
+                 window: int) -> tuple[np.ndarray, np.ndarray]:
+    """(centre, context) positions for the centres lo..hi-1, centre by centre, contexts left to
+    right: every context within the centre's radius R and in its sentence.
+
+    >>> c, x = window_pairs(np.array([0, 0, 0, 1]), np.array([1, 2, 1, 1]), 0, 4, 2)
+    >>> list(zip(c.tolist(), x.tolist()))
+    [(0, 1), (1, 0), (1, 2), (2, 1)]
+    """
+    centres = np.arange(lo, hi)                                              # (n,)
+    offsets = np.concatenate([np.arange(-window, 0), np.arange(1, window + 1)])  # (2W,)
+    pos = centres[:, None] + offsets[None, :]                                # (n, 2W)
+    inside = (pos >= 0) & (pos < len(sentence))
+    ok = inside & (np.abs(offsets)[None, :] <= radius[lo:hi, None])
+    ok &= sentence[np.where(inside, pos, 0)] == sentence[lo:hi, None]
+    return np.broadcast_to(centres[:, None], pos.shape)[ok], pos[ok]
+
+
+def spread_order(P: int, batch: int) -> tuple[np.ndarray, np.ndarray]:
+    """An order of P predictions in which mini-batch k takes predictions k, k + n, k + 2n, ...
+    (n batches of at most ``batch``), and the batches' bounds in that order. The predictions
+    of one batch come from all over the chunk instead of from neighbouring centres, whose
+    windows share words, so a batch rarely meets a row twice.
+
+    >>> order, bounds = spread_order(7, 3)     # n = 3 batches: [0, 3, 6], [1, 4], [2, 5]
+    >>> order.tolist(), bounds.tolist()
+    ([0, 3, 6, 1, 4, 2, 5], [0, 3, 5, 7])
+    """
+    n = -(-P // batch)
+    sizes = np.bincount(np.arange(P) % n, minlength=n)                        # (n,)
+    return np.argsort(np.arange(P) % n, kind="stable"), np.concatenate([[0], np.cumsum(sizes)])
+
+
+def ragged_take(indptr: np.ndarray, values: np.ndarray, order: np.ndarray):
+    """Reorder a ragged array (row r is values[indptr[r]:indptr[r+1]]) by ``order``.
+
+    >>> p, v = ragged_take(np.array([0, 2, 3]), np.array([7, 8, 9]), np.array([1, 0]))
+    >>> p.tolist(), v.tolist()
+    ([0, 1, 3], [9, 7, 8])
+    """
+    lengths = np.diff(indptr)[order]                                         # (P,)
+    new_indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(INDEX)     # (P+1,)
+    flat = np.repeat(indptr[:-1][order] - new_indptr[:-1], lengths) + np.arange(new_indptr[-1])
+    return new_indptr, values[flat]
+
+
+# ---- negatives ------------------------------------------------------------------------
+class AliasSampler:
+    """Walker's alias table for P_n of a ``NoiseDistribution``: the same distribution,
+    drawn in O(1) per sample (a binary search per draw is ~10x slower for V ~ 10^4).
+
+    >>> s = AliasSampler(NoiseDistribution([3, 1], power=1.0))
+    >>> s.sample(100_000, np.random.default_rng(0)).mean().round(2)   # P(1) = 1/4
+    np.float64(0.25)
+    """
+
+    def __init__(self, noise: NoiseDistribution):
+        p = np.asarray(noise.probs, dtype=np.float64) * len(noise.probs)      # (V,) mean 1
+        V = len(p)
+        self.accept = np.ones(V)                                             # (V,)
+        self.alias = np.arange(V, dtype=INDEX)                               # (V,)
+        small = [i for i in range(V) if p[i] < 1.0]
+        large = [i for i in range(V) if p[i] >= 1.0]
+        while small and large:
+            s, g = small.pop(), large[-1]
+            self.accept[s], self.alias[s] = p[s], g
+            p[g] -= 1.0 - p[s]
+            if p[g] < 1.0:
+                small.append(large.pop())
+        # what is left has p == 1 up to rounding: always accepted (accept stays 1)
+
+    def sample(self, shape, rng: np.random.Generator) -> np.ndarray:
+        """Independent draws from P_n.  # shape, int32"""
+        column = rng.integers(0, len(self.alias), size=shape, dtype=INDEX)
+        return np.where(rng.random(shape) < self.accept[column], column, self.alias[column])
+
+    def negatives(self, positives: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+        """k negatives per positive; a draw equal to its positive is redrawn (as
+        ``NoiseDistribution.draw`` does).  # (P, k) int32"""
+        neg = self.sample((len(positives), k), rng)                          # (P, k)
+        hit = neg == positives[:, None]
+        while hit.any():
+            neg[hit] = self.sample(int(hit.sum()), rng)
+            hit = neg == positives[:, None]
+        return neg
+
+
+# ---- sparse gathers and scatters --------------------------------------------------------
+def gather_sum(W: np.ndarray, indptr, indices, weights) -> np.ndarray:
+    """Row b = sum over its entries e of weights[e] * W[indices[e]] (a CSR (B x V) @ W).  # (B, N)
+
+    >>> W = np.arange(6, dtype=REAL).reshape(3, 2)
+    >>> gather_sum(W, np.array([0, 2]), np.array([0, 2]), np.array([0.5, 0.5], REAL)).tolist()
+    [[2.0, 3.0]]
+    """
+    B, N = len(indptr) - 1, W.shape[1]
+    if csr_matvecs is None:                                                  # pragma: no cover
+        A = scipy.sparse.csr_matrix((weights, indices, indptr), shape=(B, W.shape[0]))
+        return np.asarray(A @ W, dtype=W.dtype)
+    out = np.zeros((B, N), dtype=W.dtype)
+    csr_matvecs(B, W.shape[0], N, indptr, indices, weights, W.reshape(-1), out.reshape(-1))
+    return out
+
+
+def scatter_add(W: np.ndarray, indptr, indices, weights, X: np.ndarray, *, fast=True) -> None:
+    """In place: W[indices[e]] += weights[e] * X[b] for every entry e of column b
+    (W += A @ X with A a CSC (V x B) matrix); repeated rows add up, as np.add.at would.
+
+    >>> W = np.zeros((3, 2), REAL)
+    >>> scatter_add(W, np.array([0, 2]), np.array([1, 1]), np.ones(2, REAL), np.ones((1, 2), REAL))
+    >>> W.tolist()
+    [[0.0, 0.0], [2.0, 2.0], [0.0, 0.0]]
+    """
+    if not W.flags.c_contiguous:
+        raise ValueError("scatter_add needs a C-contiguous W to update in place")
+    B, N = len(indptr) - 1, W.shape[1]
+    if fast and csc_matvecs is not None:
+        csc_matvecs(W.shape[0], B, N, indptr, indices, weights, X.reshape(-1), W.reshape(-1))
+        return
+    rows, inverse = np.unique(indices, return_inverse=True)                  # public, slower
+    A = scipy.sparse.csc_matrix((weights, inverse.reshape(-1), indptr), shape=(len(rows), B))
+    W[rows] += np.asarray(A @ X, dtype=W.dtype)
+
+
+# ---- the output layers on a mini-batch --------------------------------------------------
+def repeat_damping(rows: np.ndarray, curvature: np.ndarray, lr: float, n_rows: int) -> np.ndarray:
+    """Scale for each entry's update when its row occurs m times in one mini-batch.  # (E,)
+
+    word2vec.c applies a row's m updates one after the other, each from the row as the last
+    one left it; the mini-batch sums m updates computed from the same old row. When the m
+    gradients point the same way the sum overshoots (and, for the root of the Huffman tree,
+    which every prediction visits, diverges). On a quadratic with curvature c_e per update,
+    m sequential steps move the row s = (1 - (1 - a/m)^m) / a times the summed step, where
+    a = eta * sum_e c_e; the sum is scaled by that s. s = 1 for a row met once, so a
+    mini-batch of one prediction is exactly word2vec.c's step.
+
+    >>> repeat_damping(np.array([0, 1, 1]), np.array([1.0, 1.0, 1.0]), 0.5, 2).round(3).tolist()
+    [1.0, 0.75, 0.75]
+    """
+    m = np.bincount(rows, minlength=n_rows)                                  # (rows,) repeats
+    hot = np.flatnonzero(m > 1)                                              # met twice or more
+    scale = np.ones(n_rows)                                                  # (rows,)
+    if len(hot):
+        a = lr * np.bincount(rows, weights=curvature, minlength=n_rows)[hot] # (hot,)
+        scale[hot] = sequential_scale(m[hot], a)
+    return scale[rows]
+
+
+def sequential_scale(m, a) -> np.ndarray:
+    """s = (1 - (1 - a/m)^m) / a: m sequential steps of size 1/m each on a quadratic with
+    summed curvature a move s times as far as one step of the summed gradient (s <= 1).
+
+    >>> sequential_scale(np.array([1, 2, 1000]), np.array([0.5, 0.5, 100.0])).round(3).tolist()
+    [1.0, 0.875, 0.01]
+    """
+    m, a = np.asarray(m, dtype=np.float64), np.asarray(a, dtype=np.float64)
+    left = np.clip(1.0 - a / np.maximum(m, 1.0), 0.0, 1.0)                      # 1 - a/m
+    moved = -np.expm1(m * np.log(np.maximum(left, 1e-300)))                     # 1 - left^m
+    scale = np.divide(moved, a, out=np.ones_like(a), where=a > 1e-12)
+    return np.where(m <= 1, 1.0, scale)
+
+
+def binary_logistic(W_out, H, rows, sign, lr, valid=None):
+    """Negative sampling and hierarchical softmax on B predictions: prediction b scores the
+    rows ``rows[b]`` of W' (B, L) with labels t = (1 + sign) / 2; ``valid`` (B, L) masks the
+    padding of paths shorter than L.
+
+    x = v'_j . h_b; loss_b = -sum log sigma(sign * x) (NS eq. 55, HS eq. 46);
+    err = sigma(x) - t (eqs. 49, 57); dH_b = -eta sum err v'_j (= -eta EH, eqs. 54, 61);
+    then v'_j <- v'_j - eta err h_b (eqs. 51, 59), repeated rows damped (``repeat_damping``).
+    Returns (loss (B,), dH (B, N)).
+    """
+    B, L = rows.shape
+    O = np.take(W_out, rows, axis=0)                                         # (B, L, N) v'_j
+    x = np.einsum("bn,bln->bl", H, O)                                        # (B, L) v'_j . h
+    log_sig = log_sigmoid(sign * x)                                          # (B, L) float64
+    em1 = np.expm1(log_sig)                                                  # (B, L) sigma(s x) - 1
+    err = sign * em1                                                         # (B, L) sigma(x) - t
+    slope = -em1 * (1.0 + em1)                                               # (B, L) sigma'(x)
+    if valid is not None:
+        log_sig *= valid
+        err *= valid
+        slope *= valid
+    loss = -log_sig.sum(axis=1)                                              # (B,)
+    step = (-lr * err).astype(REAL)                                          # (B, L) -eta err
+    dH = np.matmul(step[:, None, :], O)[:, 0, :]                             # (B, N) old W'
+    h_sq = np.einsum("bn,bn->b", H, H).astype(np.float64)                    # (B,) |h|^2
+    curv_out = slope * h_sq[:, None]                                         # (B, L)
+    if valid is None:
+        indptr = np.arange(0, B * L + 1, L, dtype=INDEX)                     # (B+1,)
+        flat, flat_step, flat_curv = rows.reshape(-1), step.reshape(-1), curv_out.reshape(-1)
+    else:
+        indptr = np.concatenate([[0], np.cumsum(valid.sum(axis=1))]).astype(INDEX)
+        flat, flat_step, flat_curv = rows[valid], step[valid], curv_out[valid]
+    flat_step = (flat_step * repeat_damping(flat, flat_curv, lr, len(W_out))).astype(REAL)
+    scatter_add(W_out, indptr, flat, flat_step, H)                           # v'_j += step h_b
+    return loss, dH
+
+
+def negative_sampling_batch(W_out, H, samples, lr):
+    """NS: ``samples`` (B, k+1) holds each target (t = 1) then its k negatives (t = 0)."""
+    sign = np.ones(samples.shape)                                            # (B, k+1)
+    sign[:, 1:] = -1.0
+    return binary_logistic(W_out, H, samples, sign, lr)
+
+
+class HuffmanPaths:
+    """Every word's Huffman path padded to the longest code, so a batch's paths are one gather.
+
+    >>> p = HuffmanPaths(HuffmanTree([5, 2, 1, 1]))
+    >>> rows, sign, valid = p.of(np.array([0, 1]))
+    >>> rows.tolist(), sign.tolist(), valid.tolist()  # a: '1', b: '01'; sign = 1 - 2 code
+    ([[2, 0], [2, 1]], [[-1.0, 0.0], [1.0, -1.0]], [[True, False], [True, True]])
+    """
+
+    def __init__(self, tree: HuffmanTree):
+        self.length = np.array([len(c) for c in tree.codes], dtype=INDEX)            # (V,)
+        L = int(self.length.max())
+        self.rows = np.zeros((len(tree.codes), L), dtype=INDEX)                      # (V, L)
+        self.sign = np.zeros((len(tree.codes), L))                                   # (V, L) 2t - 1
+        for w, (code, point) in enumerate(zip(tree.codes, tree.points)):
+            self.rows[w, :len(point)] = point
+            self.sign[w, :len(code)] = 1.0 - 2.0 * np.asarray(code, dtype=np.float64)
+
+    def of(self, targets: np.ndarray):
+        """(rows (B, L), signs (B, L), valid (B, L)) of the targets' paths, root first, cut to
+        the longest path among them."""
+        L = int(self.length[targets].max())
+        valid = np.arange(L)[None, :] < self.length[targets][:, None]               # (B, L)
+        return self.rows[targets, :L], self.sign[targets, :L], valid
+
+
+def hierarchical_softmax_batch(W_out, H, targets, paths: HuffmanPaths, lr):
+    """HS: the inner nodes of each target's path, t_n = 1 - code_n."""
+    rows, sign, valid = paths.of(targets)
+    return binary_logistic(W_out, H, rows, sign, lr, valid)
+
+
+def full_softmax_batch(W_out, H, targets, lr):
+    """Full softmax, O(V) per prediction: u = W' h (eq. 2), y = softmax(u) (eq. 3),
+    loss = log sum exp(u) - u_o (eq. 7), e = y - t (eq. 8); dH = -eta e W' (eq. 12) and
+    W' <- W' - eta e^T h for all V rows (eq. 11), each row damped for its B repeats.
+    Returns (loss (B,), dH (B, N))."""
+    B = len(targets)
+    u = H @ W_out.T                                                          # (B, V)
+    lse = logsumexp(u, axis=1)                                               # (B,) float64
+    loss = lse - u[np.arange(B), targets]                                    # (B,)
+    y = np.exp(u - lse[:, None].astype(REAL))                                # (B, V)
+    h_sq = np.einsum("bn,bn->b", H, H)                                       # (B,) |h|^2
+    a = lr * (h_sq @ (y * (1.0 - y))).astype(np.float64)                     # (V,) eta * curvature
+    damp = sequential_scale(np.full(len(a), B), a)                           # (V,) B repeats each
+    e = y.copy()
+    e[np.arange(B), targets] -= 1.0                                          # (B, V) e = y - t
+    step = (-lr * e).astype(REAL)                                            # (B, V)
+    dH = step @ W_out                                                        # (B, N) old W'
+    W_out += damp.astype(REAL)[:, None] * (step.T @ H)                       # (V, N)
+    return loss, dH

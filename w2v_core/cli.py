@@ -1,0 +1,251 @@
+"""Command line: ``python -m w2v_core train | neighbors | analogy``.
+
+Every expected failure (bad option values, unreadable, empty or non-UTF-8 corpora, output
+paths that cannot be written, malformed vector files, training that diverges) ends with ONE
+line ``error: ...`` on stderr and exit status 2 (usage) or 1 (anything else), never a
+traceback. Unexpected exceptions are not caught: they are bugs and should show.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import fields, replace
+
+from .similarity import analogy, nearest
+from .text import Vocabulary, tokenize
+from .trainer import Progress, TrainConfig, TrainingDiverged, train
+from .vectors_io import VectorFileError, read_word2vec
+
+PROG = "python -m w2v_core"
+DEFAULTS = TrainConfig()
+UTF8_BOM = b"\xef\xbb\xbf"
+
+TRAIN_EPILOG = f"""\
+defaults are gensim's Word2Vec defaults (sg=0 i.e. CBOW, vector_size=100, window=5, hs=0,
+negative=5, sample=1e-3, min_count=5, epochs=5, alpha=0.025, seed=1), except where gensim
+departs from word2vec.c, whose training this tool follows: the learning rate falls to
+alpha * 1e-4 (gensim stops at min_alpha=1e-4: pass --min-alpha 0.0001 to match), and W
+starts uniform in [-0.5/N, 0.5/N) (gensim 4 uses [-1/N, 1/N)). word2vec.c itself uses
+alpha 0.05 for CBOW. Training is single-threaded and deterministic: the same seed gives
+bit-identical vectors (gensim is only reproducible with workers=1). Words are lower-cased
+runs of letters and digits, one sentence per line; min_count=5 drops rare words, so lower
+it for tiny texts.
+example: {PROG} train corpus.txt --out vectors.txt --arch skipgram --epochs 10"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line: ``error: ... (see --help)``, exit 2."""
+
+    def error(self, message):
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
+class UsageError(Exception):
+    """A bad value on the command line (exit status 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Train word2vec vectors and query them.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    t = sub.add_parser("train", help="train vectors on a text file (one sentence per line)",
+                       description="Train word vectors with word2vec.c's training loop "
+                                   "(vectorised NumPy) and write them in word2vec format.",
+                       epilog=TRAIN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    t.add_argument("corpus", help="UTF-8 text file, one sentence per line")
+    t.add_argument("--out", required=True, metavar="VECTORS", help="vector file to write")
+    d = DEFAULTS
+    t.add_argument("--arch", choices=("skipgram", "cbow"), default=d.arch,
+                   help=f"skip-gram or CBOW (default {d.arch}, as gensim's sg=0)")
+    t.add_argument("--output", choices=("softmax", "hs", "ns"), default=d.output,
+                   help="full softmax (O(V) per prediction: small vocabularies only), "
+                        f"hierarchical softmax or negative sampling (default {d.output})")
+    t.add_argument("--dim", type=int, default=d.dim, help=f"vector size N (default {d.dim})")
+    t.add_argument("--window", type=int, default=d.window,
+                   help=f"largest window radius; each word draws 1..window (default {d.window})")
+    t.add_argument("--negative", type=int, default=d.negative,
+                   help=f"negatives per prediction with --output ns (default {d.negative})")
+    t.add_argument("--sample", type=float, default=d.sample,
+                   help=f"subsampling threshold, 0 = off (default {d.sample:g})")
+    t.add_argument("--min-count", type=int, default=d.min_count,
+                   help=f"drop words seen fewer times (default {d.min_count})")
+    t.add_argument("--epochs", type=int, default=d.epochs, help=f"passes (default {d.epochs})")
+    t.add_argument("--alpha", type=float, default=d.alpha,
+                   help=f"starting learning rate (default {d.alpha})")
+    t.add_argument("--min-alpha", type=float, default=None,
+                   help="final learning rate (default alpha * 1e-4, as word2vec.c)")
+    t.add_argument("--seed", type=int, default=d.seed, help=f"random seed (default {d.seed})")
+    t.add_argument("--binary", action="store_true", help="write word2vec's binary format")
+    t.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    n = sub.add_parser("neighbors", help="nearest words by cosine similarity")
+    n.add_argument("vectors", help="word2vec text or binary file")
+    n.add_argument("word")
+    n.add_argument("--topn", type=int, default=10, help="how many (default 10)")
+
+    a = sub.add_parser("analogy", help="a : b :: c : ?  (3CosAdd)")
+    a.add_argument("vectors", help="word2vec text or binary file")
+    a.add_argument("a")
+    a.add_argument("b")
+    a.add_argument("c")
+    a.add_argument("--topn", type=int, default=5, help="how many (default 5)")
+    return parser
+
+
+# ---- train ------------------------------------------------------------------------------
+def config_from_args(args) -> TrainConfig:
+    """The TrainConfig of the options; a bad value is a UsageError naming the option."""
+    values = dict(arch=args.arch, output=args.output, dim=args.dim, window=args.window,
+                  negative=args.negative, sample=args.sample, min_count=args.min_count,
+                  epochs=args.epochs, alpha=args.alpha, min_alpha=args.min_alpha, seed=args.seed)
+    try:
+        return replace(DEFAULTS, **values)
+    except ValueError as e:
+        message = str(e)
+        for f in fields(TrainConfig):
+            if message.startswith(f"{f.name} "):
+                message = f"--{f.name.replace('_', '-')}{message[len(f.name):]}"
+                break
+        raise UsageError(message) from None
+
+
+def read_corpus(path: str) -> list[list[str]]:
+    """The tokenised sentences of a UTF-8 text file; clear errors for bad files."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except IsADirectoryError:
+        raise ValueError(f"{path} is a directory, not a text file") from None
+    except OSError as e:
+        raise ValueError(f"cannot read {path}: {e.strerror or e}") from None
+    skip = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
+    try:
+        text = data[skip:].decode("utf-8")
+    except UnicodeDecodeError as e:
+        offset = e.start + skip
+        raise ValueError(f"{path} is not UTF-8 text (byte 0x{data[offset]:02x} "
+                         f"at offset {offset})") from None
+    sentences = tokenize(text)
+    if not sentences:
+        raise ValueError(f"{path} contains no words" + (" (it is empty)" if not data else ""))
+    return sentences
+
+
+def check_writable(path: str) -> None:
+    """Fail before training, not after, when the output cannot be written."""
+    if os.path.isdir(path):
+        raise ValueError(f"cannot write {path}: it is a directory")
+    existed = os.path.exists(path)
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as e:
+        raise ValueError(f"cannot write {path}: {e.strerror or e}") from None
+    if not existed:
+        os.remove(path)
+
+
+class ProgressBar:
+    """A carriage-return progress line on stderr, redrawn at most ``rate`` times a second."""
+
+    def __init__(self, stream=None, rate: float = 5.0, width: int = 24):
+        self.stream = sys.stderr if stream is None else stream
+        self.interval, self.width = 1.0 / rate, width
+        self.last = -1.0
+        self.shown = False
+
+    def __call__(self, p: Progress) -> None:
+        now = time.monotonic()
+        if now - self.last < self.interval and p.words_done < p.total_words:
+            return
+        self.last = now
+        done = p.words_done / max(1, p.total_words)
+        bar = "#" * int(done * self.width)
+        self.stream.write(f"\repoch {p.epoch}/{p.epochs} [{bar:<{self.width}}] {done:4.0%} "
+                          f"{p.words_per_second:,.0f} words/s  alpha {p.alpha:.5f}  "
+                          f"loss {p.loss:.3f} ")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def run_train(args) -> int:
+    config = config_from_args(args)
+    sentences = read_corpus(args.corpus)
+    check_writable(args.out)
+    try:
+        vocab = Vocabulary.from_sentences(sentences, config.min_count)
+    except ValueError as e:
+        raise ValueError(f"{args.corpus}: {e}; lower --min-count") from None
+    if vocab.size < 2:
+        raise ValueError(f"{args.corpus} has only 1 distinct word with --min-count "
+                         f"{config.min_count}; training needs at least 2")
+    if config.output == "softmax" and vocab.size > 5000:
+        print(f"note: full softmax costs O(V) per prediction and V = {vocab.size}; "
+              "--output hs or ns is much faster", file=sys.stderr)
+    bar = None if args.quiet else ProgressBar()
+    try:
+        result = train(sentences, config, vocab=vocab, callback=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    try:
+        result.save(args.out, binary=args.binary)
+    except OSError as e:
+        raise ValueError(f"cannot write {args.out}: {e.strerror or e}") from None
+    if not args.quiet:
+        print(f"wrote {vocab.size} vectors of {config.dim} dimensions to {args.out} "
+              f"({'binary' if args.binary else 'text'}) in {result.seconds:.1f} s, "
+              f"{result.words_per_second:,.0f} words/s", file=sys.stderr)
+    return 0
+
+
+# ---- queries ----------------------------------------------------------------------------
+def load_vectors(path: str):
+    try:
+        return read_word2vec(path)
+    except IsADirectoryError:
+        raise ValueError(f"{path} is a directory, not a vector file") from None
+    except OSError as e:
+        raise ValueError(f"cannot read {path}: {e.strerror or e}") from None
+    except VectorFileError as e:
+        raise VectorFileError(f"{path}: {e}") from None
+
+
+def run_neighbors(args) -> int:
+    words, vectors = load_vectors(args.vectors)
+    for word, score in nearest(words, vectors, args.word, topn=args.topn):
+        print(f"{word}\t{score:.4f}")
+    return 0
+
+
+def run_analogy(args) -> int:
+    words, vectors = load_vectors(args.vectors)
+    for word, score in analogy(words, vectors, args.a, args.b, args.c, topn=args.topn):
+        print(f"{word}\t{score:.4f}")
+    return 0
+
+
+def main(argv=None) -> int:
+    """Run one command; the exit status: 0 ok, 1 failure, 2 bad usage, 130 interrupted."""
+    args = build_parser().parse_args(argv)
+    run = {"train": run_train, "neighbors": run_neighbors, "analogy": run_analogy}[args.command]
+    try:
+        return run(args)
+    except UsageError as e:
+        print(f"error: {e} (see '{PROG} {args.command} --help')", file=sys.stderr)
+        return 2
+    except (ValueError, OSError, UnicodeDecodeError, TrainingDiverged) as e:
+        # VectorFileError is a ValueError; TrainingDiverged: nothing was written
+        extra = "; no vectors were written" if isinstance(e, TrainingDiverged) else ""
+        print(f"error: {e}{extra}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nerror: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,227 @@
+"""Read-outs of one step for the Step inspector: costs, element look-ups, loss curve.
+
+Everything here reads a Lab, a StepTrace or a vocabulary and returns plain numbers or
+arrays, so the page only lays them out. The per-element look-ups return the exact
+numbers the step used, in the slides' notation (Rong, arXiv:1411.2738):
+
+- output side, eqs. 11 / 34 / 51 / 59:  w'_ij(new) = w'_ij(old) - eta * EI_j * h_i,
+  where EI_j is the summed error of output vector j (sum over c of y_j - t_c,j for
+  full softmax; the sum of sigma - t over the paths or samples that use j for HS / NS);
+- input side, eqs. 16 / 23 / 35:  w_ki(new) = w_ki(old) - eta * s_k * EH_i,
+  with s_k = 1 (skip-gram), m/C (CBOW, m = times k occurs in the context) or m
+  (word2vec.c's CBOW, which drops the 1/C).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .huffman import HuffmanTree
+from .lab import Lab, LabSettings
+from .trace import StepTrace
+
+EPOCH_CHUNK = 200      # steps per Lab.step call in run_epoch (the history is trimmed per call)
+
+
+# ---- settings the lab cannot catch by itself -------------------------------------------
+def check_settings(settings: LabSettings, vocab_size: int) -> None:
+    """ValueError when ``settings`` cannot work on a vocabulary of ``vocab_size`` words.
+
+    Negative sampling draws k words other than the positive one, so k must be < V
+    (with k >= V every word, the positive too, would have to be a negative).
+
+    >>> check_settings(LabSettings(negative=5), 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: k = 5 negatives need at least k + 1 = 6 words in the vocabulary, which has V = 3
+    """
+    if settings.negative >= vocab_size:
+        raise ValueError(f"k = {settings.negative} negatives need at least k + 1 = "
+                         f"{settings.negative + 1} words in the vocabulary, which has "
+                         f"V = {vocab_size}")
+
+
+# ---- cost of one step under each output layer ---------------------------------------------
+@lru_cache(maxsize=8)
+def _code_lengths(counts_bytes: bytes) -> np.ndarray:
+    tree = HuffmanTree(np.frombuffer(counts_bytes, dtype=np.int64))
+    return np.array([len(c) for c in tree.codes], dtype=np.int64)
+
+
+def path_lengths(counts) -> np.ndarray:
+    """Huffman path length (number of inner nodes) of every word; cached per vocabulary.  # (V,)
+
+    >>> path_lengths([5, 2, 1, 1]).tolist()
+    [1, 2, 3, 3]
+    """
+    return _code_lengths(np.ascontiguousarray(counts, dtype=np.int64).tobytes())
+
+
+def output_costs(counts, targets, k: int) -> dict[str, int]:
+    """Output-vector updates one instance costs under each output layer.
+
+    Counted as (prediction, output vector) pairs: full softmax updates all V vectors for
+    each of the P predictions, hierarchical softmax the inner nodes on each target's path,
+    negative sampling the positive and its k negatives.
+
+    >>> output_costs([5, 2, 1, 1], targets=[1, 3], k=2)
+    {'softmax': 8, 'hs': 5, 'ns': 6}
+    """
+    targets = np.asarray(targets, dtype=np.int64)
+    P = len(targets)
+    return {"softmax": len(counts) * P,
+            "hs": int(path_lengths(counts)[targets].sum()),
+            "ns": P * (int(k) + 1)}
+
+
+# ---- one step's numbers, element by element -------------------------------------------------
+@dataclass(frozen=True)
+class OutputElement:
+    """w'_ij before and after the step, and the factors of its update."""
+
+    j: int                  # output vector: word index (softmax, NS) or inner node (HS)
+    i: int                  # dimension
+    old: float              # w'_ij before
+    new: float              # w'_ij after
+    lr: float               # eta
+    EI: float               # summed error of vector j
+    h_i: float
+    terms: tuple[tuple[float, float], ...]   # (y or sigma, t) pairs whose differences sum to EI
+
+
+@dataclass(frozen=True)
+class InputElement:
+    """w_ki before and after the step, and the factors of its update."""
+
+    k: int                  # input word
+    i: int
+    old: float
+    new: float
+    lr: float
+    EH_i: float
+    share: float            # s_k: 1, m/C or m
+    m: int                  # times word k is an input of this step
+    C: int                  # number of input words (1 for skip-gram)
+
+
+def _position(rows: np.ndarray, value: int, what: str) -> int:
+    r = int(np.searchsorted(rows, value))
+    if r >= len(rows) or rows[r] != value:
+        raise ValueError(f"{what} {value} was not changed by this step")
+    return r
+
+
+def error_terms(trace: StepTrace, j: int) -> tuple[tuple[float, float], ...]:
+    """The (y_j or sigma, t) pairs whose differences sum to output vector j's error EI_j.
+
+    Full softmax: one (y_j, t_c,j) per prediction c (eq. 31). HS: one (sigma_n, t_n) per
+    path through node n. NS: one (sigma, t) per sample equal to j.
+    """
+    if trace.output == "softmax":
+        return tuple((float(trace.y[j]), float(t)) for t in trace.t[:, j])
+    if trace.output == "hs":
+        return tuple((float(p.sigma[q]), float(p.t[q])) for p in trace.paths
+                     for q in np.flatnonzero(p.nodes == j))
+    hits = np.argwhere(trace.ns_samples == j)
+    return tuple((float(trace.ns_sigma[c, s]), float(trace.ns_t[c, s])) for c, s in hits)
+
+
+def output_element(trace: StepTrace, j: int, i: int) -> OutputElement:
+    """The numbers of w'_ij's update in this step (j must be a vector the step changed)."""
+    r = _position(trace.out_rows, j, "output vector")
+    return OutputElement(int(j), int(i), float(trace.out_before[r, i]),
+                         float(trace.out_after[r, i]), trace.lr, float(trace.out_err[r]),
+                         float(trace.h[i]), error_terms(trace, j))
+
+
+def input_element(trace: StepTrace, k: int, i: int) -> InputElement:
+    """The numbers of w_ki's update in this step (k must be an input word of the step)."""
+    r = _position(trace.in_rows, k, "input word")
+    return InputElement(int(k), int(i), float(trace.in_before[r, i]), float(trace.in_after[r, i]),
+                        trace.lr, float(trace.EH[i]), float(trace.in_share[r]),
+                        int(np.count_nonzero(trace.inputs == k)), len(trace.inputs))
+
+
+def dense_change(n_rows: int, rows, change) -> np.ndarray:
+    """The change of a whole matrix: ``change`` in ``rows``, zero elsewhere.  # (n_rows, N)
+
+    >>> dense_change(3, [2], np.array([[1.0, -1.0]])).tolist()
+    [[0.0, 0.0], [0.0, 0.0], [1.0, -1.0]]
+    """
+    change = np.asarray(change, dtype=np.float64)
+    out = np.zeros((n_rows, change.shape[1]))
+    out[np.asarray(rows, dtype=np.int64)] = change
+    return out
+
+
+def input_frozen(trace: StepTrace) -> bool:
+    """True when the step could not move W: EH is exactly 0 (every v'_j used is still 0)."""
+    return not np.any(trace.EH)
+
+
+def blew_up(trace: StepTrace) -> bool:
+    """True when this step's loss or a changed parameter is inf or NaN."""
+    return bool(trace.diverged or not (np.isfinite(trace.loss) and np.isfinite(trace.loss_after)))
+
+
+# ---- the step history ----------------------------------------------------------------------
+def loss_curve(losses, max_points: int = 1500):
+    """(step numbers, loss before, loss after) of the history, averaged in bins when long.
+
+    Steps are numbered from 1. With more than ``max_points`` steps, consecutive steps are
+    averaged in equal bins (numbered by their last step) so the curve stays light.
+
+    >>> [a.tolist() for a in loss_curve([(4.0, 3.0), (2.0, 1.0)])]
+    [[1, 2], [4.0, 2.0], [3.0, 1.0]]
+    >>> [a.tolist() for a in loss_curve([(4.0, 3.0), (2.0, 1.0), (6.0, 5.0)], max_points=2)]
+    [[2, 3], [3.0, 6.0], [2.0, 5.0]]
+    """
+    arr = np.asarray(losses, dtype=np.float64).reshape(-1, 2)             # (S, 2)
+    S = len(arr)
+    if S <= max_points:
+        return np.arange(1, S + 1), arr[:, 0], arr[:, 1]
+    edges = np.linspace(0, S, max_points + 1).round().astype(np.int64)     # (B+1,)
+    edges = np.unique(edges)
+    sums = np.add.reduceat(arr, edges[:-1], axis=0)                        # (B, 2)
+    with np.errstate(invalid="ignore", over="ignore"):
+        means = sums / np.diff(edges)[:, None]
+    return edges[1:], means[:, 0], means[:, 1]
+
+
+def any_nonfinite(losses) -> bool:
+    """True when some loss in the history is inf or NaN."""
+    return bool(len(losses)) and not bool(np.isfinite(np.asarray(losses, dtype=np.float64)).all())
+
+
+def epoch_steps_left(lab: Lab) -> int:
+    """Steps until the end of the epoch the next step belongs to."""
+    c = lab._advance(lab.cursor)
+    left = len(lab.tasks(c.epoch, c.sentence)) - c.item
+    return left + sum(len(lab.tasks(c.epoch, s)) for s in range(c.sentence + 1, len(lab.sentences)))
+
+
+def run_epoch(lab: Lab, lr: float, chunk: int = EPOCH_CHUNK) -> int:
+    """Finish the current epoch in chunks of ``chunk`` steps; returns the number of steps.
+
+    Same steps as ``Lab.run_epoch``, but the history is trimmed once per chunk instead of
+    once per step, and no list of every trace is kept.
+    """
+    left = epoch_steps_left(lab)
+    done = 0
+    while done < left:
+        n = min(chunk, left - done)
+        lab.step(lr, n)
+        done += n
+    return done
+
+
+def loss_change(trace: StepTrace) -> float:
+    """E after the step minus E before it (negative: the step lowered this instance's loss)."""
+    return trace.loss_after - trace.loss
+
+
+def ns_errors(trace: StepTrace) -> np.ndarray:
+    """sigma - t of every negative-sampling sample (Rong eq. 57).  # (P, k+1)"""
+    return trace.ns_sigma - trace.ns_t

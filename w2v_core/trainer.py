@@ -1,0 +1,356 @@
+"""Fast training: word2vec.c's training loop, vectorised over mini-batches in NumPy.
+
+``Word2Vec.step`` (model.py) shows one exact SGD step; this module trains a whole corpus in
+seconds with word2vec.c's semantics (Mikolov et al. 2013; the C tool's TrainModelThread):
+
+- every epoch redraws the subsampling (word2vec.c's keep rule,
+  ``subsampling.keep_probability_word2vec``) and each kept word's window radius
+  R, uniform on 1..window (``windows``); dropped words are removed before windows are made;
+- the learning rate falls linearly from ``alpha`` to ``min_alpha`` (alpha * 1e-4) over all
+  epochs, by the share of corpus words done;
+- skip-gram trains (context word -> centre word) pairs, the context word's input vector
+  predicting the centre word, as word2vec.c does; CBOW predicts the centre from the mean
+  h of its context vectors and adds the full EH to each context vector (no 1/C);
+- W starts uniform in [-0.5/N, 0.5/N) (``init_range``), W' at zero; softmax, hierarchical
+  softmax (``HuffmanTree``) and negative sampling (``NoiseDistribution``) as the step engine.
+
+What differs from word2vec.c, and why: the predictions of a mini-batch (``batch_size``,
+~1000) are computed from the same parameters and applied together (Hogwild-like staleness);
+a row met m > 1 times in one mini-batch has its summed update damped to what m sequential
+steps would do (``batching.repeat_damping``), else the Huffman root, met by every
+prediction, diverges; with ``batch_size=1`` training is word2vec.c's sequential SGD.
+sigma is exact instead of a 1000-entry table; a negative that hits the positive word is
+redrawn instead of skipped; float32 like word2vec.c's `real`.
+The same seed gives bit-identical vectors (one seeded ``np.random.Generator`` drives the
+initialisation, subsampling, radii and negatives, and every sum runs in a fixed order).
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, field, replace
+from typing import Callable
+
+import numpy as np
+
+from .batching import (INDEX, REAL, AliasSampler, Corpus, HuffmanPaths, draw_epoch, encode_corpus,
+                       full_softmax_batch, gather_sum, hierarchical_softmax_batch,
+                       negative_sampling_batch, ragged_take, scatter_add, spread_order,
+                       window_pairs)
+from .huffman import HuffmanTree
+from .model import ARCHS, OUTPUTS, Word2Vec
+from .noise import NoiseDistribution
+from .subsampling import keep_probability_word2vec
+from .text import Vocabulary, tokenize
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Every training setting in one place, shared by the CLI, the app and the benchmark.
+
+    Defaults are gensim's ``Word2Vec`` defaults (4.x) where gensim has the setting, except
+    where gensim departs from word2vec.c: ``min_alpha`` (word2vec.c's alpha * 1e-4, gensim's
+    fixed 1e-4) and ``init_range`` (word2vec.c's 0.5, gensim 4's 1.0).
+    """
+
+    arch: str = "cbow"           # "skipgram" or "cbow" (gensim sg=0: CBOW)
+    output: str = "ns"           # "softmax" (O(V) per prediction), "hs" or "ns" (gensim: hs=0)
+    dim: int = 100               # N, the vector size (gensim vector_size)
+    window: int = 5              # largest window radius; R is drawn uniform on 1..window per word
+    negative: int = 5            # k, negatives per prediction (output="ns" only)
+    sample: float = 1e-3         # subsampling threshold s of word2vec.c's keep rule; 0 = off
+    min_count: int = 5           # words seen fewer times are dropped from the vocabulary
+    epochs: int = 5              # passes over the corpus
+    alpha: float = 0.025         # starting learning rate eta
+    min_alpha: float | None = None  # final learning rate; None = alpha * 1e-4 (word2vec.c)
+    seed: int = 1                # seeds the one Generator behind every random draw
+    ns_power: float = 0.75       # exponent of the noise distribution P_n ~ count^power
+    init_range: float = 0.5      # W starts uniform in [-init_range/N, init_range/N): word2vec.c's
+                                 # 0.5 (gensim >= 4.0 uses 1.0, gensim 3 used 0.5)
+    batch_words: int = 10_000    # corpus words per chunk: a progress report, a loss, a NaN check
+    batch_size: int = 1024       # most predictions per mini-batch; small corpora and vocabularies
+                                 # use fewer (see ``effective_batch``): staleness grows with it
+    snapshots: int = 0           # keep this many copies of (W, W') spread evenly over training
+    snapshot_every: int = 0      # or: keep a copy every this many corpus words (0 = off)
+
+    def __post_init__(self):
+        _choice("arch", self.arch, ARCHS)
+        _choice("output", self.output, OUTPUTS)
+        for name, low in (("dim", 1), ("window", 1), ("min_count", 1), ("epochs", 1), ("seed", 0),
+                          ("batch_words", 1), ("batch_size", 1), ("snapshots", 0),
+                          ("snapshot_every", 0)):
+            _whole(name, getattr(self, name), low)
+        _whole("negative", self.negative, 1 if self.output == "ns" else 0)
+        _number("sample", self.sample, "a number >= 0", lambda v: v >= 0)
+        _number("alpha", self.alpha, "a number > 0", lambda v: v > 0)
+        _number("ns_power", self.ns_power, "a finite number", lambda v: True)
+        _number("init_range", self.init_range, "a number >= 0", lambda v: v >= 0)
+        if self.min_alpha is not None:
+            _number("min_alpha", self.min_alpha, f"a number >= 0 and <= alpha ({self.alpha})",
+                    lambda v: 0 <= v <= self.alpha)
+        if self.snapshots and self.snapshot_every:
+            raise ValueError("give snapshots or snapshot_every, not both")
+
+    @property
+    def final_alpha(self) -> float:
+        """The learning rate at the end of training."""
+        return self.alpha * 1e-4 if self.min_alpha is None else float(self.min_alpha)
+
+
+def _choice(name, value, allowed):
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def _whole(name, value, low):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+
+
+def _number(name, value, what, ok):
+    if (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))
+            or not math.isfinite(value) or not ok(value)):
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+
+
+class StopTraining(Exception):
+    """Raise from a progress callback to stop training and keep what was learned."""
+
+
+class TrainingDiverged(ArithmeticError):
+    """The vectors became infinite or NaN (the learning rate is too large)."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a progress callback receives after each chunk of ``batch_words`` corpus words."""
+
+    words_done: int              # corpus words processed so far, over all epochs
+    total_words: int             # epochs * T
+    words_per_second: float
+    alpha: float                 # the learning rate at the end of the chunk
+    epoch: int                   # 1-based
+    epochs: int
+    loss: float                  # mean loss per prediction in this chunk
+    seconds: float               # since training started
+
+
+@dataclass
+class TrainResult:
+    """Trained W (``W_in``, V x N) and W' (``W_out``, V x N, or V-1 x N for HS), float32."""
+
+    W_in: np.ndarray
+    W_out: np.ndarray
+    vocab: Vocabulary
+    config: TrainConfig
+    losses: np.ndarray           # (chunks,) mean loss per prediction in each chunk
+    loss_words: np.ndarray       # (chunks,) words_done at the end of each chunk
+    snapshots: list = field(default_factory=list)   # [(words_done, W_in copy, W_out copy)]
+    words_done: int = 0
+    predictions: int = 0         # predictions trained (skip-gram pairs or CBOW centres)
+    seconds: float = 0.0
+    words_per_second: float = 0.0
+    stopped_early: bool = False
+
+    def save(self, path, binary: bool = False) -> None:
+        """Write W in word2vec.c's text or binary format."""
+        from .vectors_io import write_word2vec
+        write_word2vec(path, self.vocab.words, self.W_in, binary)
+
+    def to_model(self) -> Word2Vec:
+        """A step engine (float64, word2vec.c's CBOW convention) holding these vectors."""
+        c = self.config
+        model = Word2Vec(self.vocab, c.dim, c.arch, c.output, max(c.negative, 1), c.seed,
+                         ns_power=c.ns_power, convention="word2vec.c")
+        model.W_in, model.W_out = self.W_in.astype(np.float64), self.W_out.astype(np.float64)
+        return model
+
+
+def train(sentences, config: TrainConfig | None = None, *, vocab: Vocabulary | None = None,
+          callback: Callable[[Progress], object] | None = None, tree=None,
+          **overrides) -> TrainResult:
+    """Train word vectors on ``sentences`` (token lists, or a text: one sentence per line).
+
+    ``overrides`` replace fields of ``config`` (``train(s, arch="skipgram", dim=50)``).
+    ``vocab`` defaults to ``Vocabulary.from_sentences(sentences, config.min_count)``.
+    ``tree`` (HS only) defaults to ``HuffmanTree(vocab.counts)``; any object with one
+    ``codes`` and one ``points`` array per word will do (e.g. another tool's tree).
+    ``callback(progress)`` runs after every chunk; returning False or raising
+    ``StopTraining`` stops early and keeps the vectors learned so far.
+    Raises ``TrainingDiverged`` (and writes nothing) when the vectors stop being finite.
+    """
+    cfg = replace(config or TrainConfig(), **overrides)
+    if isinstance(sentences, str):
+        sentences = tokenize(sentences)
+    elif not isinstance(sentences, (list, tuple)):
+        sentences = list(sentences)
+    if vocab is None:
+        vocab = Vocabulary.from_sentences(sentences, cfg.min_count)
+    if vocab.size < 2:
+        raise ValueError(f"the vocabulary has {vocab.size} word; training needs at least 2 "
+                         "distinct words (lower min_count or use a longer text)")
+    return _Trainer(cfg, vocab, encode_corpus(sentences, vocab), callback, tree).run()
+
+
+def effective_batch(cfg: TrainConfig, V: int, words_per_epoch: int) -> int:
+    """The mini-batch size used: ``batch_size``, but at most V / 4 (so a word's row is rarely
+    met many times in one batch), at most 1% of an epoch (so a small corpus still gets
+    ~100 updates per epoch), at least 16; full softmax keeps its (B, V) scores near 1M.
+
+    >>> effective_batch(TrainConfig(), V=10_000, words_per_epoch=300_000)
+    1024
+    >>> effective_batch(TrainConfig(), V=200, words_per_epoch=5_000)
+    50
+    """
+    batch = min(cfg.batch_size, max(16, min(V // 4, words_per_epoch // 100)))
+    if cfg.output == "softmax":
+        batch = min(batch, max(1, 2 ** 20 // V))
+    return max(1, batch)
+
+
+class _Trainer:
+    def __init__(self, cfg: TrainConfig, vocab: Vocabulary, corpus: Corpus, callback, tree=None):
+        self.cfg, self.vocab, self.corpus, self.callback = cfg, vocab, corpus, callback
+        self.rng = np.random.default_rng(cfg.seed)
+        V, N = vocab.size, cfg.dim
+        half = cfg.init_range / N
+        self.W_in = self.rng.uniform(-half, half, (V, N)).astype(REAL)              # (V, N)
+        self.W_out = np.zeros((V - 1 if cfg.output == "hs" else V, N), REAL)        # (V or V-1, N)
+        self.keep_prob = keep_probability_word2vec(vocab.counts, cfg.sample)        # (V,)
+        if cfg.output == "hs":
+            self.paths = HuffmanPaths(HuffmanTree(vocab.counts) if tree is None else tree)
+        self.sampler = (AliasSampler(NoiseDistribution(vocab.counts, cfg.ns_power))
+                        if cfg.output == "ns" else None)
+        self.total = corpus.total * cfg.epochs
+        self.batch = effective_batch(cfg, V, corpus.total)
+        self.predictions = 0
+
+    def alpha_at(self, words_done: int) -> float:
+        """eta falls linearly from alpha to min_alpha over all epochs' words."""
+        a, b = self.cfg.alpha, self.cfg.final_alpha
+        return a - (a - b) * min(1.0, words_done / max(1, self.total))
+
+    def run(self) -> TrainResult:
+        cfg, T = self.cfg, self.corpus.total
+        snaps = _Snapshots(cfg, self.total)
+        snaps.maybe(0, self.W_in, self.W_out)
+        losses, loss_words = [], []
+        words_done, stopped, start = 0, False, time.perf_counter()
+        for epoch in range(cfg.epochs):
+            draw = draw_epoch(self.corpus, self.keep_prob, cfg.window, self.rng)
+            for r0 in range(0, T, cfg.batch_words):
+                r1 = min(T, r0 + cfg.batch_words)
+                lo, hi = np.searchsorted(draw.position, [r0, r1])
+                with np.errstate(over="ignore", invalid="ignore"):
+                    loss_sum, n = self.chunk(draw, int(lo), int(hi), epoch * T)
+                words_done = epoch * T + r1
+                if not (math.isfinite(loss_sum) and np.isfinite(self.W_in.sum(dtype=np.float64))
+                        and np.isfinite(self.W_out.sum(dtype=np.float64))):
+                    raise TrainingDiverged(
+                        f"training diverged in epoch {epoch + 1} after {words_done} words "
+                        f"(learning rate {self.alpha_at(words_done):.4g}): the vectors became "
+                        f"infinite or NaN; use a smaller alpha (it was {cfg.alpha:g})")
+                loss = loss_sum / n if n else math.nan
+                if n:
+                    losses.append(loss)
+                    loss_words.append(words_done)
+                snaps.maybe(words_done, self.W_in, self.W_out)
+                if self.callback is not None:
+                    seconds = time.perf_counter() - start
+                    try:
+                        go_on = self.callback(Progress(
+                            words_done, self.total, words_done / max(seconds, 1e-9),
+                            self.alpha_at(words_done), epoch + 1, cfg.epochs, loss, seconds))
+                    except StopTraining:
+                        go_on = False
+                    stopped = go_on is False
+                    if stopped:
+                        break
+            if stopped:
+                break
+        seconds = time.perf_counter() - start
+        snaps.final(words_done, self.W_in, self.W_out)
+        return TrainResult(self.W_in, self.W_out, self.vocab, cfg, np.array(losses),
+                           np.array(loss_words, dtype=np.int64), snaps.taken, words_done,
+                           self.predictions, seconds, words_done / max(seconds, 1e-9), stopped)
+
+    def chunk(self, draw, lo: int, hi: int, base: int) -> tuple[float, int]:
+        """Train the centres lo..hi-1 of this epoch's kept tokens: (summed loss, predictions)."""
+        cfg = self.cfg
+        centre, context = window_pairs(draw.sentence, draw.radius, lo, hi, cfg.window)  # (M,) each
+        if cfg.arch == "skipgram":      # one prediction per pair: context word -> centre word
+            inputs = draw.ids[context]                                              # (P,)
+            targets = draw.ids[centre]                                              # (P,)
+            owner_pos = draw.position[centre]                                       # (P,)
+            indptr = None
+        else:                           # one prediction per centre with >= 1 context word
+            first = np.flatnonzero(np.r_[True, centre[1:] != centre[:-1]]) if len(centre) else \
+                np.zeros(0, dtype=np.int64)
+            indptr = np.r_[first, len(centre)].astype(INDEX)                        # (P+1,)
+            inputs = draw.ids[context]                                              # (M,)
+            targets = draw.ids[centre[first]]                                       # (P,)
+            owner_pos = draw.position[centre[first]]                                # (P,)
+        P = len(targets)
+        if P == 0:
+            return 0.0, 0
+        order, bounds = spread_order(P, self.batch)     # batches spread over the chunk
+        targets, owner_pos = targets[order], owner_pos[order]
+        if indptr is None:
+            inputs = inputs[order]
+        else:
+            indptr, inputs = ragged_take(indptr, inputs, order)
+        if cfg.output == "ns":          # each target, then its k negatives
+            samples = np.empty((P, cfg.negative + 1), dtype=INDEX)                  # (P, k+1)
+            samples[:, 0] = targets
+            samples[:, 1:] = self.sampler.negatives(targets, cfg.negative, self.rng)
+        loss_sum = 0.0
+        for b0, b1 in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            lr = self.alpha_at(base + int(owner_pos[b0]))
+            if indptr is None:
+                rows = inputs[b0:b1]                                                # (B,)
+                H = np.take(self.W_in, rows, axis=0)                        # (B, N) h = v_{w_I}
+                ptr = np.arange(b1 - b0 + 1, dtype=INDEX)                           # (B+1,)
+            else:
+                ptr = indptr[b0:b1 + 1] - indptr[b0]                                # (B+1,)
+                rows = inputs[indptr[b0]:indptr[b1]]                        # (M_b,) context words
+                C = np.diff(ptr)                                                    # (B,)
+                share = np.repeat(1 / C, C).astype(REAL)                    # (M_b,) 1/C each
+                H = gather_sum(self.W_in, ptr, rows, share)                 # (B, N) mean
+            tgt = targets[b0:b1]
+            if cfg.output == "ns":
+                loss, dH = negative_sampling_batch(self.W_out, H, samples[b0:b1], lr)
+            elif cfg.output == "hs":
+                loss, dH = hierarchical_softmax_batch(self.W_out, H, tgt, self.paths, lr)
+            else:
+                loss, dH = full_softmax_batch(self.W_out, H, tgt, lr)
+            # v_w -= eta EH for each input word (the full EH for every CBOW context word)
+            scatter_add(self.W_in, ptr, rows, np.ones(len(rows), REAL), dH)
+            loss_sum += float(loss.sum())
+        self.predictions += P
+        return loss_sum, P
+
+
+class _Snapshots:
+    """Copies of (W, W') at words 0, every, 2 every, ... (the first chunk end past each) and
+    at the end. ``snapshots=n`` spreads n of them evenly (n = 1: only the end)."""
+
+    def __init__(self, cfg: TrainConfig, total: int):
+        self.on = bool(cfg.snapshots or cfg.snapshot_every)
+        self.every = cfg.snapshot_every or (math.ceil(total / (cfg.snapshots - 1))
+                                            if cfg.snapshots > 1 else total + 1)
+        self.next = 0 if cfg.snapshots != 1 else total + 1
+        self.taken: list[tuple[int, np.ndarray, np.ndarray]] = []
+
+    def maybe(self, words_done: int, W_in, W_out) -> None:
+        if self.on and words_done >= self.next:
+            self.taken.append((words_done, W_in.copy(), W_out.copy()))
+            self.next = (words_done // self.every + 1) * self.every
+
+    def final(self, words_done: int, W_in, W_out) -> None:
+        if self.on and (not self.taken or self.taken[-1][0] != words_done):
+            self.taken.append((words_done, W_in.copy(), W_out.copy()))
+
+
+def config_dict(cfg: TrainConfig) -> dict:
+    """The settings as a plain dict (for reports and files)."""
+    return asdict(cfg)
