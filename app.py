@@ -30,7 +30,6 @@ with st.sidebar:
     st.caption("Current lab")
     st.text(f"Corpus: {state.corpus_name()}\n"
             f"V = {lab.vocab.size} words, {lab.vocab.total:,} tokens\n"
-            f"{lab.settings.arch}, {lab.settings.output}, N = {lab.settings.dim}\n"
-            f"Steps taken: {lab.steps_done}")
+            f"{lab.settings.arch}, {lab.settings.output}, N = {lab.settings.dim}")
 
 page.run()

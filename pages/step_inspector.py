@@ -26,6 +26,14 @@ NOTE, CHECK, TAB = "insp_note", "insp_check", "insp_tab"
 TABS = ("Forward pass", "Errors", "Updates", "Equations", "Loss", "Check")
 CHART = dict(config={"displayModeBar": False})
 TOL = 1e-6           # relative tolerance of "Check this step"
+TEXT_COLUMNS = {"word", "target", "node n", "sample", "output vector"}
+
+
+def _table(columns: dict, height: int = 250) -> None:
+    """A dataframe whose number columns show 6 significant digits (the values stay exact)."""
+    fmt = {name: st.column_config.NumberColumn(format="%.6g") for name in columns
+           if name not in TEXT_COLUMNS and name not in ("j", "i", "c", "code")}
+    st.dataframe(columns, hide_index=True, height=height, column_config=fmt)
 
 
 # ---- controls: callbacks change the lab and leave a note for this run ----------------------------
@@ -48,11 +56,7 @@ def _apply_controls() -> None:
     lab = state.lab()
     new = replace(lab.settings, **{name: st.session_state[key] for key, name in CONTROLS.items()},
                   convention="word2vec.c" if st.session_state[W2VC] else "rong")
-    try:
-        ins.check_settings(new, lab.vocab.size)
-        error = state.apply_settings(new)
-    except ValueError as err:
-        error = f"{err}. The previous settings are still in use."
+    error = state.apply_settings(new)
     if error:
         _sync_widgets(lab.settings)
         st.session_state[NOTE] = ("error", error)
@@ -93,9 +97,6 @@ def controls(lab) -> None:
                       on_change=_apply_lr, help="changing η keeps the model")
     c[4].number_input("seed", 0, 2**31 - 1, key="insp_seed", on_change=_apply_controls,
                       help="one seed for W, W′, the window radii and the negatives")
-    kind, text = st.session_state.pop(NOTE, (None, None))
-    if kind:
-        getattr(st, kind)(md(text))
 
 
 # ---- the fragment: buttons, the instance, the tabs ------------------------------------------------
@@ -109,7 +110,7 @@ def _act(lab) -> None:
                 lab.step(lr, n)
         if b[3].button("One epoch", key="insp_epoch", width="stretch"):
             with st.spinner("Training one epoch…"):
-                n = ins.run_epoch(lab, lr)
+                n = lab.run_epoch(lr)
             st.toast(f"{n:,} steps: the epoch is done.")
     except ValueError as err:
         st.error(md(str(err)))
@@ -120,8 +121,11 @@ def _act(lab) -> None:
         st.session_state.pop(CHECK, None)
         st.info("Reset: new W and W′ from the seed, no steps taken.")
     lab = state.lab()
+    kind, text = st.session_state.pop(NOTE, (None, None))     # left by a control's callback
+    if kind:
+        getattr(st, kind)(md(text))
     st.caption(f"Steps taken: {lab.steps_done:,} · Undo can go back {len(lab.history):,} "
-                 f"steps · η = {eq.number(lr)}")
+               f"steps · η = {eq.number(lr)}")
 
 
 def _instance(lab, task, trace) -> None:
@@ -142,11 +146,17 @@ def _instance(lab, task, trace) -> None:
 def _warnings(lab, trace) -> None:
     if ins.blew_up(trace):
         st.warning(f"This step blew up: the loss went from {eq.number(trace.loss)} to "
-                   f"{eq.number(trace.loss_after)} and some weights are inf or NaN. η = "
+                   f"{eq.number(trace.loss_after)}; the loss or some weights are no longer finite numbers "
+                   f"(inf or NaN). η = "
                    f"{eq.number(trace.lr)} is too large: each update overshoots, the scores grow "
                    "until exp overflows. NaN / inf values are shown as gaps in the charts and as "
                    "NaN in the tables. Press Undo to go back, lower η, or Reset.")
-    elif ins.any_nonfinite(lab.losses):
+    elif ins.overshot(trace):
+        st.warning(f"This step raised the loss of its own instance from {eq.number(trace.loss)} "
+                   f"to {eq.number(trace.loss_after)}: with η = {eq.number(trace.lr)} the update "
+                   "overshoots. Keep stepping and the loss grows until the numbers overflow; "
+                   "lower η, or press Undo / Reset.")
+    if ins.any_nonfinite(lab.losses) and not ins.blew_up(trace):
         st.warning("An earlier step in the history blew up (its loss is inf or NaN): the loss "
                    "curve has gaps there.")
     if ins.input_frozen(trace) and lab.settings.init == "word2vec":
@@ -200,7 +210,7 @@ def forward_tab(lab, trace) -> None:
         table = {"j": range(len(words)), "word": words, "u_j": trace.u, "y_j": trace.y}
         for c, w in enumerate(trace.targets):
             table[f"t (c={c + 1}: {words[w]})"] = trace.t[c]
-        st.dataframe(table, hide_index=True, height=250)
+        _table(table)
     elif trace.output == "hs":
         groups = [f"{words[p.word]} (p = {eq.number(p.prob)})" for p in trace.paths]
         st.plotly_chart(fs.samples_figure(
@@ -208,17 +218,17 @@ def forward_tab(lab, trace) -> None:
             [p.sigma for p in trace.paths], [p.t == 1 for p in trace.paths],
             "σ(v′_n · h) at each node of each target's path", "σ", "t_n = 1 (go left)",
             "t_n = 0 (go right)", [0, 1]), **CHART)
-        st.dataframe({"target": [words[p.word] for p in trace.paths for _ in p.nodes],
-                      "node n": [f"n{n}" for p in trace.paths for n in p.nodes],
-                      "code": [int(b) for p in trace.paths for b in p.codes],
-                      "t_n": [float(t) for p in trace.paths for t in p.t],
-                      "v′_n·h": [float(x) for p in trace.paths for x in p.x],
-                      "σ": [float(s) for p in trace.paths for s in p.sigma]},
-                     hide_index=True, height=250)
+        _table({"target": [words[p.word] for p in trace.paths for _ in p.nodes],
+                "node n": [f"n{n}" for p in trace.paths for n in p.nodes],
+                "code": [int(b) for p in trace.paths for b in p.codes],
+                "t_n": [float(t) for p in trace.paths for t in p.t],
+                "v′_n·h": [float(x) for p in trace.paths for x in p.x],
+                "σ": [float(s) for p in trace.paths for s in p.sigma],
+                "σ − t": [float(e) for p in trace.paths for e in p.err]})
     else:
         st.plotly_chart(_ns_figure(lab, trace, trace.ns_sigma, "σ(v′_j · h) of the positive "
                                       "word and its k negatives", "σ", [0, 1]), **CHART)
-        st.dataframe(_ns_table(lab, trace), hide_index=True, height=250)
+        _table(_ns_table(lab, trace))
 
 
 def _ns_figure(lab, trace, values, title, y_title, y_range=None):
@@ -262,9 +272,10 @@ def errors_tab(lab, trace) -> None:
     right.plotly_chart(fs.bar_values(range(lab.settings.dim), trace.EH, title="EH_i (N)",
                                      y_title="EH_i"), **CHART)
     c1, c2 = st.columns([2.4, 1])
-    c1.dataframe({"j": trace.out_rows, "output vector": out_labels, "EI_j": trace.out_err},
-                 hide_index=True, height=220)
-    c2.dataframe({"i": range(lab.settings.dim), "EH_i": trace.EH}, hide_index=True, height=220)
+    with c1:
+        _table({"j": trace.out_rows, "output vector": out_labels, "EI_j": trace.out_err}, 220)
+    with c2:
+        _table({"i": range(lab.settings.dim), "EH_i": trace.EH}, 220)
 
 
 def updates_tab(lab, trace) -> None:
@@ -298,7 +309,7 @@ def equations_tab(lab, trace) -> None:
     for line in eq.forward_equations(arch, output):
         st.latex(line)
     st.latex(eq.output_update_equation(arch, output))
-    st.latex(eq.eh_equation(output))
+    st.latex(eq.eh_equation(arch, output))
     st.latex(eq.input_update_equation(arch, conv))
     st.markdown("**With this step's numbers**, for one element you pick (indices from 0):")
     j, k, i = _pick(lab, trace, "eq", dims=True)
@@ -324,8 +335,9 @@ def check_tab(lab, trace) -> None:
                 "this instance's loss (same negatives), and compare (E⁺ − E⁻) / 2ε with the "
                 "gradient the step used, for every row of W and W′ (or up to 200 rows).")
     if trace.convention == "word2vec.c" and trace.arch == "cbow":
-        st.info("word2vec.c's CBOW adds η·EH to each context vector, C times the gradient "
-                "(1/C)·EH, so the check on W fails here by design. W′ still matches.")
+        st.info(f"word2vec.c's CBOW adds η·EH to each context vector, C times the gradient "
+                f"(1/C)·EH, so when C > 1 the check on W fails here by design (W′ still "
+                f"matches). This step has C = {len(trace.inputs)}.")
     if st.button("Check this step", key="insp_check_btn"):
         with st.spinner("Finite differences…"):
             st.session_state[CHECK] = (trace, check_step(lab.model, trace))

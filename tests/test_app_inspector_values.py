@@ -87,11 +87,12 @@ def test_a_diverging_learning_rate_is_shown_with_a_warning_and_undo_recovers():
 
 
 def test_k_at_least_v_keeps_the_previous_lab_with_a_message():
-    at = apptest.open_page(PAGE, lab=Lab.from_text("a b a b a b"), name="tiny")
-    next(s for s in at.selectbox if s.label == "Output layer").set_value("ns").run()
+    at = apptest.open_page(PAGE, lab=Lab.from_text("a b a b a b"), name="tiny")   # V = 2, k = 5
     before = at.session_state["lab"]
-    k = next(n for n in at.number_input if n.label.startswith("k"))
-    k.set_value(k.proto.max).run()
+    next(s for s in at.selectbox if s.label == "Output layer").set_value("ns").run()
     assert not at.exception
-    assert at.error or at.warning
-    assert at.session_state["lab"].settings.negative == before.settings.negative
+    assert any("k = 5 negatives" in e.value and "V = 2" in e.value for e in at.error)
+    assert at.session_state["lab"] is before and before.settings.output == "softmax"
+    next(n for n in at.number_input if n.label.startswith("k")).set_value(1).run()
+    next(s for s in at.selectbox if s.label == "Output layer").set_value("ns").run()
+    assert at.session_state["lab"].settings.output == "ns" and not at.error

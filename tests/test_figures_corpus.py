@@ -85,7 +85,7 @@ def test_window_figure_draws_one_row_per_instance_with_its_centre_and_context():
     assert list(centre.x) == [0, 1, 4] and list(centre.y) == [0, 1, 2]
     assert list(context.x) == [1, 0, 2, 3, 3] and list(context.y) == [0, 1, 1, 1, 2]
     assert list(fig.layout.yaxis.ticktext) == ["R = 1", "R = 2", "R = 1"]
-    assert fig.layout.yaxis.autorange == "reversed"          # first instance on top
+    assert tuple(fig.layout.yaxis.range) == (2.5, -0.5)       # first instance on top
 
 
 def test_window_figure_shades_the_span_of_each_window_centre_included():

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from w2v_core import Vocabulary, Word2Vec
 from w2v_core.lab import HISTORY_BYTES, MAX_TEXT_CHARS, Lab, LabSettings
 
 TEXT = "the cat sat on the mat\nthe dog sat on the log\na cat and a dog\n"
@@ -55,8 +56,15 @@ def test_undo_walks_back_through_history_exactly():
 def test_one_epoch_visits_every_instance_once():
     lab = Lab.from_text(TEXT)
     expected = sum(len(lab.tasks(0, s)) for s in range(len(lab.sentences)))
-    assert len(lab.run_epoch(0.1)) == expected
+    assert lab.run_epoch(0.1) == expected
     assert lab.next_task().epoch == 1
+
+
+def test_an_epoch_from_the_middle_finishes_that_epoch_only():
+    lab = Lab.from_text(TEXT)
+    per_epoch = sum(len(lab.tasks(0, s)) for s in range(len(lab.sentences)))
+    lab.step(0.1, 7)
+    assert lab.run_epoch(0.1) == per_epoch - 7 and lab.steps_done == per_epoch
 
 
 def test_history_is_capped_in_bytes_but_losses_are_all_kept():
@@ -66,6 +74,12 @@ def test_history_is_capped_in_bytes_but_losses_are_all_kept():
                if isinstance(v, np.ndarray))
     assert size <= HISTORY_BYTES and 0 < len(lab.history) < 600
     assert len(lab.losses) == 600
+    kept = len(lab.history)
+    while lab.undo():                                   # Undo walks back through what is kept
+        pass
+    assert len(lab.losses) == 600 - kept and lab.steps_done == 600 - kept
+    lab.step(0.05, 1)
+    assert len(lab.history) == 1
 
 
 def test_subsampling_drops_tokens_from_tasks_and_reports_them():
@@ -101,7 +115,14 @@ def test_bad_settings_are_refused_with_a_reason(settings, match):
         Lab.from_text(TEXT, settings)
 
 
-def test_k_larger_than_the_vocabulary_still_draws_k_negatives():
-    lab = Lab.from_text("a b a b a b", LabSettings(output="ns", negative=20))
-    trace = lab.step(0.1)[0]
-    assert trace.negatives.shape[1] == 20 and (trace.negatives != trace.targets[:, None]).all()
+def test_the_engine_draws_k_negatives_even_when_k_is_not_below_v():
+    vocab = Vocabulary.from_sentences([["a", "b", "a", "b", "a", "b"]])
+    trace = Word2Vec(vocab, dim=3, output="ns", negative=20).step(0, [1], 0.1)
+    assert trace.negatives.shape == (1, 20) and (trace.negatives != trace.targets[:, None]).all()
+
+
+def test_the_lab_asks_for_k_below_v_with_negative_sampling_only():
+    with pytest.raises(ValueError, match="k = 2 negatives need at least k \\+ 1 = 3 words.*V = 2"):
+        Lab.from_text("a b a b a b", LabSettings(output="ns", negative=2))
+    assert Lab.from_text("a b a b a b", LabSettings(output="softmax", negative=2)).vocab.size == 2
+    assert Lab.from_text("a b c a b c", LabSettings(output="ns", negative=2)).vocab.size == 3

@@ -67,7 +67,7 @@ def test_the_round_trip_restores_identical_arrays():
         assert a.dtype == b.dtype and np.array_equal(a, b)
     assert resumed.model.rng.bit_generator.state == original.model.rng.bit_generator.state
     assert resumed.steps_done == original.steps_done == 23
-    assert resumed.history == []                  # Undo history is not saved
+    assert len(resumed.history) == 0              # Undo history is not saved
 
 
 def test_the_file_holds_only_plain_arrays():

@@ -217,6 +217,17 @@ def test_ragged_take_keeps_each_rows_values_together():
     assert p.tolist() == [0, 2, 5, 5] and v.tolist() == [4, 5, 1, 2, 3]
 
 
+@pytest.mark.parametrize("V", [2, 3, 4, 17, 300])
+def test_the_training_paths_are_the_huffman_tree_of_the_step_engine(V):
+    rng = np.random.default_rng(V)
+    for high in (3, 1000):                        # many ties, few ties
+        counts = np.sort(rng.integers(1, high, V))[::-1]
+        lean, tree = HuffmanPaths.from_counts(counts), HuffmanPaths(HuffmanTree(counts))
+        np.testing.assert_array_equal(lean.length, tree.length)
+        np.testing.assert_array_equal(lean.rows, tree.rows)
+        np.testing.assert_array_equal(lean.sign, tree.sign)
+
+
 def test_negatives_follow_the_noise_distribution_and_never_hit_their_positive():
     counts = np.array([50, 20, 10, 5, 5, 1])
     noise = NoiseDistribution(counts)
@@ -339,6 +350,11 @@ def test_a_learning_rate_that_diverges_raises_instead_of_returning_nan(small_cor
                                                                         output):
     with pytest.raises(TrainingDiverged, match="diverged.*smaller alpha"):
         train(small_corpus, arch=arch, output=output, alpha=1e30, **SMALL)
+
+
+def test_a_loss_that_explodes_while_staying_finite_is_divergence_too(small_corpus):
+    with pytest.raises(TrainingDiverged, match="over 100 times the untrained model"):
+        train(small_corpus, arch="skipgram", output="ns", alpha=1.0, **SMALL)
 
 
 def test_a_text_is_tokenized_one_sentence_per_line():

@@ -105,13 +105,17 @@ def output_update_equation(arch: str, output: str) -> str:
                      r" \text{ and the negatives})")
 
 
-def eh_equation(output: str) -> str:
-    """EH, the error propagated to h (eqs. 12/36, 54, 61), from W' before the update."""
+def eh_equation(arch: str, output: str) -> str:
+    """EH, the error propagated to h (eqs. 12/36, 54, 61), from W' before the update;
+    skip-gram sums it over its C predictions."""
     if output == "softmax":
         return r"EH_i = \sum_{j=1}^{V} EI_j \cdot w'_{ij}"
+    total = r"\sum_{c=1}^{C}" if arch == "skipgram" else ""
     if output == "hs":
-        return r"EH = \sum_{n \in \text{path}} \big(\sigma(v'^{T}_{n} h) - t_n\big)\, v'_{n}"
-    return r"EH = \sum_{w_j \in \{w_O\} \cup \mathcal{W}_{neg}} \big(\sigma(v'^{T}_{w_j} h) - t_j\big)\, v'_{w_j}"
+        return (rf"EH = {total}\sum_{{n \in \text{{path}}(w_O)}} "
+                r"\big(\sigma(v'^{T}_{n} h) - t_n\big)\, v'_{n}")
+    return (rf"EH = {total}\sum_{{w_j \in \{{w_O\}} \cup \mathcal{{W}}_{{neg}}}} "
+            r"\big(\sigma(v'^{T}_{w_j} h) - t_j\big)\, v'_{w_j}")
 
 
 def input_update_equation(arch: str, convention: str) -> str:
@@ -128,29 +132,36 @@ def input_update_equation(arch: str, convention: str) -> str:
 
 # ---- with this step's numbers -------------------------------------------------------------------
 def output_update_plugged(el: OutputElement) -> str:
-    """w'_ij new = old - eta * EI_j * h_i, with the step's numbers."""
-    return (rf"w'_{{{el.i},{el.j}}} = {tex_number(el.old)} - {factor(el.lr)} \cdot "
-            rf"{factor(el.EI)} \cdot {factor(el.h_i)} = {tex_number(el.new)}")
+    """w'_ij new = old - eta * EI_j * h_i, symbols first, then the step's numbers."""
+    ij = f"{el.i},{el.j}"
+    return (r"\begin{aligned} " + rf"w'^{{(\text{{new}})}}_{{{ij}}} &= w'^{{(\text{{old}})}}_{{{ij}}}"
+            rf" - \eta \cdot EI_{{{el.j}}} \cdot h_{{{el.i}}} \\ "
+            rf"&= {tex_number(el.old)} - {factor(el.lr)} \cdot {factor(el.EI)} \cdot "
+            rf"{factor(el.h_i)} = {tex_number(el.new)} \end{{aligned}}")
 
 
 def error_plugged(el: OutputElement, output: str) -> str:
     """EI_j as the sum of its (y or sigma) - t terms, with the step's numbers."""
     first = "y" if output == "softmax" else r"\sigma"
     terms = " + ".join(rf"({tex_number(a)} - {tex_number(t)})" for a, t in el.terms)
-    return rf"EI_{{{el.j}}} = {terms} = {tex_number(el.EI)}" + (
-        rf"\qquad ({first} - t\text{{ per {'prediction' if output == 'softmax' else 'use'}}})")
+    per = {"softmax": "prediction", "hs": "path through this node", "ns": "sample of this word"}
+    return rf"EI_{{{el.j}}} = {terms} = {tex_number(el.EI)}\qquad ({first} - t\text{{ per {per[output]}}})"
 
 
 def input_update_plugged(el: InputElement, arch: str, convention: str) -> str:
-    """w_ki new = old - eta * (share) * EH_i, with the step's numbers."""
+    """w_ki new = old - eta * (share) * EH_i, symbols first, then the step's numbers."""
     if arch == "cbow" and convention == "rong":
-        share = rf"\frac{{{el.m}}}{{{el.C}}} \cdot "
+        sym, share = r"\frac{1}{C}\," if el.m == 1 else rf"\frac{{{el.m}}}{{C}}\,", \
+            rf"\frac{{{el.m}}}{{{el.C}}} \cdot "
     elif el.m > 1:
-        share = rf"{el.m} \cdot "
+        sym, share = rf"{el.m} \cdot ", rf"{el.m} \cdot "
     else:
-        share = ""
-    return (rf"w_{{{el.k},{el.i}}} = {tex_number(el.old)} - {share}{factor(el.lr)} \cdot "
-            rf"{factor(el.EH_i)} = {tex_number(el.new)}")
+        sym, share = "", ""
+    ki = f"{el.k},{el.i}"
+    return (r"\begin{aligned} " + rf"w^{{(\text{{new}})}}_{{{ki}}} &= w^{{(\text{{old}})}}_{{{ki}}}"
+            rf" - {sym}\eta \cdot EH_{{{el.i}}} \\ "
+            rf"&= {tex_number(el.old)} - {share}{factor(el.lr)} \cdot {factor(el.EH_i)}"
+            rf" = {tex_number(el.new)} \end{{aligned}}")
 
 
 def element_caption(word_or_node: str, i: int, j: int, k: int, k_word: str) -> str:

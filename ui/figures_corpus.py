@@ -94,7 +94,7 @@ def window_figure(tokens, centre_pos, radii, context_pos, dropped_pos=(),
     fig = go.Figure()
     lo, hi = start - 0.5, stop - 0.5
     for n, d in enumerate(p for p in dropped_pos if start <= p < stop):
-        fig.add_shape(type="rect", x0=d - 0.5, x1=d + 0.5, y0=-0.6, y1=max(len(rows), 1) - 0.4,
+        fig.add_shape(type="rect", x0=d - 0.5, x1=d + 0.5, y0=-0.5, y1=max(len(rows), 1) - 0.5,
                       fillcolor=DROPPED, opacity=0.35, line_width=0, layer="below",
                       name="dropped (subsampling or min_count)", showlegend=n == 0)
     for y, i in enumerate(rows):
@@ -123,8 +123,10 @@ def window_figure(tokens, centre_pos, radii, context_pos, dropped_pos=(),
                      range=[lo, hi], side="top", showgrid=False, zeroline=False,
                      tickangle=-45 if stop - start > 12 else 0)
     fig.update_yaxes(tickmode="array", tickvals=list(range(len(rows))),
-                     ticktext=[f"R = {radii[i]}" for i in rows], autorange="reversed",
+                     ticktext=[f"R = {radii[i]}" for i in rows],
+                     range=[max(len(rows), 1) - 0.5, -0.5],        # first instance on top
                      showgrid=False, zeroline=False)
-    fig = _layout(fig, height=150 + 34 * max(len(rows), 2))
-    fig.update_layout(legend=dict(y=-0.02, yanchor="top"), margin=dict(l=10, r=10, t=90, b=40))
+    # fixed pixels for the tick labels above and the legend below, 40 px per instance row
+    fig = _layout(fig, height=170 + 40 * max(len(rows), 2))
+    fig.update_layout(legend=dict(y=-0.06, yanchor="top"), margin=dict(l=10, r=10, t=80, b=60))
     return fig

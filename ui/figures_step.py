@@ -26,8 +26,9 @@ TEMPLATE = dict(layout=dict(plot_bgcolor="white", paper_bgcolor="white", xaxis=G
 
 def _figure(data: list[dict], title: str, height: int, **layout) -> go.Figure:
     """A figure from plain trace / layout dicts, built without Plotly's per-property
-    validation (a Step must redraw in milliseconds); tests validate every builder's output."""
-    base = dict(template=TEMPLATE, title=dict(text=title, x=0, font=dict(size=18)), font=FONT,
+    validation (a Step must redraw in milliseconds); tests validate every builder's output.
+    The title may quote corpus words, so it is escaped here."""
+    base = dict(template=TEMPLATE, title=dict(text=plot_label(title), x=0, font=dict(size=18)), font=FONT,
                 height=height, margin=dict(l=10, r=10, t=70, b=10),
                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
     return go.Figure(data=data, layout={**base, **layout}, _validate=False)
@@ -120,11 +121,13 @@ def onehot_strip(words, inputs, title: str = "x: one-hot input") -> go.Figure:
     z[np.arange(len(inputs)), inputs] = 1.0
     rows = [f"x{c + 1} = {plot_label(words[k])}" if len(inputs) > 1 else plot_label(words[k])
             for c, k in enumerate(inputs)]
-    data = [dict(type="heatmap", z=z, x=_labels(words), y=rows, showscale=False, xgap=1, ygap=2,
+    data = [dict(type="heatmap", z=z, customdata=[_labels(words)] * len(inputs), y=rows,
+                 showscale=False, xgap=1, ygap=2,
                  colorscale=[[0, "#f0f0f0"], [1, MARKED]], zmin=0, zmax=1,
-                 hovertemplate="%{y} · %{x}: x = %{z}<extra></extra>")]
-    return _figure(data, title, 150 + 30 * len(inputs),
-                   xaxis=dict(tickangle=-60, tickfont=TICK_FONT), yaxis=dict(autorange="reversed"))
+                 hovertemplate="%{y} · %{customdata}: x = %{z}<extra></extra>")]
+    return _figure(data, title, 170 + 30 * len(inputs),
+                   xaxis=dict(showgrid=False, **_ticks(words, len(words))),
+                   yaxis=dict(autorange="reversed", showgrid=False))
 
 
 def samples_figure(groups, items, values, marked, title: str, y_title: str,
@@ -135,17 +138,19 @@ def samples_figure(groups, items, values, marked, title: str, y_title: str,
     ``groups`` names each group; ``items[g]``, ``values[g]``, ``marked[g]`` are that group's
     bar labels (unique within a group), values and marks.
     """
-    data = []
-    for name, want, colour in ((marked_name, True, MARKED), (other_name, False, BASE)):
-        xs_g, xs_i, ys = [], [], []
-        for g, its, vals, mks in zip(groups, items, values, marked):
-            for it, v, m in zip(its, np.asarray(vals, dtype=np.float64).tolist(), mks):
-                if bool(m) == want:
-                    xs_g.append(plot_label(g))
-                    xs_i.append(plot_label(it))
-                    ys.append(v)
-        data.append(dict(type="bar", x=[xs_g, xs_i], y=ys, name=name, marker=dict(color=colour),
-                         hovertemplate="%{x}: %{y:.6g}<extra>" + plot_label(name) + "</extra>"))
+    xs_g, xs_i, ys, colours = [], [], [], []
+    for g, its, vals, mks in zip(groups, items, values, marked):     # path / sample order kept
+        for it, v, m in zip(its, np.asarray(vals, dtype=np.float64).tolist(), mks):
+            xs_g.append(plot_label(g))
+            xs_i.append(plot_label(it))
+            ys.append(v)
+            colours.append(MARKED if m else BASE)
+    data = [dict(type="bar", x=[xs_g, xs_i], y=ys, marker=dict(color=colours), showlegend=False,
+                 hovertemplate="%{x}: %{y:.6g}<extra></extra>")]
+    # legend entries only: an empty bar at the first category
+    data += [dict(type="bar", x=[xs_g[:1], xs_i[:1]], y=[None], name=plot_label(name),
+                  marker=dict(color=colour), hoverinfo="skip")
+             for name, colour in ((marked_name, MARKED), (other_name, BASE))]
     return _figure(data, title, 380, barmode="overlay", bargap=0.2,
                    xaxis=dict(tickfont=TICK_FONT, categoryorder="trace"),
                    yaxis=dict(title=dict(text=y_title), range=y_range, **GRID))
@@ -240,7 +245,7 @@ def instance_markdown(tokens, input_pos, target_pos, window_pos=(), dropped_pos=
     other words of the window on grey, dropped words struck through; every token escaped.
 
     >>> instance_markdown(["a", "b*", "c"], input_pos=[1], target_pos=[0, 2])
-    ':blue-background[a] :orange-background[**b\\\\***] :blue-background[c]'
+    ':blue-background[**:blue[a]**] :orange-background[**:orange[b\\\\*]**] :blue-background[**:blue[c]**]'
     """
     inputs, targets = set(input_pos), set(target_pos)
     window, dropped = set(window_pos), set(dropped_pos)
@@ -248,9 +253,9 @@ def instance_markdown(tokens, input_pos, target_pos, window_pos=(), dropped_pos=
     for p, tok in enumerate(tokens):
         w = md(tok)
         if p in inputs:
-            out.append(f":orange-background[**{w}**]")
+            out.append(f":orange-background[**:orange[{w}]**]")
         elif p in targets:
-            out.append(f":blue-background[{w}]")
+            out.append(f":blue-background[**:blue[{w}]**]")
         elif p in dropped:
             out.append(f"~~{w}~~")
         elif p in window:

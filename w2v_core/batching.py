@@ -27,7 +27,7 @@ import numpy as np
 import scipy.sparse
 
 from .functions import log_sigmoid, logsumexp
-from .huffman import HuffmanTree
+from .huffman import HuffmanTree, create_binary_tree
 from .noise import NoiseDistribution
 from .text import Vocabulary
 from .windows import draw_radii
@@ -269,14 +269,22 @@ def sequential_scale(m, a) -> np.ndarray:
 def binary_logistic(W_out, H, rows, sign, lr, valid=None):
     """Negative sampling and hierarchical softmax on B predictions: prediction b scores the
     rows ``rows[b]`` of W' (B, L) with labels t = (1 + sign) / 2; ``valid`` (B, L) masks the
-    padding of paths shorter than L.
+    padding of paths shorter than L. Returns (loss (B,), dH (B, N)); updates W'.
+    """
+    loss, dH, step, curv = logistic_errors(W_out, H, rows, sign, lr, valid)
+    if valid is None:
+        valid = np.ones(rows.shape, dtype=bool)
+    update_rows(W_out, H, rows[valid], step[valid], curv[valid], valid.sum(axis=1), lr)
+    return loss, dH
+
+
+def logistic_errors(W_out, H, rows, sign, lr, valid=None):
+    """The forward pass and error terms of ``binary_logistic``, from the current W'.
 
     x = v'_j . h_b; loss_b = -sum log sigma(sign * x) (NS eq. 55, HS eq. 46);
-    err = sigma(x) - t (eqs. 49, 57); dH_b = -eta sum err v'_j (= -eta EH, eqs. 54, 61);
-    then v'_j <- v'_j - eta err h_b (eqs. 51, 59), repeated rows damped (``repeat_damping``).
-    Returns (loss (B,), dH (B, N)).
+    err = sigma(x) - t (eqs. 49, 57); dH_b = -eta sum err v'_j (= -eta EH, eqs. 54, 61).
+    Returns (loss (B,), dH (B, N), step = -eta err (B, L), curvature sigma' |h|^2 (B, L)).
     """
-    B, L = rows.shape
     O = np.take(W_out, rows, axis=0)                                         # (B, L, N) v'_j
     x = np.einsum("bn,bln->bl", H, O)                                        # (B, L) v'_j . h
     log_sig = log_sigmoid(sign * x)                                          # (B, L) float64
@@ -291,16 +299,15 @@ def binary_logistic(W_out, H, rows, sign, lr, valid=None):
     step = (-lr * err).astype(REAL)                                          # (B, L) -eta err
     dH = np.matmul(step[:, None, :], O)[:, 0, :]                             # (B, N) old W'
     h_sq = np.einsum("bn,bn->b", H, H).astype(np.float64)                    # (B,) |h|^2
-    curv_out = slope * h_sq[:, None]                                         # (B, L)
-    if valid is None:
-        indptr = np.arange(0, B * L + 1, L, dtype=INDEX)                     # (B+1,)
-        flat, flat_step, flat_curv = rows.reshape(-1), step.reshape(-1), curv_out.reshape(-1)
-    else:
-        indptr = np.concatenate([[0], np.cumsum(valid.sum(axis=1))]).astype(INDEX)
-        flat, flat_step, flat_curv = rows[valid], step[valid], curv_out[valid]
-    flat_step = (flat_step * repeat_damping(flat, flat_curv, lr, len(W_out))).astype(REAL)
-    scatter_add(W_out, indptr, flat, flat_step, H)                           # v'_j += step h_b
-    return loss, dH
+    return loss, dH, step, slope * h_sq[:, None]
+
+
+def update_rows(W_out, H, rows, step, curv, per_prediction, lr) -> None:
+    """v'_j <- v'_j - eta err h_b for every entry (eqs. 51, 59), ``per_prediction[b]`` entries
+    for prediction b in order, rows met several times damped (``repeat_damping``)."""
+    indptr = np.concatenate([[0], np.cumsum(per_prediction)]).astype(INDEX)   # (B+1,)
+    step = (step * repeat_damping(rows, curv, lr, len(W_out))).astype(REAL)
+    scatter_add(W_out, indptr, rows, step, H)                                # v'_j += step h_b
 
 
 def negative_sampling_batch(W_out, H, samples, lr):
@@ -313,20 +320,54 @@ def negative_sampling_batch(W_out, H, samples, lr):
 class HuffmanPaths:
     """Every word's Huffman path padded to the longest code, so a batch's paths are one gather.
 
+    Built from a ``HuffmanTree`` (or any tree with one ``codes`` and one ``points`` array per
+    word), or by ``from_counts``, which makes the same tree in O(V) memory.
+
     >>> p = HuffmanPaths(HuffmanTree([5, 2, 1, 1]))
     >>> rows, sign, valid = p.of(np.array([0, 1]))
     >>> rows.tolist(), sign.tolist(), valid.tolist()  # a: '1', b: '01'; sign = 1 - 2 code
     ([[2, 0], [2, 1]], [[-1.0, 0.0], [1.0, -1.0]], [[True, False], [True, True]])
     """
 
-    def __init__(self, tree: HuffmanTree):
-        self.length = np.array([len(c) for c in tree.codes], dtype=INDEX)            # (V,)
-        L = int(self.length.max())
-        self.rows = np.zeros((len(tree.codes), L), dtype=INDEX)                      # (V, L)
-        self.sign = np.zeros((len(tree.codes), L))                                   # (V, L) 2t - 1
-        for w, (code, point) in enumerate(zip(tree.codes, tree.points)):
-            self.rows[w, :len(point)] = point
-            self.sign[w, :len(code)] = 1.0 - 2.0 * np.asarray(code, dtype=np.float64)
+    def __init__(self, tree=None, *, length=None, rows=None, sign=None):
+        if tree is not None:
+            length = np.array([len(c) for c in tree.codes], dtype=INDEX)            # (V,)
+            rows = np.zeros((len(length), int(length.max())), dtype=INDEX)           # (V, L)
+            sign = np.zeros(rows.shape)                                              # (V, L) 2t - 1
+            for w, (code, point) in enumerate(zip(tree.codes, tree.points)):
+                rows[w, :len(point)] = point
+                sign[w, :len(code)] = 1.0 - 2.0 * np.asarray(code, dtype=np.float64)
+        self.length, self.rows, self.sign = length, rows, sign
+
+    @classmethod
+    def from_counts(cls, counts) -> "HuffmanPaths":
+        """The paths of word2vec.c's tree (``create_binary_tree``) gathered level by level in
+        NumPy, without the per-word Python loops and merge records of ``HuffmanTree``.
+
+        >>> p = HuffmanPaths.from_counts([5, 2, 1, 1])
+        >>> p.length.tolist(), p.rows.tolist()
+        ([1, 2, 3, 3], [[2, 0, 0], [2, 1, 0], [2, 1, 0], [2, 1, 0]])
+        """
+        _, parent, bit, _, _ = create_binary_tree(counts)
+        V = len(parent) // 2 + 1
+        bit = bit.astype(np.float64)
+        root = 2 * V - 2
+        node, length = np.arange(V), np.zeros(V, dtype=INDEX)
+        up_rows, up_bits = [], []                       # level k: k-th step from the leaf up
+        while (node != root).any():
+            moving = node != root
+            up_bits.append(np.where(moving, bit[node], 0.0))
+            node = np.where(moving, parent[node], node)
+            up_rows.append(np.where(moving, node - V, 0))
+            length += moving
+        up_rows, up_bits = np.array(up_rows), np.array(up_bits)                      # (L, V)
+        L, words = len(up_rows), np.arange(V)
+        level = length[:, None] - 1 - np.arange(L)[None, :]  # (V, L) root first
+        valid = level >= 0
+        level = np.where(valid, level, 0)
+        rows = np.where(valid, up_rows[level, words[:, None]], 0).astype(INDEX)
+        sign = np.where(valid, 1.0 - 2.0 * up_bits[level, words[:, None]], 0.0)
+        return cls(length=length, rows=rows, sign=sign)
 
     def of(self, targets: np.ndarray):
         """(rows (B, L), signs (B, L), valid (B, L)) of the targets' paths, root first, cut to
@@ -336,10 +377,24 @@ class HuffmanPaths:
         return self.rows[targets, :L], self.sign[targets, :L], valid
 
 
-def hierarchical_softmax_batch(W_out, H, targets, paths: HuffmanPaths, lr):
-    """HS: the inner nodes of each target's path, t_n = 1 - code_n."""
-    rows, sign, valid = paths.of(targets)
-    return binary_logistic(W_out, H, rows, sign, lr, valid)
+def hierarchical_softmax_batch(W_out, H, targets, paths: HuffmanPaths, lr, groups: int = 4):
+    """HS: the inner nodes of each target's path, t_n = 1 - code_n. The batch is cut into
+    ``groups`` by path length so that short paths are not padded to the longest; every group's
+    errors come from W' as it was before the batch, then all updates are applied together."""
+    order = np.argsort(paths.length[targets], kind="stable")                 # (B,) short first
+    parts = [part for part in np.array_split(order, groups) if len(part)]
+    loss, dH = np.empty(len(targets)), np.empty_like(H)
+    rows, step, curv, count = [], [], [], []
+    for part in parts:
+        r, sign, valid = paths.of(targets[part])
+        loss[part], dH[part], s, c = logistic_errors(W_out, H[part], r, sign, lr, valid)
+        rows.append(r[valid])
+        step.append(s[valid])
+        curv.append(c[valid])
+        count.append(valid.sum(axis=1))
+    update_rows(W_out, H[np.concatenate(parts)], np.concatenate(rows), np.concatenate(step),
+                np.concatenate(curv), np.concatenate(count), lr)
+    return loss, dH
 
 
 def full_softmax_batch(W_out, H, targets, lr):

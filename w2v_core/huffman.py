@@ -27,15 +27,64 @@ class Merge:
     """One step of the construction: inner node ``node`` = ``first`` (bit 0) + ``second`` (bit 1).
 
     Node ids follow word2vec.c: 0..V-1 are words, V + n is inner node n (row n of W').
-    ``leaves_left`` and ``inner_queue`` are the two queues just before this merge.
+    ``leaves_left`` and ``inner_queue`` are the two queues just before this merge; only their
+    heads are stored, so the tree of a large vocabulary stays O(V) in memory.
     """
 
     node: int
     first: int
     second: int
     count: int
-    leaves_left: tuple[int, ...]     # words not yet merged, smallest count first
-    inner_queue: tuple[int, ...]     # inner nodes made but not yet merged, oldest first
+    leaf_head: int                   # smallest unmerged word (-1: none left)
+    inner_head: int                  # oldest unmerged inner node id
+
+    @property
+    def leaves_left(self) -> tuple[int, ...]:
+        """Words not yet merged, smallest count first."""
+        return tuple(range(self.leaf_head, -1, -1))
+
+    @property
+    def inner_queue(self) -> tuple[int, ...]:
+        """Inner nodes made but not yet merged, oldest first."""
+        return tuple(range(self.inner_head, self.node))
+
+
+def create_binary_tree(counts):
+    """word2vec.c's CreateBinaryTree on counts sorted in descending order.
+
+    Returns, over the 2V-1 node ids (words 0..V-1, then inner nodes V..2V-2):
+    count (2V-1,), parent (2V-1,) with -1 at the root, bit (2V-1,) the branch bit into each
+    node, and per merge n: picks (V-1, 2) the (bit-0, bit-1) nodes taken, heads (V-1, 2)
+    the heads of the word queue and the inner-node queue just before it.
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    V = len(counts)
+    if V < 2:
+        raise ValueError(f"a Huffman tree needs at least 2 words, got {V}")
+    if np.any(np.diff(counts) > 0):
+        raise ValueError("counts must be sorted in descending order, as Vocabulary sorts them")
+    count = np.concatenate([counts, np.zeros(V - 1, dtype=np.int64)]).tolist()
+    parent, bit = [-1] * (2 * V - 1), [0] * (2 * V - 1)
+    picks, heads = [], []
+    leaf, inner = V - 1, V              # heads of the two queues
+    for made in range(V, 2 * V - 1):    # inner nodes made so far: V .. made-1
+        heads.append((leaf, inner))
+        pair = []
+        for _ in range(2):
+            if leaf >= 0 and (inner >= made or count[leaf] < count[inner]):
+                pair.append(leaf)
+                leaf -= 1
+            else:
+                pair.append(inner)
+                inner += 1
+        first, second = pair
+        count[made] = count[first] + count[second]
+        parent[first] = parent[second] = made
+        bit[second] = 1
+        picks.append(pair)
+    return (np.array(count, dtype=np.int64), np.array(parent, dtype=np.int64),
+            np.array(bit, dtype=np.int8), np.array(picks, dtype=np.int64).reshape(-1, 2),
+            np.array(heads, dtype=np.int64).reshape(-1, 2))
 
 
 class HuffmanTree:
@@ -47,35 +96,10 @@ class HuffmanTree:
     """
 
     def __init__(self, counts):
-        counts = np.asarray(counts, dtype=np.int64)
-        V = len(counts)
-        if V < 2:
-            raise ValueError(f"a Huffman tree needs at least 2 words, got {V}")
-        if np.any(np.diff(counts) > 0):
-            raise ValueError("counts must be sorted in descending order, as Vocabulary sorts them")
-        self.V = V
-        count = np.concatenate([counts, np.zeros(V - 1, dtype=np.int64)])  # (2V-1,)
-        self.parent = np.full(2 * V - 1, -1, dtype=np.int64)                # (2V-1,) root: -1
-        self.bit = np.zeros(2 * V - 1, dtype=np.int8)                       # (2V-1,) branch bit
-        self.merges: list[Merge] = []
-        leaf, inner = V - 1, V          # heads of the two queues
-        for n in range(V - 1):
-            made = V + n                # inner nodes made so far: V .. made-1
-            leaves_left, queued = tuple(range(leaf, -1, -1)), tuple(range(inner, made))
-            picks = []
-            for _ in range(2):
-                if leaf >= 0 and (inner >= made or count[leaf] < count[inner]):
-                    picks.append(leaf)
-                    leaf -= 1
-                else:
-                    picks.append(inner)
-                    inner += 1
-            first, second = picks
-            self.merges.append(Merge(made, first, second, int(count[first] + count[second]),
-                                     leaves_left, queued))
-            count[made] = count[first] + count[second]
-            self.parent[first] = self.parent[second] = made
-            self.bit[second] = 1
+        count, self.parent, self.bit, picks, heads = create_binary_tree(counts)
+        V = self.V = len(count) // 2 + 1
+        self.merges = [Merge(V + n, int(a), int(b), int(count[V + n]), int(lh), int(ih))
+                       for n, ((a, b), (lh, ih)) in enumerate(zip(picks, heads))]
         self.count = count              # (2V-1,) counts of words then inner nodes
         self.codes, self.points = self._paths()
 

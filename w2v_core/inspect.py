@@ -19,28 +19,9 @@ from functools import lru_cache
 import numpy as np
 
 from .huffman import HuffmanTree
-from .lab import Lab, LabSettings
+from .lab import Lab
 from .trace import StepTrace
 
-EPOCH_CHUNK = 200      # steps per Lab.step call in run_epoch (the history is trimmed per call)
-
-
-# ---- settings the lab cannot catch by itself -------------------------------------------
-def check_settings(settings: LabSettings, vocab_size: int) -> None:
-    """ValueError when ``settings`` cannot work on a vocabulary of ``vocab_size`` words.
-
-    Negative sampling draws k words other than the positive one, so k must be < V
-    (with k >= V every word, the positive too, would have to be a negative).
-
-    >>> check_settings(LabSettings(negative=5), 3)
-    Traceback (most recent call last):
-    ...
-    ValueError: k = 5 negatives need at least k + 1 = 6 words in the vocabulary, which has V = 3
-    """
-    if settings.negative >= vocab_size:
-        raise ValueError(f"k = {settings.negative} negatives need at least k + 1 = "
-                         f"{settings.negative + 1} words in the vocabulary, which has "
-                         f"V = {vocab_size}")
 
 
 # ---- cost of one step under each output layer ---------------------------------------------
@@ -166,6 +147,11 @@ def blew_up(trace: StepTrace) -> bool:
     return bool(trace.diverged or not (np.isfinite(trace.loss) and np.isfinite(trace.loss_after)))
 
 
+def overshot(trace: StepTrace) -> bool:
+    """True when the step raised the loss of the very instance it trained on (eta too large)."""
+    return bool(trace.loss_after > trace.loss)
+
+
 # ---- the step history ----------------------------------------------------------------------
 def loss_curve(losses, max_points: int = 1500):
     """(step numbers, loss before, loss after) of the history, averaged in bins when long.
@@ -200,21 +186,6 @@ def epoch_steps_left(lab: Lab) -> int:
     c = lab._advance(lab.cursor)
     left = len(lab.tasks(c.epoch, c.sentence)) - c.item
     return left + sum(len(lab.tasks(c.epoch, s)) for s in range(c.sentence + 1, len(lab.sentences)))
-
-
-def run_epoch(lab: Lab, lr: float, chunk: int = EPOCH_CHUNK) -> int:
-    """Finish the current epoch in chunks of ``chunk`` steps; returns the number of steps.
-
-    Same steps as ``Lab.run_epoch``, but the history is trimmed once per chunk instead of
-    once per step, and no list of every trace is kept.
-    """
-    left = epoch_steps_left(lab)
-    done = 0
-    while done < left:
-        n = min(chunk, left - done)
-        lab.step(lr, n)
-        done += n
-    return done
 
 
 def loss_change(trace: StepTrace) -> float:

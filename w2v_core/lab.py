@@ -8,6 +8,8 @@ dynamic window. Each sentence's draws come from a generator seeded by
 """
 from __future__ import annotations
 
+from array import array
+from collections import deque
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
@@ -54,6 +56,22 @@ class LabSettings:
             raise ValueError(f"ns_power must be a finite number, got {self.ns_power!r}")
         return self
 
+    def check_vocabulary(self, V: int) -> None:
+        """ValueError when these settings cannot train on a vocabulary of V words.
+
+        Negative sampling draws k words other than the positive one; the lab asks for
+        k < V, so that k distinct negatives exist (with k >= V some must repeat).
+
+        >>> LabSettings(output="ns", negative=5).check_vocabulary(3)
+        Traceback (most recent call last):
+        ...
+        ValueError: k = 5 negatives need at least k + 1 = 6 words in the vocabulary, which has V = 3
+        >>> LabSettings(output="softmax", negative=5).check_vocabulary(3)
+        """
+        if self.output == "ns" and self.negative >= V:
+            raise ValueError(f"k = {self.negative} negatives need at least k + 1 = "
+                             f"{self.negative + 1} words in the vocabulary, which has V = {V}")
+
     def changed(self, other: "LabSettings") -> list[str]:
         """Names of the settings that differ."""
         a, b = asdict(self), asdict(other)
@@ -93,6 +111,46 @@ def text_to_sentences(text: str) -> list[list[str]]:
     return sentences
 
 
+class LossLog:
+    """(loss before, loss after) of every step taken, 16 bytes a step.
+
+    >>> log = LossLog([(4.0, 3.0)]); log.append((2.0, 1.0)); log.to_array().tolist()
+    [[4.0, 3.0], [2.0, 1.0]]
+    >>> log.pop(), len(log), log[-1]
+    ((2.0, 1.0), 1, (4.0, 3.0))
+    """
+
+    def __init__(self, pairs=()):
+        self._flat = array("d")
+        for pair in pairs:
+            self.append(pair)
+
+    def append(self, pair) -> None:
+        before, after = pair
+        self._flat.extend((float(before), float(after)))
+
+    def pop(self) -> tuple[float, float]:
+        after, before = self._flat.pop(), self._flat.pop()
+        return before, after
+
+    def __len__(self) -> int:
+        return len(self._flat) // 2
+
+    def __getitem__(self, i: int) -> tuple[float, float]:
+        i = range(len(self))[i]
+        return self._flat[2 * i], self._flat[2 * i + 1]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def to_array(self) -> np.ndarray:
+        """A copy as a (steps, 2) float64 array."""
+        return np.array(self._flat, dtype=np.float64).reshape(-1, 2)
+
+
 class Lab:
     """Corpus + settings -> vocabulary, model, instance stream and step history."""
 
@@ -100,6 +158,7 @@ class Lab:
         self.settings = settings.validate()
         self.sentences = sentences
         self.vocab = Vocabulary.from_sentences(sentences, settings.min_count)
+        settings.check_vocabulary(self.vocab.size)
         self.model = Word2Vec(self.vocab, settings.dim, settings.arch, settings.output,
                               settings.negative, settings.seed, init=settings.init,
                               ns_power=settings.ns_power, convention=settings.convention)
@@ -109,8 +168,9 @@ class Lab:
             raise ValueError("no sentence has two words in the vocabulary, so there is no "
                              "training instance (use longer lines or a lower min_count)")
         self.cursor = Cursor()
-        self.history: list[tuple[Cursor, Task, StepTrace]] = []    # for Undo, newest last
-        self.losses: list[tuple[float, float]] = []                # (before, after) of every step
+        self.history: deque[tuple[Cursor, Task, StepTrace]] = deque()   # for Undo, newest last
+        self._history_bytes = 0                                          # their traces' arrays
+        self.losses = LossLog()                                          # every step, (before, after)
         self._cache: dict[tuple[int, int], list[Task]] = {}
 
     @classmethod
@@ -172,39 +232,51 @@ class Lab:
             task = self.next_task()
             trace = self.model.step(task.center, list(task.context), lr)
             self.history.append((self.cursor, task, trace))
+            self._history_bytes += _trace_bytes(trace)
             self.losses.append((trace.loss, trace.loss_after))
             c = self.cursor
             self.cursor = Cursor(c.epoch, c.sentence, c.item + 1)
             traces.append(trace)
-        self._trim()
+            self._trim()
         return traces
 
-    def run_epoch(self, lr: float) -> list[StepTrace]:
-        """Steps until the current epoch's last task is done."""
+    def run_epoch(self, lr: float) -> int:
+        """Steps until the current epoch's last task is done; returns how many were taken."""
         start = self._advance(self.cursor).epoch
-        traces = []
+        n = 0
         while self._advance(self.cursor).epoch == start:
-            traces += self.step(lr)
-        return traces
+            self.step(lr)
+            n += 1
+        return n
 
     def undo(self) -> bool:
         """Undo the newest step still in the history; False when there is none."""
         if not self.history:
             return False
         cursor, _, trace = self.history.pop()
+        self._history_bytes -= _trace_bytes(trace)
         self.model.undo(trace)
         self.cursor = cursor
         self.losses.pop()
         return True
 
     def _trim(self):
-        total, keep = 0, 0
-        for _, _, tr in reversed(self.history):
-            total += _trace_bytes(tr)
-            if total > HISTORY_BYTES and keep >= 1:
-                break
-            keep += 1
-        del self.history[: len(self.history) - keep]
+        """Forget the oldest traces while they hold more than HISTORY_BYTES (keep the newest)."""
+        while self._history_bytes > HISTORY_BYTES and len(self.history) > 1:
+            self._history_bytes -= _trace_bytes(self.history.popleft()[2])
+
+    def restore(self, W_in, W_out, cursor: Cursor, losses, rng_state: dict) -> None:
+        """Continue from a saved point: parameters, stream position, loss log and the
+        generator of the negatives. The Undo history starts empty."""
+        if W_in.shape != self.model.W_in.shape or W_out.shape != self.model.W_out.shape:
+            raise ValueError(f"W and W′ must have shapes {self.model.W_in.shape} and "
+                             f"{self.model.W_out.shape}, got {W_in.shape} and {W_out.shape}")
+        self.model.rng.bit_generator.state = rng_state
+        self.model.W_in, self.model.W_out = W_in, W_out
+        self.cursor = cursor
+        self.losses = LossLog(losses)
+        self.history.clear()
+        self._history_bytes = 0
 
     @property
     def last(self) -> tuple[Task, StepTrace] | None:
@@ -226,4 +298,4 @@ def _trace_bytes(tr: StepTrace) -> int:
     return sum(v.nbytes for v in vars(tr).values() if isinstance(v, np.ndarray))
 
 
-__all__ = ["Cursor", "Lab", "LabSettings", "Task", "text_to_sentences", "replace"]
+__all__ = ["Cursor", "Lab", "LabSettings", "LossLog", "Task", "text_to_sentences", "replace"]

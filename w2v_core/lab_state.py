@@ -82,7 +82,7 @@ def lab_arrays(lab: Lab, corpus_name: str) -> dict[str, np.ndarray]:
         "W_in": np.asarray(lab.model.W_in, dtype=np.float64),
         "W_out": np.asarray(lab.model.W_out, dtype=np.float64),
         "cursor": np.array([c.epoch, c.sentence, c.item], dtype=np.int64),
-        "losses": np.array(lab.losses, dtype=np.float64).reshape(-1, 2),
+        "losses": lab.losses.to_array(),
         "rng_state": np.array(json.dumps(lab.model.rng.bit_generator.state)),
     }
     arrays["checksum"] = np.array(checksum(arrays))
@@ -267,13 +267,9 @@ def load_lab(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> tuple[Lab, str]:
     if losses.dtype.kind != "f" or losses.ndim != 2 or losses.shape[1] != 2:
         raise LabFileError(f"losses must be a (steps, 2) array of floats, got dtype "
                            f"{losses.dtype} shape {losses.shape}")
-    state = _json(arrays, "rng_state")
+    rng_state = _json(arrays, "rng_state")
     try:
-        lab.model.rng.bit_generator.state = state
+        lab.restore(W_in, W_out, cursor, losses, rng_state)
     except (ValueError, TypeError, KeyError) as err:
         raise LabFileError(f"the saved generator state is not usable ({err})") from None
-    lab.model.W_in, lab.model.W_out = W_in, W_out
-    lab.cursor = cursor
-    lab.losses = [(float(a), float(b)) for a, b in losses]
-    lab.history = []
     return lab, name

@@ -12,7 +12,8 @@ seconds with word2vec.c's semantics (Mikolov et al. 2013; the C tool's TrainMode
   predicting the centre word, as word2vec.c does; CBOW predicts the centre from the mean
   h of its context vectors and adds the full EH to each context vector (no 1/C);
 - W starts uniform in [-0.5/N, 0.5/N) (``init_range``), W' at zero; softmax, hierarchical
-  softmax (``HuffmanTree``) and negative sampling (``NoiseDistribution``) as the step engine.
+  softmax (``HuffmanTree``'s tree) and negative sampling (``NoiseDistribution``) as the
+  step engine.
 
 What differs from word2vec.c, and why: the predictions of a mini-batch (``batch_size``,
 ~1000) are computed from the same parameters and applied together (Hogwild-like staleness);
@@ -37,7 +38,6 @@ from .batching import (INDEX, REAL, AliasSampler, Corpus, HuffmanPaths, draw_epo
                        full_softmax_batch, gather_sum, hierarchical_softmax_batch,
                        negative_sampling_batch, ragged_take, scatter_add, spread_order,
                        window_pairs)
-from .huffman import HuffmanTree
 from .model import ARCHS, OUTPUTS, Word2Vec
 from .noise import NoiseDistribution
 from .subsampling import keep_probability_word2vec
@@ -131,7 +131,7 @@ class Progress:
     alpha: float                 # the learning rate at the end of the chunk
     epoch: int                   # 1-based
     epochs: int
-    loss: float                  # mean loss per prediction in this chunk
+    loss: float                  # mean loss per prediction in this chunk (nan: no prediction)
     seconds: float               # since training started
 
 
@@ -173,8 +173,9 @@ def train(sentences, config: TrainConfig | None = None, *, vocab: Vocabulary | N
 
     ``overrides`` replace fields of ``config`` (``train(s, arch="skipgram", dim=50)``).
     ``vocab`` defaults to ``Vocabulary.from_sentences(sentences, config.min_count)``.
-    ``tree`` (HS only) defaults to ``HuffmanTree(vocab.counts)``; any object with one
-    ``codes`` and one ``points`` array per word will do (e.g. another tool's tree).
+    ``tree`` (HS only) defaults to word2vec.c's tree of the counts, the one ``HuffmanTree`` builds
+    (gathered by ``HuffmanPaths.from_counts``); any object with one ``codes`` and one
+    ``points`` array per word will do (e.g. another tool's tree).
     ``callback(progress)`` runs after every chunk; returning False or raising
     ``StopTraining`` stops early and keeps the vectors learned so far.
     Raises ``TrainingDiverged`` (and writes nothing) when the vectors stop being finite.
@@ -218,10 +219,18 @@ class _Trainer:
         self.W_out = np.zeros((V - 1 if cfg.output == "hs" else V, N), REAL)        # (V or V-1, N)
         self.keep_prob = keep_probability_word2vec(vocab.counts, cfg.sample)        # (V,)
         if cfg.output == "hs":
-            self.paths = HuffmanPaths(HuffmanTree(vocab.counts) if tree is None else tree)
+            self.paths = (HuffmanPaths.from_counts(vocab.counts) if tree is None
+                          else HuffmanPaths(tree))
         self.sampler = (AliasSampler(NoiseDistribution(vocab.counts, cfg.ns_power))
                         if cfg.output == "ns" else None)
         self.total = corpus.total * cfg.epochs
+        # loss per prediction while W' = 0: every sigma is 1/2, every softmax uniform
+        if cfg.output == "ns":
+            self.untrained_loss = (cfg.negative + 1) * math.log(2)
+        elif cfg.output == "hs":
+            self.untrained_loss = float(self.paths.length @ vocab.frequencies) * math.log(2)
+        else:
+            self.untrained_loss = math.log(V)
         self.batch = effective_batch(cfg, V, corpus.total)
         self.predictions = 0
 
@@ -244,12 +253,7 @@ class _Trainer:
                 with np.errstate(over="ignore", invalid="ignore"):
                     loss_sum, n = self.chunk(draw, int(lo), int(hi), epoch * T)
                 words_done = epoch * T + r1
-                if not (math.isfinite(loss_sum) and np.isfinite(self.W_in.sum(dtype=np.float64))
-                        and np.isfinite(self.W_out.sum(dtype=np.float64))):
-                    raise TrainingDiverged(
-                        f"training diverged in epoch {epoch + 1} after {words_done} words "
-                        f"(learning rate {self.alpha_at(words_done):.4g}): the vectors became "
-                        f"infinite or NaN; use a smaller alpha (it was {cfg.alpha:g})")
+                self.check_finite(loss_sum, n, epoch, words_done)
                 loss = loss_sum / n if n else math.nan
                 if n:
                     losses.append(loss)
@@ -274,52 +278,47 @@ class _Trainer:
                            np.array(loss_words, dtype=np.int64), snaps.taken, words_done,
                            self.predictions, seconds, words_done / max(seconds, 1e-9), stopped)
 
+    def check_finite(self, loss_sum: float, n: int, epoch: int, words_done: int) -> None:
+        """Raise TrainingDiverged when W or W' holds inf/NaN, or when the chunk's loss per
+        prediction is over 100 times that of the untrained model (W' = 0: every score 0)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            finite = (math.isfinite(loss_sum) and np.isfinite(self.W_in.sum(dtype=np.float64))
+                      and np.isfinite(self.W_out.sum(dtype=np.float64)))
+        if finite and (n == 0 or loss_sum / n <= 100 * self.untrained_loss):
+            return
+        what = ("the vectors became infinite or NaN" if not finite else
+                f"the loss per prediction reached {loss_sum / n:.3g}, over 100 times the "
+                f"untrained model's {self.untrained_loss:.3g}")
+        raise TrainingDiverged(
+            f"training diverged in epoch {epoch + 1} after {words_done} words (learning rate "
+            f"{self.alpha_at(words_done):.4g}): {what}; use a smaller alpha "
+            f"(it was {self.cfg.alpha:g})")
+
     def chunk(self, draw, lo: int, hi: int, base: int) -> tuple[float, int]:
         """Train the centres lo..hi-1 of this epoch's kept tokens: (summed loss, predictions)."""
-        cfg = self.cfg
-        centre, context = window_pairs(draw.sentence, draw.radius, lo, hi, cfg.window)  # (M,) each
-        if cfg.arch == "skipgram":      # one prediction per pair: context word -> centre word
-            inputs = draw.ids[context]                                              # (P,)
-            targets = draw.ids[centre]                                              # (P,)
-            owner_pos = draw.position[centre]                                       # (P,)
-            indptr = None
-        else:                           # one prediction per centre with >= 1 context word
-            first = np.flatnonzero(np.r_[True, centre[1:] != centre[:-1]]) if len(centre) else \
-                np.zeros(0, dtype=np.int64)
-            indptr = np.r_[first, len(centre)].astype(INDEX)                        # (P+1,)
-            inputs = draw.ids[context]                                              # (M,)
-            targets = draw.ids[centre[first]]                                       # (P,)
-            owner_pos = draw.position[centre[first]]                                # (P,)
+        inputs, indptr, targets, position, bounds = self.predictions_of(draw, lo, hi)
         P = len(targets)
         if P == 0:
             return 0.0, 0
-        order, bounds = spread_order(P, self.batch)     # batches spread over the chunk
-        targets, owner_pos = targets[order], owner_pos[order]
-        if indptr is None:
-            inputs = inputs[order]
-        else:
-            indptr, inputs = ragged_take(indptr, inputs, order)
-        if cfg.output == "ns":          # each target, then its k negatives
-            samples = np.empty((P, cfg.negative + 1), dtype=INDEX)                  # (P, k+1)
+        samples = None
+        if self.cfg.output == "ns":     # each target, then its k negatives, drawn at once
+            samples = np.empty((P, self.cfg.negative + 1), dtype=INDEX)             # (P, k+1)
             samples[:, 0] = targets
-            samples[:, 1:] = self.sampler.negatives(targets, cfg.negative, self.rng)
+            samples[:, 1:] = self.sampler.negatives(targets, self.cfg.negative, self.rng)
         loss_sum = 0.0
         for b0, b1 in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-            lr = self.alpha_at(base + int(owner_pos[b0]))
-            if indptr is None:
-                rows = inputs[b0:b1]                                                # (B,)
+            lr = self.alpha_at(base + int(position[b0]))
+            ptr = indptr[b0:b1 + 1] - indptr[b0]                                    # (B+1,)
+            rows = inputs[indptr[b0]:indptr[b1]]                    # (M_b,) input words
+            if self.cfg.arch == "skipgram":
                 H = np.take(self.W_in, rows, axis=0)                        # (B, N) h = v_{w_I}
-                ptr = np.arange(b1 - b0 + 1, dtype=INDEX)                           # (B+1,)
             else:
-                ptr = indptr[b0:b1 + 1] - indptr[b0]                                # (B+1,)
-                rows = inputs[indptr[b0]:indptr[b1]]                        # (M_b,) context words
                 C = np.diff(ptr)                                                    # (B,)
-                share = np.repeat(1 / C, C).astype(REAL)                    # (M_b,) 1/C each
-                H = gather_sum(self.W_in, ptr, rows, share)                 # (B, N) mean
+                H = gather_sum(self.W_in, ptr, rows, np.repeat(1 / C, C).astype(REAL))  # mean
             tgt = targets[b0:b1]
-            if cfg.output == "ns":
+            if samples is not None:
                 loss, dH = negative_sampling_batch(self.W_out, H, samples[b0:b1], lr)
-            elif cfg.output == "hs":
+            elif self.cfg.output == "hs":
                 loss, dH = hierarchical_softmax_batch(self.W_out, H, tgt, self.paths, lr)
             else:
                 loss, dH = full_softmax_batch(self.W_out, H, tgt, lr)
@@ -328,6 +327,27 @@ class _Trainer:
             loss_sum += float(loss.sum())
         self.predictions += P
         return loss_sum, P
+
+    def predictions_of(self, draw, lo: int, hi: int):
+        """The chunk's predictions in mini-batch order (``spread_order``): input words as a
+        ragged array (words (M,), indptr (P+1,)), the target of each (P,), its centre's
+        corpus position (P,), and the mini-batches' bounds in that order.
+
+        Skip-gram: one prediction per (context word -> centre word) pair, as word2vec.c.
+        CBOW: one prediction per centre that has at least one context word.
+        """
+        centre, context = window_pairs(draw.sentence, draw.radius, lo, hi, self.cfg.window)
+        if self.cfg.arch == "skipgram":
+            owners = centre                                                         # (P,)
+            indptr = np.arange(len(centre) + 1, dtype=INDEX)                        # one input each
+        else:
+            first = np.flatnonzero(np.diff(centre, prepend=-1))                     # (P,)
+            owners = centre[first]
+            indptr = np.append(first, len(centre)).astype(INDEX)                    # (P+1,)
+        order, bounds = spread_order(len(owners), self.batch)
+        indptr, inputs = ragged_take(indptr, draw.ids[context], order)
+        owners = owners[order]
+        return inputs, indptr, draw.ids[owners], draw.position[owners], bounds
 
 
 class _Snapshots:

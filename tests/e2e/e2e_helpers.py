@@ -104,5 +104,16 @@ def pick(page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def upload(page, uploader, path: Path) -> None:
+    """Choose `path` in the file uploader `uploader` and wait until the upload has landed.
+
+    Streamlit sends the file to the server in its own request; pressing a button before the
+    file's name shows in the uploader acts on no file at all.
+    """
+    uploader.locator('input[type="file"]').set_input_files(str(path))
+    uploader.get_by_text(path.name, exact=True).first.wait_for()
+    settle(page)
+
+
 def sidebar_text(page) -> str:
     return page.locator('[data-testid="stSidebar"]').inner_text()

@@ -35,4 +35,6 @@ def test_step_button_draws_and_updates_the_charts(app_server, page, screenshot_p
     assert page.locator('[data-testid="stException"]').count() == 0
     page.wait_for_timeout(500)                         # let the charts finish their transition
     page.screenshot(path=screenshot_path("inspector_after_step"))
-    page.screenshot(path=screenshot_path("inspector_full"), full_page=True)
+    page.locator('[data-testid="stPlotlyChart"]').nth(2).scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=screenshot_path("inspector_charts"))

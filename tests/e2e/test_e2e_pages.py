@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from e2e_helpers import (ARTIFACTS, LAPTOP, PAGES, PROJECTOR, SECTIONS, no_exception, pick,
+from e2e_helpers import (ARTIFACTS, LAPTOP, PAGES, PROJECTOR, SECTIONS, no_exception, pick, upload,
                          serve, settle, sidebar_text)
 from w2v_core.vectors_io import read_word2vec
 
@@ -44,7 +44,7 @@ def test_deep_link_on_a_fresh_server_runs_through_the_navigation(fresh_server, b
         side = sidebar_text(page)
         for section in SECTIONS:
             assert section in side, f"sidebar lacks {section!r}: {side!r}"
-        assert "Steps taken: 0" in side
+        assert "V = 42 words" in side
         page.get_by_text("Press Step to take one SGD step").wait_for()
         no_exception(page)
     finally:
@@ -98,9 +98,7 @@ def test_preset_upload_and_step_with_another_output_layer(app_server, page, tmp_
                       "a cat and a dog sat together on the mat\n" * 5, encoding="utf-8")
     page.get_by_text("Upload .txt", exact=True).click()
     uploader = page.locator('[data-testid="stFileUploader"]')
-    uploader.locator('input[type="file"]').set_input_files(str(corpus))
-    page.get_by_text("my_corpus.txt").first.wait_for()
-    settle(page)
+    upload(page, uploader, corpus)
     page.get_by_role("button", name="Use this file").click()
     page.get_by_text("Loaded my\\_corpus.txt").or_(page.get_by_text("Loaded my_corpus.txt")).wait_for()
     settle(page)

@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from e2e_helpers import no_exception, settle
+from e2e_helpers import no_exception, settle, upload
 from w2v_core.vectors_io import to_word2vec_bytes
 
 pytestmark = pytest.mark.e2e
@@ -47,11 +47,10 @@ def test_markup_in_corpus_and_file_names_is_shown_as_text(app_server, page, tmp_
     _assert_not_pwned(page)
 
     # an uploaded file whose name is markup
-    upload = tmp_path / f"{TAG_NAME}.txt"
-    upload.write_text(PAYLOAD + "\n", encoding="utf-8")
+    path = tmp_path / f"{TAG_NAME}.txt"
+    path.write_text(PAYLOAD + "\n", encoding="utf-8")
     page.get_by_text("Upload .txt", exact=True).click()
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
-    settle(page)
+    upload(page, page.locator('[data-testid="stFileUploader"]'), path)
     page.get_by_role("button", name="Use this file").click()
     page.get_by_text(re.compile(r"^Loaded .*img src=x onerror")).first.wait_for()
     settle(page)
@@ -83,8 +82,7 @@ def test_markup_in_an_imported_vector_file_is_shown_as_text(app_server, page, tm
     page.get_by_role("heading", name=re.compile("Training")).first.wait_for()
     settle(page)
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="word2vec text or binary")
-    uploader.locator('input[type="file"]').set_input_files(str(path))
-    settle(page)
+    upload(page, uploader, path)
     page.get_by_role("button", name="Explore these vectors").click()
     settle(page)
     page.get_by_text(re.compile(r"V = 5 words, N = 4")).first.wait_for()
