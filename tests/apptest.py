@@ -1,4 +1,5 @@
 """Opening a page of the app through AppTest, as a student would: app.py first, then the page."""
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -16,3 +17,29 @@ def open_page(page: str, lab=None, name: str = "test corpus", timeout: float = 6
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def chart_strings(at: AppTest) -> list[str]:
+    """Every string in the page's Plotly specs (decoded: the JSON writes "<" as \\u003c)."""
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for chart in at.get("plotly_chart"):
+        walk(json.loads(chart.proto.spec))
+    return found
+
+
+def assert_no_raw_markup(at: AppTest, tag: str = "<b>") -> None:
+    """No markdown element and no string in a chart of the page carries ``tag`` unescaped."""
+    assert all(tag not in m.value for m in at.markdown)
+    leaks = [text for text in chart_strings(at) if tag in text]
+    assert not leaks, leaks

@@ -256,3 +256,14 @@ def test_check_fails_by_design_for_word2vec_c_cbow_and_says_why(at):
     assert any("fails here by design" in i.value for i in at.info)
     _click(at, "insp_check_btn")
     assert any(e.value.startswith("Failed") for e in at.error)
+
+
+@pytest.mark.parametrize("output", ["softmax", "hs", "ns"])
+def test_words_are_data_never_markup_on_every_tab(output):
+    # a lab built from given sentences (as from a saved lab) can hold any token
+    lab = Lab([["<b>", "*a*", "<b>", "*a*", "[x](y)", "<b>"]], LabSettings(output=output, negative=1))
+    at = apptest.open_page(PAGE, lab=lab, name="<b>evil</b>")
+    _click(at, "insp_step1")
+    for name in ("Forward pass", "Errors", "Updates", "Equations", "Loss", "Check"):
+        _tab(at, name)
+        apptest.assert_no_raw_markup(at)

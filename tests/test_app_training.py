@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import apptest
+
 from ui import training_state as ts
 from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, text_to_sentences
@@ -211,6 +213,8 @@ def test_imported_vectors_are_explored_and_never_touch_the_lab():
     query = widget(at.text_input, "Word")
     query.set_value("cat").run()
     assert at.dataframe[0].value["word"].iloc[0] == "dog"
+    assert any("&lt;script&gt;" in text for text in apptest.chart_strings(at))   # drawn, escaped
+    apptest.assert_no_raw_markup(at, "<script>")
 
 
 @pytest.mark.parametrize("data,match", [

@@ -99,6 +99,12 @@ def test_onehot_strip_has_a_single_one_per_input():
     assert z.sum(axis=1).tolist() == [1.0, 1.0] and z[0, 4] == 1 and z[1, 0] == 1
 
 
+def test_onehot_strip_labels_each_one_with_its_word_and_index():
+    fig = fs.onehot_strip(WORDS, [4, 0])
+    notes = [(a.x, a.y, a.text) for a in fig.layout.annotations]
+    assert notes == [(4, "x1", "mat (k = 4)"), (0, "x2", "the (k = 0)")]
+
+
 def test_loss_history_passes_nan_through_as_gaps():
     fig = fs.loss_history([1, 2], [1.0, np.nan], [0.5, np.nan])
     assert np.isnan(np.asarray(fig.data[0].y, dtype=float)[1])

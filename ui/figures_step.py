@@ -115,18 +115,26 @@ def scores_figure(words, u, y, marked=(), marked_name: str = "true word") -> go.
 
 
 def onehot_strip(words, inputs, title: str = "x: one-hot input") -> go.Figure:
-    """x as a strip of V cells per input word, the 1 coloured (CBOW: one strip per context word)."""
+    """x as a strip of V cells per input word, the 1 coloured and labelled with its word and
+    index (CBOW: one strip per context word). The axis shows indices, not all V words: the
+    cells are too narrow for them, and V rotated labels are most of the browser's work.
+    """
     inputs = [int(k) for k in inputs]
-    z = np.zeros((len(inputs), len(words)))                              # (C_in, V)
+    V = len(words)
+    z = np.zeros((len(inputs), V))                                      # (C_in, V)
     z[np.arange(len(inputs)), inputs] = 1.0
-    rows = [f"x{c + 1} = {plot_label(words[k])}" if len(inputs) > 1 else plot_label(words[k])
-            for c, k in enumerate(inputs)]
+    rows = [f"x{c + 1}" if len(inputs) > 1 else "x" for c in range(len(inputs))]
     data = [dict(type="heatmap", z=z, customdata=[_labels(words)] * len(inputs), y=rows,
                  showscale=False, xgap=1, ygap=2,
                  colorscale=[[0, "#f0f0f0"], [1, MARKED]], zmin=0, zmax=1,
-                 hovertemplate="%{y} · %{customdata}: x = %{z}<extra></extra>")]
-    return _figure(data, title, 170 + 30 * len(inputs),
-                   xaxis=dict(showgrid=False, **_ticks(words, len(words))),
+                 hovertemplate="%{y}, k = %{x} (%{customdata}): %{z}<extra></extra>")]
+    notes = [dict(x=k, y=row, text=f"{plot_label(words[k])} (k = {k})", showarrow=True,
+                  arrowhead=0, ax=0, ay=-22, yshift=6, font=dict(size=15, color="black"))
+             for k, row in zip(inputs, rows)]
+    return _figure(data, title, 150 + 40 * len(inputs), annotations=notes,
+                   margin=dict(l=10, r=10, t=70, b=30),
+                   xaxis=dict(showgrid=False, range=[-0.5, V - 0.5], title=dict(text="k"),
+                              **GRID),
                    yaxis=dict(autorange="reversed", showgrid=False))
 
 

@@ -141,12 +141,13 @@ class Word2Vec:
                 share = share / len(inputs) if self.convention == "rong" else share.astype(float)
             in_before = self.W_in[in_rows]                                          # (I, N) copy
             self.W_in[in_rows] = in_before - lr * (share[:, None] * out.EH[None, :])  # eqs. 16, 23, 35
-            every_row = len(out.rows) == self.W_out.shape[0]
-            out_before = self.W_out.copy() if every_row else self.W_out[out.rows]   # (R, N)
-            step_out = lr * np.outer(out.err, h)                           # (R, N)
-            if every_row:
-                self.W_out -= step_out                                              # eqs. 11, 22, 34
+            step_out = np.outer(out.err, h)                                        # (R, N)
+            step_out *= lr                      # the same roundings as trace.out_after
+            if len(out.rows) == self.W_out.shape[0]:          # full softmax: every row moves
+                out_before = self.W_out                       # the old matrix, left untouched
+                self.W_out = np.subtract(out_before, step_out, out=step_out)       # eqs. 11, 22, 34
             else:
+                out_before = self.W_out[out.rows]                                   # (R, N) copy
                 self.W_out[out.rows] = out_before - step_out                        # eqs. 51, 59
             loss_after = float(self._forward(inputs, targets, negatives, True)[1].loss.sum())
         loss = float(out.loss.sum())

@@ -108,10 +108,11 @@ def upload(page, uploader, path: Path) -> None:
     """Choose `path` in the file uploader `uploader` and wait until the upload has landed.
 
     Streamlit sends the file to the server in its own request; pressing a button before the
-    file's name shows in the uploader acts on no file at all.
+    file shows in the uploader acts on no file at all. A long name is shortened on screen, so
+    the wait is for the file's "Remove <name>" button, which carries the whole name.
     """
     uploader.locator('input[type="file"]').set_input_files(str(path))
-    uploader.get_by_text(path.name, exact=True).first.wait_for()
+    uploader.get_by_role("button", name=f"Remove {path.name}", exact=True).wait_for()
     settle(page)
 
 
