@@ -128,10 +128,12 @@ def onehot_strip(words, inputs, title: str = "x: one-hot input") -> go.Figure:
                  showscale=False, xgap=1, ygap=2,
                  colorscale=[[0, "#f0f0f0"], [1, MARKED]], zmin=0, zmax=1,
                  hovertemplate="%{y}, k = %{x} (%{customdata}): %{z}<extra></extra>")]
-    notes = [dict(x=k, y=row, text=f"{plot_label(words[k])} (k = {k})", showarrow=True,
-                  arrowhead=0, ax=0, ay=-22, yshift=6, font=dict(size=15, color="black"))
-             for k, row in zip(inputs, rows)]
-    return _figure(data, title, 150 + 40 * len(inputs), annotations=notes,
+    right_half = [k > V / 2 for k in inputs]        # label on the side with room for it
+    notes = [dict(x=k, y=row, text=f"{plot_label(words[k])} (k = {k})", showarrow=False,
+                  xanchor="right" if rh else "left", xshift=-10 if rh else 10,
+                  bgcolor="rgba(255,255,255,0.85)", font=dict(size=15, color="black"))
+             for k, row, rh in zip(inputs, rows, right_half)]
+    return _figure(data, title, 130 + 40 * len(inputs), annotations=notes,
                    margin=dict(l=10, r=10, t=70, b=30),
                    xaxis=dict(showgrid=False, range=[-0.5, V - 0.5], title=dict(text="k"),
                               **GRID),
