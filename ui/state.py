@@ -52,13 +52,18 @@ def learning_rate() -> float:
     return st.session_state.get(LR, DEFAULT_LR)
 
 
+def set_lab(new: Lab, name: str) -> None:
+    """Make ``new`` this user's lab, its corpus called ``name`` on screen."""
+    st.session_state[LAB], st.session_state[CORPUS] = new, name
+
+
 def load_corpus(text: str, name: str) -> str | None:
     """Replace the corpus (keeping the settings); the error message, or None on success."""
     try:
         new = Lab.from_text(text, lab().settings)
     except ValueError as err:
         return f"{name}: {err}. The previous corpus is still loaded."
-    st.session_state[LAB], st.session_state[CORPUS] = new, name
+    set_lab(new, name)
     return None
 
 

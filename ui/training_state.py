@@ -328,8 +328,7 @@ def restore_lab(data: bytes, file_name: str) -> None:
     except ValueError as err:       # LabFileError is a ValueError
         note("error", f"{file_name}: {err}. The current lab is unchanged.", "lab")
         return
-    st.session_state[state.LAB] = lab
-    st.session_state[state.CORPUS] = name
+    state.set_lab(lab, name)
     note("success", f"Restored the lab from {file_name}: {name}, V = {lab.vocab.size}, "
                     f"{lab.steps_done} steps taken. The step inspector continues from there "
                     "(its Undo history was not saved).", "lab")
