@@ -13,17 +13,13 @@ import streamlit as st
 from ui import state
 from ui.figures_hs import eh_figure, node_label, path_figure, queue_figure, tree_figure
 from ui.safe import md, tex_word
+from ui.tables import six_digits
 from ui.tree_layout import layout_tree, path_expansion
 from w2v_core.compare import instance_view
 from w2v_core.hs_check import eh_terms, flip_bit, path_probabilities, path_terms, sums_to_one
 
 FULL_TREE_MAX = 60          # larger vocabularies show the chosen word's path and its siblings
 SUM_TOL = 1e-9
-
-
-def six_digits(*columns) -> dict:
-    """Column formats: 6 significant digits, as the Step inspector prints numbers."""
-    return {c: st.column_config.NumberColumn(format="%.6g") for c in columns}
 
 
 def _follow(key: str, value: int, n: int, seen_key: str) -> None:

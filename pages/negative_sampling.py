@@ -14,6 +14,7 @@ from ui import state
 from ui.figures_ns import (cost_figure, histogram_figure, noise_figure, samples_figure,
                            vectors_figure)
 from ui.safe import md
+from ui.tables import six_digits
 from w2v_core.compare import (empirical_distribution, instance_view, noise_lift, ns_rows,
                               output_costs, total_variation)
 from w2v_core.huffman import HuffmanTree
@@ -21,11 +22,6 @@ from w2v_core.noise import NoiseDistribution, noise_probabilities
 
 K_MAX = 30
 DRAWS = (1_000, 10_000, 100_000)
-
-
-def six_digits(*columns) -> dict:
-    """Column formats: 6 significant digits, as the Step inspector prints numbers."""
-    return {c: st.column_config.NumberColumn(format="%.6g") for c in columns}
 
 
 def _train_with_ns() -> None:

@@ -13,6 +13,7 @@ from ui import equations as eq
 from ui import figures_step as fs
 from ui import state
 from ui.safe import md
+from ui.tables import six_digits
 from w2v_core import inspect as ins
 from w2v_core.gradcheck import check_step
 
@@ -27,12 +28,12 @@ TABS = ("Forward pass", "Errors", "Updates", "Equations", "Loss", "Check")
 CHART = dict(config={"displayModeBar": False})
 TOL = 1e-6           # relative tolerance of "Check this step"
 TEXT_COLUMNS = {"word", "target", "node n", "sample", "output vector"}
+INDEX_COLUMNS = {"j", "i", "c", "code"}
 
 
 def _table(columns: dict, height: int = 250) -> None:
     """A dataframe whose number columns show 6 significant digits (the values stay exact)."""
-    fmt = {name: st.column_config.NumberColumn(format="%.6g") for name in columns
-           if name not in TEXT_COLUMNS and name not in ("j", "i", "c", "code")}
+    fmt = six_digits(*(name for name in columns if name not in TEXT_COLUMNS | INDEX_COLUMNS))
     st.dataframe(columns, hide_index=True, height=height, column_config=fmt)
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 from ui import state
 from ui.figures_sub import counts_figure, keep_curve_figure
 from ui.safe import md
+from ui.tables import six_digits
 from w2v_core.sub_stats import (RULE_NAMES, corpus_pass, expected_kept, frequency_grid,
                                 keep_probability_at, sentence_pass, top_share)
 from w2v_core.subsampling import RULES, keep_probability_word2vec
@@ -96,8 +97,7 @@ st.markdown("**Marked:** " + " ".join(
 st.dataframe(pd.DataFrame({"token": [tokens[p] for p in pos], "P(keep)": one.keep_prob,
                            "uniform draw": one.draws, "kept": one.kept_mask}),
              hide_index=True, key="sub_sentence_table",
-             column_config={c: st.column_config.NumberColumn(format="%.6g")
-                            for c in ("P(keep)", "uniform draw")})
+             column_config=six_digits("P(keep)", "uniform draw"))
 st.caption("A token is kept when its uniform draw is below its word's P(keep) (word2vec.c's "
            "rule). Struck-through tokens are dropped before the window is drawn, so the window "
            "reaches further; italic tokens are not in the vocabulary (min_count). With the lab's "

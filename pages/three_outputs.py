@@ -12,6 +12,7 @@ import streamlit as st
 from ui import state
 from ui.figures_ns import LAYER_NAMES, vectors_figure
 from ui.safe import md, plot_label
+from ui.tables import six_digits
 from w2v_core.compare import compare_output_layers, cosine, instance_view, norm
 
 K_MAX = 30
@@ -59,8 +60,7 @@ table = pd.DataFrame({
     "|Δ input vector(s)|": [norm(traces[x].d_in) for x in LAYERS],
 })
 st.dataframe(table, hide_index=True, key="three_table",
-             column_config={c: st.column_config.NumberColumn(format="%.6g")
-                            for c in table.columns[1:] if c != "vectors touched"})
+             column_config=six_digits(*(c for c in table.columns[1:] if c != "vectors touched")))
 st.caption("Vectors touched: distinct output vectors the step updates. |EH| and |Δ input "
            "vector(s)|: Euclidean lengths; Δ = −η × share × EH for each input word.")
 if lab.model.init == "word2vec" and lab.steps_done == 0:
