@@ -126,3 +126,11 @@ def test_the_lab_asks_for_k_below_v_with_negative_sampling_only():
         Lab.from_text("a b a b a b", LabSettings(output="ns", negative=2))
     assert Lab.from_text("a b a b a b", LabSettings(output="softmax", negative=2)).vocab.size == 2
     assert Lab.from_text("a b c a b c", LabSettings(output="ns", negative=2)).vocab.size == 3
+
+
+def test_the_loss_log_is_an_array_of_before_after_pairs():
+    lab = Lab.from_text(TEXT)
+    lab.step(0.1, 5)
+    arr = np.asarray(lab.losses)
+    assert arr.shape == (5, 2) and arr.dtype == np.float64
+    assert arr.tolist() == [list(pair) for pair in lab.losses]

@@ -148,7 +148,11 @@ class LossLog:
 
     def to_array(self) -> np.ndarray:
         """A copy as a (steps, 2) float64 array."""
-        return np.array(self._flat, dtype=np.float64).reshape(-1, 2)
+        return np.frombuffer(self._flat, dtype=np.float64).reshape(-1, 2).copy()
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        """np.asarray(log): the (steps, 2) array in one copy, not a Python loop over steps."""
+        return self.to_array() if dtype is None else self.to_array().astype(dtype)
 
 
 class Lab:
