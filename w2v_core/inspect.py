@@ -19,9 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from .huffman import HuffmanTree
-from .lab import Lab
 from .trace import StepTrace
-
 
 
 # ---- cost of one step under each output layer ---------------------------------------------
@@ -179,13 +177,6 @@ def loss_curve(losses, max_points: int = 1500):
 def any_nonfinite(losses) -> bool:
     """True when some loss in the history is inf or NaN."""
     return bool(len(losses)) and not bool(np.isfinite(np.asarray(losses, dtype=np.float64)).all())
-
-
-def epoch_steps_left(lab: Lab) -> int:
-    """Steps until the end of the epoch the next step belongs to."""
-    c = lab._advance(lab.cursor)
-    left = len(lab.tasks(c.epoch, c.sentence)) - c.item
-    return left + sum(len(lab.tasks(c.epoch, s)) for s in range(c.sentence + 1, len(lab.sentences)))
 
 
 def loss_change(trace: StepTrace) -> float:
