@@ -17,7 +17,6 @@ from ui.safe import md
 from ui.tables import six_digits
 from w2v_core.compare import (empirical_distribution, instance_view, noise_lift, ns_rows,
                               output_costs, total_variation)
-from w2v_core.huffman import HuffmanTree
 from w2v_core.noise import NoiseDistribution, noise_probabilities
 
 K_MAX = 30
@@ -150,7 +149,7 @@ st.metric("Total variation distance between the draws and P_n",
 
 # ---- the cost -----------------------------------------------------------------------------------
 st.header("What one prediction costs")
-costs = output_costs(HuffmanTree(counts), k, int(trace.targets[0]))
+costs = output_costs(counts, k, int(trace.targets[0]))
 st.plotly_chart(cost_figure(costs), key="ns_cost")
 st.caption(f"Predicting **{md(words[trace.targets[0]])}**: full softmax reads and updates all V = "
            f"{costs.softmax} output vectors, hierarchical softmax the {costs.hs} inner node(s) on "

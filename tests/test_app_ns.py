@@ -7,7 +7,6 @@ import pytest
 import apptest
 from streamlit.testing.v1 import AppTest
 
-from w2v_core import HuffmanTree
 from w2v_core.compare import (empirical_distribution, instance_view, noise_lift, output_costs,
                               total_variation)
 from w2v_core.lab import Lab, LabSettings
@@ -47,7 +46,7 @@ def test_default_page_shows_the_engines_noise_samples_and_costs():
     nd = NoiseDistribution(counts, 0.75)
     emp = empirical_distribution(nd, 10_000, lab.settings.seed)
     assert metric(at, "Total variation").value == f"{total_variation(emp, nd.probs):.4f}"
-    costs = output_costs(HuffmanTree(counts), 5, int(view.trace.targets[0]))
+    costs = output_costs(counts, 5, int(view.trace.targets[0]))
     cost_chart = at.get("plotly_chart")[-1].proto.spec
     assert f'"x":[{costs.softmax},{costs.hs},{costs.ns}]' in cost_chart
 

@@ -3,7 +3,7 @@ layers on one instance, and the small measures the pages show."""
 import numpy as np
 import pytest
 
-from w2v_core import HuffmanTree, NoiseDistribution, Vocabulary, Word2Vec
+from w2v_core import NoiseDistribution, Vocabulary, Word2Vec
 from w2v_core.compare import (compare_output_layers, cosine, current_instance,
                               empirical_distribution, instance_view, noise_lift, norm, ns_rows,
                               output_costs, parameters_before, preview_step, sibling_model,
@@ -172,7 +172,7 @@ def test_cosine_and_norm():
 
 
 def test_output_costs_of_the_hand_checked_tree():
-    c = output_costs(HuffmanTree([5, 2, 1, 1]), k=5, word=0)
+    c = output_costs([5, 2, 1, 1], k=5, word=0)
     assert (c.softmax, c.hs, c.ns) == (4, 1, 6)
     assert c.hs_mean == pytest.approx(15 / 9)
 

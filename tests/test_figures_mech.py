@@ -170,7 +170,7 @@ def test_histogram_and_samples_figures_carry_their_numbers():
 
 
 def test_cost_figure_shows_v_path_length_and_k_plus_one():
-    fig = cost_figure(output_costs(HAND, k=5, word=3))
+    fig = cost_figure(output_costs(HAND.count[:HAND.V], k=5, word=3))
     assert list(fig.data[0].x) == [4, 3, 6]
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .inspect import path_lengths
 from .model import Word2Vec
 from .noise import NoiseDistribution, noise_probabilities
 from .trace import StepTrace
@@ -168,15 +169,17 @@ class Costs:
     ns: int                 # k + 1
 
 
-def output_costs(tree, k: int, word: int) -> Costs:
-    """Cost of predicting ``word`` with each output layer (counts of output vectors).
+def output_costs(counts, k: int, word: int) -> Costs:
+    """Cost of predicting ``word`` with each output layer (counts of output vectors); the
+    Huffman code lengths come from the per-vocabulary cache of ``inspect.path_lengths``.
 
-    >>> from w2v_core.huffman import HuffmanTree
-    >>> output_costs(HuffmanTree([5, 2, 1, 1]), k=5, word=2)    # weighted length 15 / 9 tokens
+    >>> output_costs([5, 2, 1, 1], k=5, word=2)    # weighted length 15 / 9 tokens
     Costs(softmax=4, hs=3, hs_mean=1.6666666666666667, ns=6)
     """
-    total = int(tree.count[: tree.V].sum())
-    return Costs(tree.V, len(tree.codes[word]), tree.weighted_length() / total, int(k) + 1)
+    counts = np.asarray(counts, dtype=np.int64)
+    lengths = path_lengths(counts)                                           # (V,)
+    return Costs(len(counts), int(lengths[word]), float(lengths @ counts) / int(counts.sum()),
+                 int(k) + 1)
 
 
 # ---- negative sampling, for its page -----------------------------------------------------------
