@@ -168,7 +168,7 @@ def _warnings(lab, trace) -> None:
 
 def _metrics(lab, trace) -> None:
     P, V, k = len(trace.targets), lab.vocab.size, lab.settings.negative
-    cost = ins.output_costs(lab.vocab.counts, trace.targets, k)
+    cost = ins.instance_costs(lab.vocab.counts, trace.targets, k)
     m = st.columns([1, 1, 0.9, 1.3])
     m[0].metric("Loss E before the step", eq.number(trace.loss))
     m[1].metric("Loss E after the step", eq.number(trace.loss_after),

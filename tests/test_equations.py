@@ -123,17 +123,17 @@ def test_element_caption_escapes_the_word_for_latex():
 
 
 # ---- read-outs for the metrics and the history ----------------------------------------------------
-def test_output_costs_count_v_path_lengths_and_k_plus_one_per_prediction():
+def test_instance_costs_count_v_path_lengths_and_k_plus_one_per_prediction():
     lab = Lab.from_text(TEXT)
     targets = [0, 5, 20]
-    costs = ins.output_costs(lab.vocab.counts, targets, k=5)
+    costs = ins.instance_costs(lab.vocab.counts, targets, k=5)
     lengths = ins.path_lengths(lab.vocab.counts)
     assert costs == {"softmax": 3 * lab.vocab.size, "hs": int(lengths[targets].sum()), "ns": 18}
 
 
 def test_hs_cost_equals_the_nodes_an_hs_step_visits():
     lab, tr = _stepped("skipgram", "hs", "rong", steps=1)
-    cost = ins.output_costs(lab.vocab.counts, tr.targets, 5)["hs"]
+    cost = ins.instance_costs(lab.vocab.counts, tr.targets, 5)["hs"]
     assert cost == sum(len(p.nodes) for p in tr.paths)
 
 

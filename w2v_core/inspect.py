@@ -38,14 +38,14 @@ def path_lengths(counts) -> np.ndarray:
     return _code_lengths(np.ascontiguousarray(counts, dtype=np.int64).tobytes())
 
 
-def output_costs(counts, targets, k: int) -> dict[str, int]:
+def instance_costs(counts, targets, k: int) -> dict[str, int]:
     """Output-vector updates one instance costs under each output layer.
 
     Counted as (prediction, output vector) pairs: full softmax updates all V vectors for
     each of the P predictions, hierarchical softmax the inner nodes on each target's path,
     negative sampling the positive and its k negatives.
 
-    >>> output_costs([5, 2, 1, 1], targets=[1, 3], k=2)
+    >>> instance_costs([5, 2, 1, 1], targets=[1, 3], k=2)
     {'softmax': 8, 'hs': 5, 'ns': 6}
     """
     targets = np.asarray(targets, dtype=np.int64)
