@@ -104,6 +104,7 @@ def test_onehot_strip_labels_each_one_with_its_word_and_index():
     notes = [(a.x, a.y, a.text) for a in fig.layout.annotations]
     assert notes == [(4, "x1", "mat (k = 4)"), (0, "x2", "the (k = 0)")]
     assert [a.xanchor for a in fig.layout.annotations] == ["right", "left"]   # inside the strip
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tick0 == 0       # k is a whole number
 
 
 def test_loss_history_passes_nan_through_as_gaps():

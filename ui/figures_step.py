@@ -136,7 +136,7 @@ def onehot_strip(words, inputs, title: str = "x: one-hot input") -> go.Figure:
     return _figure(data, title, 130 + 40 * len(inputs), annotations=notes,
                    margin=dict(l=10, r=10, t=70, b=30),
                    xaxis=dict(showgrid=False, range=[-0.5, V - 0.5], title=dict(text="k"),
-                              **GRID),
+                              dtick=1 if V <= 20 else None, tick0=0, **GRID),
                    yaxis=dict(autorange="reversed", showgrid=False))
 
 
