@@ -57,7 +57,7 @@ def worker(args) -> dict:
     s = SETTINGS
     if args.side == "ours":
         from w2v_core.text import Vocabulary
-        from w2v_core.trainer import train
+        from w2v_core.fast.trainer import train
         vocab = Vocabulary.from_sentences(sentences, s["min_count"])
         tree = gensim_tree(sentences, vocab, args.seed) if args.tree == "gensim" else None
         start, cpu = time.perf_counter(), time.process_time()
@@ -125,7 +125,7 @@ def run_worker(side, variant, corpus, seed=1, dump=None, init_range=0.5, tree="o
 
 def neighbours(dump: str, queries: list[str], k: int = 10) -> list[set[str]]:
     sys.path.insert(0, str(ROOT))
-    from w2v_core.similarity import unit_rows
+    from w2v_core.fast.similarity import unit_rows
     words = json.loads(Path(dump + ".json").read_text())
     unit = unit_rows(np.load(dump + ".npy"))                                  # (V, N)
     index = {w: i for i, w in enumerate(words)}

@@ -10,9 +10,9 @@ from dataclasses import replace
 import streamlit as st
 
 from ui import state
-from ui.figures_corpus import keep_probability_figure, subsampling_pass_figure, window_figure
+from ui.figures.corpus import keep_probability_figure, subsampling_pass_figure, window_figure
 from ui.safe import md
-from w2v_core import corpus_stats as cs
+from w2v_core.readouts import corpus_lab as cs
 from w2v_core.corpora import PRESETS, get_preset, load_preset
 from w2v_core.huffman import HuffmanTree
 from w2v_core.text import Vocabulary

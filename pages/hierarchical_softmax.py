@@ -1,8 +1,8 @@
 """Hierarchical softmax: the Huffman tree, how it is built, one word's path, the gradient along it.
 
 Reads the lab from ui.state. Every number comes from w2v_core: the tree (huffman.py),
-the path terms and the sum-to-one check (hs_check.py), and the instance's step under
-hierarchical softmax (compare.instance_view: the lab's own newest step when the lab
+the path terms and the sum-to-one check (readouts/hierarchical_softmax.py), and the instance's step under
+hierarchical softmax (three_outputs.instance_view: the lab's own newest step when the lab
 trains with HS, else a preview on an HS copy of the lab's model).
 """
 from dataclasses import replace
@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from ui import state
-from ui.figures_hs import eh_figure, node_label, path_figure, queue_figure, tree_figure
+from ui.figures.hs import eh_figure, node_label, path_figure, queue_figure, tree_figure
 from ui.safe import md, tex_word
 from ui.tables import six_digits
-from ui.tree_layout import layout_tree, path_expansion
-from w2v_core.compare import instance_view
-from w2v_core.hs_check import eh_terms, flip_bit, path_probabilities, path_terms, sums_to_one
+from ui.figures.tree_layout import layout_tree, path_expansion
+from w2v_core.readouts.three_outputs import instance_view
+from w2v_core.readouts.hierarchical_softmax import eh_terms, flip_bit, path_probabilities, path_terms, sums_to_one
 
 FULL_TREE_MAX = 60          # larger vocabularies show the chosen word's path and its siblings
 SUM_TOL = 1e-9

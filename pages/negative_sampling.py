@@ -2,7 +2,7 @@
 
 Reads the lab from ui.state. Every number comes from w2v_core: noise_probabilities and
 NoiseDistribution (noise.py), the instance's step under negative sampling
-(compare.instance_view: the lab's own newest step when the lab trains with these k and
+(three_outputs.instance_view: the lab's own newest step when the lab trains with these k and
 power, else a preview on a negative-sampling copy), and compare's costs and draws.
 """
 from dataclasses import replace
@@ -11,11 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from ui import state
-from ui.figures_ns import (cost_figure, histogram_figure, noise_figure, samples_figure,
+from ui.figures.ns import (cost_figure, histogram_figure, noise_figure, samples_figure,
                            vectors_figure)
 from ui.safe import md
 from ui.tables import six_digits
-from w2v_core.compare import (empirical_distribution, instance_view, noise_lift, ns_rows,
+from w2v_core.readouts.three_outputs import (empirical_distribution, instance_view, noise_lift, ns_rows,
                               output_costs, total_variation)
 from w2v_core.noise import NoiseDistribution, noise_probabilities
 

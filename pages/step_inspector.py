@@ -10,12 +10,12 @@ from dataclasses import replace
 import streamlit as st
 
 from ui import equations as eq
-from ui import figures_step as fs
+from ui.figures import step as fs
 from ui import state
 from ui.safe import md
 from ui.tables import six_digits
-from w2v_core import inspect as ins
-from w2v_core.gradcheck import check_step
+from w2v_core.readouts import step_inspector as ins
+from w2v_core.step.gradcheck import check_step
 
 ARCHS = {"skipgram": "skip-gram", "cbow": "CBOW"}
 OUTPUTS = {"softmax": "full softmax", "hs": "hierarchical softmax", "ns": "negative sampling"}

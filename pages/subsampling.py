@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from ui import state
-from ui.figures_sub import counts_figure, keep_curve_figure
+from ui.figures.sub import counts_figure, keep_curve_figure
 from ui.safe import md
 from ui.tables import six_digits
-from w2v_core.sub_stats import (RULE_NAMES, corpus_pass, expected_kept, frequency_grid,
+from w2v_core.readouts.subsampling import (RULE_NAMES, corpus_pass, expected_kept, frequency_grid,
                                 keep_probability_at, sentence_pass, top_share)
 from w2v_core.subsampling import RULES, keep_probability_word2vec
 

@@ -2,18 +2,18 @@
 applied to the same instance from the same parameters, side by side.
 
 Reads the lab from ui.state. The instance and the parameters come from
-w2v_core.compare.instance_view (before the lab's newest step, or the next task before
-the first step); the three steps from compare.compare_output_layers; the measures
+w2v_core.readouts.three_outputs.instance_view (before the lab's newest step, or the next task before
+the first step); the three steps from three_outputs.compare_output_layers; the measures
 (cosine, norm) from compare as well.
 """
 import pandas as pd
 import streamlit as st
 
 from ui import state
-from ui.figures_ns import LAYER_NAMES, vectors_figure
+from ui.figures.ns import LAYER_NAMES, vectors_figure
 from ui.safe import md, plot_label
 from ui.tables import six_digits
-from w2v_core.compare import compare_output_layers, cosine, instance_view, norm
+from w2v_core.readouts.three_outputs import compare_output_layers, cosine, instance_view, norm
 
 K_MAX = 30
 LAYERS = ("softmax", "hs", "ns")

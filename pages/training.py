@@ -12,12 +12,12 @@ ui.figures_train.
 import streamlit as st
 
 from ui import training_state as ts
-from ui.figures_train import loss_figure, pca_animation, similarity_heatmap
+from ui.figures.train import loss_figure, pca_animation, similarity_heatmap
 from ui.safe import md
 from w2v_core.corpora import get_preset
-from w2v_core.projection import frames_of, project_frames
-from w2v_core.similarity import analogy, nearest, similarity_matrix
-from w2v_core.trainer import TrainConfig
+from w2v_core.readouts.training import frames_of, project_frames
+from w2v_core.fast.similarity import analogy, nearest, similarity_matrix
+from w2v_core.fast.trainer import TrainConfig
 
 D = ts.PAGE_CONFIG
 ARCHS = {"skipgram": "skip-gram", "cbow": "CBOW"}

@@ -7,9 +7,9 @@ import pytest
 import apptest
 from streamlit.testing.v1 import AppTest
 
-from w2v_core.compare import instance_view
+from w2v_core.readouts.three_outputs import instance_view
 from w2v_core.corpora import load_preset
-from w2v_core.hs_check import flip_bit, path_probabilities, path_terms, sums_to_one
+from w2v_core.readouts.hierarchical_softmax import flip_bit, path_probabilities, path_terms, sums_to_one
 from w2v_core.lab import Lab, LabSettings
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -7,7 +7,7 @@ import pytest
 import apptest
 from streamlit.testing.v1 import AppTest
 
-from w2v_core.compare import (empirical_distribution, instance_view, noise_lift, output_costs,
+from w2v_core.readouts.three_outputs import (empirical_distribution, instance_view, noise_lift, output_costs,
                               total_variation)
 from w2v_core.lab import Lab, LabSettings
 from w2v_core.noise import NoiseDistribution, noise_probabilities

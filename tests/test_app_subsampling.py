@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, LabSettings
-from w2v_core.sub_stats import (corpus_pass, expected_kept, frequency_grid, keep_probability_at,
+from w2v_core.readouts.subsampling import (corpus_pass, expected_kept, frequency_grid, keep_probability_at,
                                 sentence_pass, top_share)
 from w2v_core.subsampling import RULES, keep_probability_word2vec, subsample_sentence
 from w2v_core.windows import sentence_instances

@@ -7,7 +7,7 @@ import pytest
 import apptest
 from streamlit.testing.v1 import AppTest
 
-from w2v_core.compare import compare_output_layers, cosine, instance_view, norm
+from w2v_core.readouts.three_outputs import compare_output_layers, cosine, instance_view, norm
 from w2v_core.lab import Lab, LabSettings
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

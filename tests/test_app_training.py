@@ -10,10 +10,10 @@ import apptest
 from ui import training_state as ts
 from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, text_to_sentences
-from w2v_core.lab_state import save_lab
-from w2v_core.similarity import analogy
-from w2v_core.trainer import Progress, train
-from w2v_core.vectors_io import to_word2vec_bytes
+from w2v_core.lab.saved import save_lab
+from w2v_core.fast.similarity import analogy
+from w2v_core.fast.trainer import Progress, train
+from w2v_core.fast.vectors_io import to_word2vec_bytes
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 VECTORS = to_word2vec_bytes(["cat", "dog", "<script>", "car", "bus"],

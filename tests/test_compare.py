@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from w2v_core import NoiseDistribution, Vocabulary, Word2Vec
-from w2v_core.compare import (compare_output_layers, cosine, current_instance,
+from w2v_core.readouts.three_outputs import (compare_output_layers, cosine, current_instance,
                               empirical_distribution, instance_view, noise_lift, norm, ns_rows,
                               output_costs, parameters_before, preview_step, sibling_model,
                               total_variation)

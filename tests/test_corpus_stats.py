@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from w2v_core.corpus_stats import (corpus_summary, frequency_grid, keep_probability_curves,
+from w2v_core.readouts.corpus_lab import (corpus_summary, frequency_grid, keep_probability_curves,
                                    sentence_rows, sentence_windows, subsampling_pass,
                                    vocabulary_table, word_keep_probabilities)
 from w2v_core.corpora import load_preset

@@ -1,8 +1,8 @@
-"""Specification of ui/figures_corpus.py: the right traces and points, every label escaped."""
+"""Specification of ui/figures/corpus.py: the right traces and points, every label escaped."""
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures_corpus import keep_probability_figure, subsampling_pass_figure, window_figure
+from ui.figures.corpus import keep_probability_figure, subsampling_pass_figure, window_figure
 
 EVIL = "<b onmouseover=alert(1)>x</b>"
 ESCAPED = "&lt;b onmouseover=alert(1)&gt;x&lt;/b&gt;"

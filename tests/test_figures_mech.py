@@ -4,14 +4,14 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui.figures_hs import eh_figure, node_label, path_figure, queue_figure, tree_figure
-from ui.figures_ns import (cost_figure, histogram_figure, noise_figure, samples_figure,
+from ui.figures.hs import eh_figure, node_label, path_figure, queue_figure, tree_figure
+from ui.figures.ns import (cost_figure, histogram_figure, noise_figure, samples_figure,
                            vectors_figure)
-from ui.figures_sub import counts_figure, keep_curve_figure
-from ui.tree_layout import layout_tree, path_expansion, subtree_sizes
+from ui.figures.sub import counts_figure, keep_curve_figure
+from ui.figures.tree_layout import layout_tree, path_expansion, subtree_sizes
 from w2v_core import HuffmanTree
-from w2v_core.compare import output_costs
-from w2v_core.hs_check import eh_terms, path_terms
+from w2v_core.readouts.three_outputs import output_costs
+from w2v_core.readouts.hierarchical_softmax import eh_terms, path_terms
 
 HAND = HuffmanTree([5, 2, 1, 1])
 WORDS = ["a", "b", "c", "d"]

@@ -3,7 +3,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui import figures_step as fs
+from ui.figures import step as fs
 
 WORDS = ["the", "cat", "<b>sat</b>", "on", "mat"]
 EVIL = "<b>sat</b>"

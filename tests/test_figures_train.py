@@ -1,7 +1,7 @@
 """Figures of the training page: frames, slider, trails, escaped labels."""
 import numpy as np
 
-from ui.figures_train import loss_figure, pca_animation, similarity_heatmap
+from ui.figures.train import loss_figure, pca_animation, similarity_heatmap
 
 RNG = np.random.default_rng(3)
 F, M = 5, 6

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from w2v_core import HuffmanTree, Vocabulary, Word2Vec
-from w2v_core.hs_check import (eh_terms, flip_bit, path_probabilities, path_terms, sums_to_one)
+from w2v_core.readouts.hierarchical_softmax import (eh_terms, flip_bit, path_probabilities, path_terms, sums_to_one)
 
 HAND = HuffmanTree([5, 2, 1, 1])          # codes a '1', b '01', c '001', d '000'
 

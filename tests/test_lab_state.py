@@ -7,10 +7,10 @@ import zipfile
 import numpy as np
 import pytest
 
-from w2v_core import lab_state as ls
+from w2v_core.lab import saved as ls
 from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, LabSettings
-from w2v_core.lab_state import LabFileError, checksum, load_lab, save_lab
+from w2v_core.lab.saved import LabFileError, checksum, load_lab, save_lab
 
 TEXT = load_preset("fruit_drinks")
 UNPICKLED = []

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from sklearn.decomposition import PCA
 
-from w2v_core.projection import explained_share, frames_of, project_frames
+from w2v_core.readouts.training import explained_share, frames_of, project_frames
 
 RNG = np.random.default_rng(7)
 X = RNG.normal(size=(12, 5)) * np.array([4.0, 2.0, 1.0, 0.5, 0.1])   # (M, N), clear axes

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from w2v_core import ARCHS, OUTPUTS, Vocabulary, Word2Vec
-from w2v_core.gradcheck import check_step, numerical_gradient
+from w2v_core.step.gradcheck import check_step, numerical_gradient
 
 VARIANTS = list(itertools.product(ARCHS, OUTPUTS))
 WORDS = "a a a a a b b b c c d e e f g".split()

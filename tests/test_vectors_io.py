@@ -7,7 +7,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from w2v_core.vectors_io import VectorFileError, read_word2vec, to_word2vec_bytes, write_word2vec
+from w2v_core.fast.vectors_io import VectorFileError, read_word2vec, to_word2vec_bytes, write_word2vec
 
 WORDS = ["the", "café", "日本", "x"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from ui.safe import tex_word
-from w2v_core.inspect import InputElement, OutputElement
+from w2v_core.readouts.step_inspector import InputElement, OutputElement
 
 DIGITS = 6          # significant digits of every plugged-in number
 

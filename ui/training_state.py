@@ -25,11 +25,11 @@ import streamlit as st
 from ui import state
 from w2v_core.corpora import get_preset, load_preset, preset_keys, preset_word_classes
 from w2v_core.lab import text_to_sentences
-from w2v_core.lab_state import load_lab, save_lab
+from w2v_core.lab.saved import load_lab, save_lab
 from w2v_core.text import Vocabulary
-from w2v_core.trainer import (Progress, StopTraining, TrainConfig, TrainingDiverged, TrainResult,
+from w2v_core.fast.trainer import (Progress, StopTraining, TrainConfig, TrainingDiverged, TrainResult,
                               train)
-from w2v_core.vectors_io import read_word2vec, to_word2vec_bytes
+from w2v_core.fast.vectors_io import read_word2vec, to_word2vec_bytes
 
 JOB, TRAINED, IMPORTED, NOTES = "tr_job", "tr_trained", "tr_imported", "tr_notes"
 SOURCE = "tr_source"               # the explore section's choice of vectors (a widget key)

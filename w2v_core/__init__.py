@@ -5,10 +5,10 @@ word2vec.c where the two differ (see NOTATION.md in the course material).
 Never imports Streamlit or Plotly.
 """
 from .huffman import HuffmanTree
-from .model import ARCHS, CONVENTIONS, INITS, OUTPUTS, Word2Vec
+from .step.model import ARCHS, CONVENTIONS, INITS, OUTPUTS, Word2Vec
 from .noise import NoiseDistribution
 from .text import Vocabulary, tokenize, tokenize_line
-from .trace import HSPath, StepTrace
+from .step.trace import HSPath, StepTrace
 
 __all__ = ["ARCHS", "CONVENTIONS", "HSPath", "HuffmanTree", "INITS", "NoiseDistribution",
            "OUTPUTS", "StepTrace", "Vocabulary", "Word2Vec", "tokenize", "tokenize_line"]

@@ -1,4 +1,4 @@
 """``python -m w2v_core``: see cli.py."""
-from .cli import main
+from .fast.cli import main
 
 raise SystemExit(main())

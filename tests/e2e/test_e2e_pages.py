@@ -10,7 +10,7 @@ import pytest
 
 from e2e_helpers import (ARTIFACTS, LAPTOP, PAGES, PROJECTOR, SECTIONS, no_exception, pick, upload,
                          serve, settle, sidebar_text)
-from w2v_core.vectors_io import read_word2vec
+from w2v_core.fast.vectors_io import read_word2vec
 
 pytestmark = pytest.mark.e2e
 

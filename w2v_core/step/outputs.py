@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .functions import log_sigmoid, logsumexp, sigmoid
+from ..functions import log_sigmoid, logsumexp, sigmoid
 
 
 @dataclass

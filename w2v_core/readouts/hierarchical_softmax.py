@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .functions import log_sigmoid, sigmoid
-from .outputs import hierarchical_softmax
+from ..functions import log_sigmoid, sigmoid
+from ..step.outputs import hierarchical_softmax
 
 
 def path_probabilities(W_inner, h, codes, points) -> np.ndarray:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .huffman import HuffmanTree
-from .noise import NoiseDistribution
+from ..huffman import HuffmanTree
+from ..noise import NoiseDistribution
 from .outputs import OutputResult, full_softmax, hierarchical_softmax, negative_sampling
-from .text import Vocabulary
+from ..text import Vocabulary
 from .trace import HSPath, StepTrace
 
 ARCHS = ("skipgram", "cbow")

@@ -2,7 +2,7 @@
 
 Plain functions from arrays to Plotly figures: no Streamlit, no model arithmetic.
 Every number comes from w2v_core (noise_probabilities, NoiseDistribution draws,
-StepTrace fields, compare.output_costs). Words go through ``ui.safe.plot_label``.
+StepTrace fields, three_outputs.output_costs). Words go through ``ui.safe.plot_label``.
 """
 from __future__ import annotations
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .huffman import HuffmanTree
-from .lab import Lab
-from .subsampling import RULES, keep_probability_word2vec, subsample_sentence
-from .text import Vocabulary
+from ..huffman import HuffmanTree
+from ..lab import Lab
+from ..subsampling import RULES, keep_probability_word2vec, subsample_sentence
+from ..text import Vocabulary
 
 TRAINING_RULE = "word2vec.c"     # the keep rule Lab uses (see Lab.__init__)
 

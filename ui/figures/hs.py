@@ -1,7 +1,7 @@
 """Figures of the hierarchical-softmax page: plain functions from arrays to Plotly figures.
 
 No Streamlit here, and no model arithmetic: every number comes from w2v_core (the
-tree, ``hs_check.path_terms``/``eh_terms``) or ui.tree_layout. Words pass through
+tree, ``readouts.hierarchical_softmax.path_terms``/``eh_terms``) or ui.figures.tree_layout. Words pass through
 ``ui.safe.plot_label`` because Plotly renders a subset of HTML in text.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ui.safe import plot_label
-from ui.tree_layout import TreeLayout, subtree_sizes
+from ui.figures.tree_layout import TreeLayout, subtree_sizes
 
 FONT = dict(size=14)      # readable on a projector at 1280 x 720
 PATH = "#d62728"        # the highlighted path / the word predicted
@@ -174,7 +174,7 @@ def path_figure(terms, V: int) -> go.Figure:
 def eh_figure(words, nodes, terms, EH, V: int, word_names) -> go.Figure:
     """EH as a stack of its terms (sigma_n - t_n) v'_n, one colour per path node (Rong eq. 54).
 
-    ``words``/``nodes``/``terms`` as returned by ``hs_check.eh_terms``; ``EH`` (N,) the
+    ``words``/``nodes``/``terms`` as returned by ``readouts.hierarchical_softmax.eh_terms``; ``EH`` (N,) the
     step's own EH, drawn as black diamonds on top of the stacks.
     """
     N = len(EH)

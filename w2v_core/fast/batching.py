@@ -26,11 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse
 
-from .functions import log_sigmoid, logsumexp
-from .huffman import HuffmanTree, create_binary_tree
-from .noise import NoiseDistribution
-from .text import Vocabulary
-from .windows import draw_radii
+from ..functions import log_sigmoid, logsumexp
+from ..huffman import HuffmanTree, create_binary_tree
+from ..noise import NoiseDistribution
+from ..text import Vocabulary
+from ..windows import draw_radii
 
 try:                                    # compiled kernels that add A @ X into Y in place
     from scipy.sparse._sparsetools import csc_matvecs, csr_matvecs

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .huffman import HuffmanTree
-from .trace import StepTrace
+from ..huffman import HuffmanTree
+from ..step.trace import StepTrace
 
 
 # ---- cost of one step under each output layer ---------------------------------------------

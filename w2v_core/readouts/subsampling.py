@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .subsampling import subsample_sentence
-from .windows import draw_radii
+from ..subsampling import subsample_sentence
+from ..windows import draw_radii
 
 RULE_NAMES = ("word2vec.c", "paper")
 

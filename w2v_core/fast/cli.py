@@ -14,7 +14,7 @@ import time
 from dataclasses import fields, replace
 
 from .similarity import analogy, nearest
-from .text import Vocabulary, tokenize
+from ..text import Vocabulary, tokenize
 from .trainer import Progress, TrainConfig, TrainingDiverged, train
 from .vectors_io import VectorFileError, read_word2vec
 

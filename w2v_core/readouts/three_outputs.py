@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .inspect import path_lengths
-from .model import Word2Vec
-from .noise import NoiseDistribution, noise_probabilities
-from .trace import StepTrace
+from .step_inspector import path_lengths
+from ..step.model import Word2Vec
+from ..noise import NoiseDistribution, noise_probabilities
+from ..step.trace import StepTrace
 
 WORD_OUTPUTS = ("softmax", "ns")     # output layers whose W' has one row per word (V, N)
 
@@ -171,7 +171,7 @@ class Costs:
 
 def output_costs(counts, k: int, word: int) -> Costs:
     """Cost of predicting ``word`` with each output layer (counts of output vectors); the
-    Huffman code lengths come from the per-vocabulary cache of ``inspect.path_lengths``.
+    Huffman code lengths come from the per-vocabulary cache of ``step_inspector.path_lengths``.
 
     >>> output_costs([5, 2, 1, 1], k=5, word=2)    # weighted length 15 / 9 tokens
     Costs(softmax=4, hs=3, hs_mean=1.6666666666666667, ns=6)

@@ -14,11 +14,11 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from .model import ARCHS, CONVENTIONS, INITS, OUTPUTS, Word2Vec
-from .subsampling import keep_probability_word2vec, subsample_sentence
-from .text import Vocabulary, tokenize
-from .trace import StepTrace
-from .windows import sentence_instances
+from ..step.model import ARCHS, CONVENTIONS, INITS, OUTPUTS, Word2Vec
+from ..subsampling import keep_probability_word2vec, subsample_sentence
+from ..text import Vocabulary, tokenize
+from ..step.trace import StepTrace
+from ..windows import sentence_instances
 
 MAX_TEXT_CHARS = 2_000_000       # a lab corpus larger than this is refused
 HISTORY_BYTES = 4_000_000        # traces kept for Undo; older ones are forgotten

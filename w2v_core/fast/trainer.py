@@ -38,10 +38,10 @@ from .batching import (INDEX, REAL, AliasSampler, Corpus, HuffmanPaths, draw_epo
                        full_softmax_batch, gather_sum, hierarchical_softmax_batch,
                        negative_sampling_batch, ragged_take, scatter_add, spread_order,
                        window_pairs)
-from .model import ARCHS, OUTPUTS, Word2Vec
-from .noise import NoiseDistribution
-from .subsampling import keep_probability_word2vec
-from .text import Vocabulary, tokenize
+from ..step.model import ARCHS, OUTPUTS, Word2Vec
+from ..noise import NoiseDistribution
+from ..subsampling import keep_probability_word2vec
+from ..text import Vocabulary, tokenize
 
 
 @dataclass(frozen=True)
