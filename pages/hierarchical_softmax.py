@@ -158,7 +158,7 @@ st.header("The gradient along the path")
 st.markdown("Each node on a predicted word's path gets the error σ(v′ₙ·h) − tₙ (eq. 49): its "
             "vector moves by v′ₙ ← v′ₙ − η (σ − tₙ) h (eq. 51), and the error sent back to h is "
             "EH = Σ (σ − tₙ) v′ₙ (eq. 54), summed over the paths of all predicted words.")
-rows = [(words[p.word], node_label(V + int(n), V), int(c), t, x, s, e) for p in trace.paths
+rows = [(words[p.word], node_label(V + int(n), V), int(c), t, x, s, e) for p in trace.out.paths
         for n, c, t, x, s, e in zip(p.nodes, p.codes, p.t, p.x, p.sigma, p.err)]
 st.dataframe(pd.DataFrame(rows, columns=["word", "node", "code", "t", "v′ₙ·h", "σ", "σ − t"]),
              hide_index=True, key="hs_trace_paths",

@@ -112,7 +112,7 @@ st.dataframe(pd.DataFrame({
     "word": [words[w] for w in cols["word"]], "t": cols["t"], "v′ⱼ·h": cols["x"],
     "σ(v′ⱼ·h)": cols["sigma"], "σ − t": cols["err"]}), hide_index=True, key="ns_samples",
     column_config=six_digits("v′ⱼ·h", "σ(v′ⱼ·h)", "σ − t"))
-rejected = [(words[trace.targets[p]], len(r)) for p, r in enumerate(trace.rejected) if r]
+rejected = [(words[trace.targets[p]], len(r)) for p, r in enumerate(trace.out.rejected) if r]
 if rejected:
     st.markdown("Draws that hit the positive word and were drawn again: "
                 + "; ".join(f"**{md(w)}** drawn {n} time(s) for itself" for w, n in rejected) + ".")

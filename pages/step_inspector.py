@@ -189,7 +189,7 @@ def _pick(lab, trace, where: str, dims: bool):
     """Selectboxes for one output vector j, one input word k (and a dimension i)."""
     rows, first = trace.out_rows.tolist(), int(trace.targets[0])
     if trace.output == "hs":
-        first = int(trace.paths[0].nodes[0])
+        first = int(trace.out.paths[0].nodes[0])
     c = st.columns(3)
     j = c[0].selectbox("output vector j", rows, index=rows.index(first), key=f"insp_{where}_j",
                        format_func=lambda j: f"{j}: {_out_label(lab, trace, j)}")
@@ -207,27 +207,27 @@ def forward_tab(lab, trace) -> None:
                                      y_title="h_i", height=240), **CHART)
     marked = trace.targets.tolist()
     if trace.output == "softmax":
-        st.plotly_chart(fs.scores_figure(words, trace.u, trace.y, marked), **CHART)
-        table = {"j": range(len(words)), "word": words, "u_j": trace.u, "y_j": trace.y}
+        st.plotly_chart(fs.scores_figure(words, trace.out.u, trace.out.y, marked), **CHART)
+        table = {"j": range(len(words)), "word": words, "u_j": trace.out.u, "y_j": trace.out.y}
         for c, w in enumerate(trace.targets):
-            table[f"t (c={c + 1}: {words[w]})"] = trace.t[c]
+            table[f"t (c={c + 1}: {words[w]})"] = trace.out.t[c]
         _table(table)
     elif trace.output == "hs":
-        groups = [f"{words[p.word]} (p = {eq.number(p.prob)})" for p in trace.paths]
+        groups = [f"{words[p.word]} (p = {eq.number(p.prob)})" for p in trace.out.paths]
         st.plotly_chart(fs.samples_figure(
-            groups, [[f"n{n}" for n in p.nodes] for p in trace.paths],
-            [p.sigma for p in trace.paths], [p.t == 1 for p in trace.paths],
+            groups, [[f"n{n}" for n in p.nodes] for p in trace.out.paths],
+            [p.sigma for p in trace.out.paths], [p.t == 1 for p in trace.out.paths],
             "σ(v′_n · h) at each node of each target's path", "σ", "t_n = 1 (go left)",
             "t_n = 0 (go right)", [0, 1]), **CHART)
-        _table({"target": [words[p.word] for p in trace.paths for _ in p.nodes],
-                "node n": [f"n{n}" for p in trace.paths for n in p.nodes],
-                "code": [int(b) for p in trace.paths for b in p.codes],
-                "t_n": [float(t) for p in trace.paths for t in p.t],
-                "v′_n·h": [float(x) for p in trace.paths for x in p.x],
-                "σ": [float(s) for p in trace.paths for s in p.sigma],
-                "σ − t": [float(e) for p in trace.paths for e in p.err]})
+        _table({"target": [words[p.word] for p in trace.out.paths for _ in p.nodes],
+                "node n": [f"n{n}" for p in trace.out.paths for n in p.nodes],
+                "code": [int(b) for p in trace.out.paths for b in p.codes],
+                "t_n": [float(t) for p in trace.out.paths for t in p.t],
+                "v′_n·h": [float(x) for p in trace.out.paths for x in p.x],
+                "σ": [float(s) for p in trace.out.paths for s in p.sigma],
+                "σ − t": [float(e) for p in trace.out.paths for e in p.err]})
     else:
-        st.plotly_chart(_ns_figure(lab, trace, trace.ns_sigma, "σ(v′_j · h) of the positive "
+        st.plotly_chart(_ns_figure(lab, trace, trace.out.sigma, "σ(v′_j · h) of the positive "
                                       "word and its k negatives", "σ", [0, 1]), **CHART)
         _table(_ns_table(lab, trace))
 
@@ -236,35 +236,35 @@ def _ns_figure(lab, trace, values, title, y_title, y_range=None):
     words = lab.vocab.words
     groups = [f"c={c + 1}: {words[w]}" for c, w in enumerate(trace.targets)]
     items = [[f"{'w_O' if s == 0 else s}: {words[j]}" for s, j in enumerate(row)]
-             for row in trace.ns_samples]
-    return fs.samples_figure(groups, items, values, trace.ns_t == 1, title, y_title,
+             for row in trace.out.samples]
+    return fs.samples_figure(groups, items, values, trace.out.t == 1, title, y_title,
                              "positive (t = 1)", "negative (t = 0)", y_range)
 
 
 def _ns_table(lab, trace) -> dict:
-    words, P, K = lab.vocab.words, *trace.ns_samples.shape
+    words, P, K = lab.vocab.words, *trace.out.samples.shape
     return {"c": [c + 1 for c in range(P) for _ in range(K)],
-            "sample": [words[j] for j in trace.ns_samples.ravel()],
-            "t": trace.ns_t.ravel(), "v′_j·h": trace.ns_x.ravel(), "σ": trace.ns_sigma.ravel(),
-            "σ − t": ins.ns_errors(trace).ravel()}
+            "sample": [words[j] for j in trace.out.samples.ravel()],
+            "t": trace.out.t.ravel(), "v′_j·h": trace.out.x.ravel(), "σ": trace.out.sigma.ravel(),
+            "σ − t": trace.out.sample_err.ravel()}
 
 
 def errors_tab(lab, trace) -> None:
     words = lab.vocab.words
     out_labels = [_out_label(lab, trace, j) for j in trace.out_rows]
     if trace.output == "softmax":
-        st.plotly_chart(fs.errors_heatmap(trace.e, [words[w] for w in trace.targets], words,
+        st.plotly_chart(fs.errors_heatmap(trace.out.e, [words[w] for w in trace.targets], words,
                                           "e_{c,j} = y_j − t_{c,j}: one row per predicted word"),
                         **CHART)
         ei_title = "EI_j = Σ_c e_{c,j}" if len(trace.targets) > 1 else "EI_j = e_j"
     elif trace.output == "hs":
         st.plotly_chart(fs.samples_figure(
-            [words[p.word] for p in trace.paths], [[f"n{n}" for n in p.nodes] for p in trace.paths],
-            [p.err for p in trace.paths], [p.t == 1 for p in trace.paths],
+            [words[p.word] for p in trace.out.paths], [[f"n{n}" for n in p.nodes] for p in trace.out.paths],
+            [p.err for p in trace.out.paths], [p.t == 1 for p in trace.out.paths],
             "σ_n − t_n at each node of each path", "σ − t", "t_n = 1", "t_n = 0"), **CHART)
         ei_title = "EI_n = Σ over paths of σ_n − t_n (inner nodes)"
     else:
-        st.plotly_chart(_ns_figure(lab, trace, ins.ns_errors(trace), "σ − t of each sample",
+        st.plotly_chart(_ns_figure(lab, trace, trace.out.sample_err, "σ − t of each sample",
                                    "σ − t"), **CHART)
         ei_title = "EI_j = Σ over samples of σ − t (only k+1 words per prediction)"
     left, right = st.columns([2.4, 1])

@@ -95,10 +95,10 @@ def test_switch_button_makes_the_lab_hs_and_the_page_shows_the_labs_own_step():
     at.run()
     assert "same numbers as the Step inspector" in " ".join(m.value for m in at.markdown)
     shown = at.dataframe[2].value
-    sigma = np.concatenate([p.sigma for p in trace.paths])
+    sigma = np.concatenate([p.sigma for p in trace.out.paths])
     np.testing.assert_array_equal(shown["σ"].to_numpy(), sigma)
     np.testing.assert_array_equal(shown["σ − t"].to_numpy(),
-                                  np.concatenate([p.err for p in trace.paths]))
+                                  np.concatenate([p.err for p in trace.out.paths]))
     np.testing.assert_array_equal(at.dataframe[3].value.iloc[0].to_numpy(), trace.EH)
 
 

@@ -78,8 +78,8 @@ def test_step_shows_the_engine_trace_forward_pass(at):
     ref = _reference().last[1]
     _assert_shows(at, ref)
     table = _frame(at, "y_j")
-    np.testing.assert_array_equal(table["y_j"].to_numpy(), ref.y)
-    np.testing.assert_array_equal(table["u_j"].to_numpy(), ref.u)
+    np.testing.assert_array_equal(table["y_j"].to_numpy(), ref.out.y)
+    np.testing.assert_array_equal(table["u_j"].to_numpy(), ref.out.u)
     assert "Step 1" in at.markdown[0].value
 
 
@@ -89,7 +89,7 @@ def test_errors_tab_shows_ei_and_eh_of_the_trace(at):
     _tab(at, "Errors")
     ref = _reference(steps=2).last[1]
     np.testing.assert_array_equal(_frame(at, "EH_i")["EH_i"].to_numpy(), ref.EH)
-    np.testing.assert_array_equal(_frame(at, "EI_j")["EI_j"].to_numpy(), ref.EI)
+    np.testing.assert_array_equal(_frame(at, "EI_j")["EI_j"].to_numpy(), ref.out.EI)
 
 
 @pytest.mark.parametrize("arch", ["skipgram", "cbow"])
@@ -104,19 +104,19 @@ def test_each_architecture_and_output_layer(at, arch, output):
     ref = _reference(settings, steps=2).last[1]
     _assert_shows(at, ref)
     if output == "hs":
-        sigma = np.concatenate([p.sigma for p in ref.paths])
+        sigma = np.concatenate([p.sigma for p in ref.out.paths])
         np.testing.assert_array_equal(_frame(at, "σ")["σ"].to_numpy(), sigma)
     elif output == "ns":
-        np.testing.assert_array_equal(_frame(at, "σ")["σ"].to_numpy(), ref.ns_sigma.ravel())
+        np.testing.assert_array_equal(_frame(at, "σ")["σ"].to_numpy(), ref.out.sigma.ravel())
     else:
-        np.testing.assert_array_equal(_frame(at, "y_j")["y_j"].to_numpy(), ref.y)
+        np.testing.assert_array_equal(_frame(at, "y_j")["y_j"].to_numpy(), ref.out.y)
     _tab(at, "Errors")
     np.testing.assert_array_equal(_frame(at, "EH_i")["EH_i"].to_numpy(), ref.EH)
     np.testing.assert_array_equal(_frame(at, "EI_j")["EI_j"].to_numpy(), ref.out_err)
     _tab(at, "Updates")
     assert len(at.get("plotly_chart")) == 6
     _tab(at, "Equations")
-    j = int(ref.paths[0].nodes[0]) if output == "hs" else int(ref.targets[0])
+    j = int(ref.out.paths[0].nodes[0]) if output == "hs" else int(ref.targets[0])
     plugged = ins.output_element(ref, j, 0)
     assert any(eq.tex_number(plugged.new) in x.value for x in at.latex)
     _tab(at, "Loss")

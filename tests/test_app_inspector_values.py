@@ -54,8 +54,8 @@ def test_softmax_table_shows_u_and_y_of_the_step():
     trace = engine_lab(at).step(0.1)[0]
     table = next(d.value for d in at.dataframe if "y_j" in d.value.columns)
     table = table.sort_values("j")
-    np.testing.assert_allclose(table["u_j"].to_numpy(float), trace.u, rtol=1e-4, atol=1e-6)
-    np.testing.assert_allclose(table["y_j"].to_numpy(float), trace.y, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(table["u_j"].to_numpy(float), trace.out.u, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(table["y_j"].to_numpy(float), trace.out.y, rtol=1e-4, atol=1e-6)
 
 
 def test_undo_goes_back_and_reset_starts_over():

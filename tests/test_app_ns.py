@@ -38,10 +38,11 @@ def test_default_page_shows_the_engines_noise_samples_and_costs():
     assert f"× {noise_lift(counts, 0.75)[0]:.3g}" in metric(at, "Most frequent").delta
     view = instance_view(lab, "ns", negative=5, ns_power=0.75)
     table = samples(at)
-    np.testing.assert_array_equal(table["σ(v′ⱼ·h)"].to_numpy(), view.trace.ns_sigma.ravel())
-    np.testing.assert_array_equal(table["σ − t"].to_numpy(),
-                                  (view.trace.ns_sigma - view.trace.ns_t).ravel())
-    assert table["word"].tolist() == [lab.vocab.words[w] for w in view.trace.ns_samples.ravel()]
+    np.testing.assert_array_equal(table["σ(v′ⱼ·h)"].to_numpy(), view.trace.out.sigma.ravel())
+    np.testing.assert_array_equal(table["σ − t"].to_numpy(), view.trace.out.sample_err.ravel())
+    np.testing.assert_allclose(table["σ − t"].to_numpy(),
+                               (view.trace.out.sigma - view.trace.out.t).ravel(), rtol=1e-15)
+    assert table["word"].tolist() == [lab.vocab.words[w] for w in view.trace.out.samples.ravel()]
     assert metric(at, "Loss E").value == f"{view.trace.loss:.6g}"
     nd = NoiseDistribution(counts, 0.75)
     emp = empirical_distribution(nd, 10_000, lab.settings.seed)
@@ -97,10 +98,10 @@ def test_train_button_switches_the_lab_and_the_page_shows_its_own_step():
     assert any("next step will draw" in c.value for c in at.caption)
     preview = samples(at)
     trace = lab.step(0.1)[0]
-    assert preview["word"].tolist() == [lab.vocab.words[w] for w in trace.ns_samples.ravel()]
+    assert preview["word"].tolist() == [lab.vocab.words[w] for w in trace.out.samples.ravel()]
     at.run()
     assert any("Step inspector" in c.value for c in at.caption)
-    np.testing.assert_array_equal(samples(at)["σ(v′ⱼ·h)"].to_numpy(), trace.ns_sigma.ravel())
+    np.testing.assert_array_equal(samples(at)["σ(v′ⱼ·h)"].to_numpy(), trace.out.sigma.ravel())
 
 
 def test_tiny_vocabulary_with_k_larger_than_v_shows_repeats_and_redraws():

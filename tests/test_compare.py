@@ -213,5 +213,5 @@ def test_ns_rows_flatten_the_samples_and_their_errors():
     assert len(r["word"]) == 2 * 3
     assert r["prediction"].tolist() == [1, 1, 1, 2, 2, 2]
     assert r["sample"].tolist() == [0, 1, 2, 0, 1, 2]
-    np.testing.assert_array_equal(r["sigma"], tr.ns_sigma.ravel())
-    np.testing.assert_array_equal(r["err"], (tr.ns_sigma - tr.ns_t).ravel())
+    np.testing.assert_array_equal(r["sigma"], tr.out.sigma.ravel())
+    np.testing.assert_allclose(r["err"], (tr.out.sigma - tr.out.t).ravel(), rtol=1e-15)

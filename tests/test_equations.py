@@ -61,10 +61,10 @@ def test_input_element_reads_the_trace_and_uses_the_right_share(arch, output, co
 def test_softmax_error_terms_are_y_minus_t_for_each_context_word():
     _, tr = _stepped("skipgram", "softmax", "rong")
     j = int(tr.targets[0])
-    terms = ins.error_terms(tr, j)
+    terms = tr.out.error_terms(j)
     assert len(terms) == len(tr.targets)
-    assert all(a == tr.y[j] for a, _ in terms)
-    assert [t for _, t in terms] == tr.t[:, j].tolist()
+    assert all(a == tr.out.y[j] for a, _ in terms)
+    assert [t for _, t in terms] == tr.out.t[:, j].tolist()
 
 
 def test_an_element_the_step_did_not_change_is_refused():
@@ -134,7 +134,7 @@ def test_instance_costs_count_v_path_lengths_and_k_plus_one_per_prediction():
 def test_hs_cost_equals_the_nodes_an_hs_step_visits():
     lab, tr = _stepped("skipgram", "hs", "rong", steps=1)
     cost = ins.instance_costs(lab.vocab.counts, tr.targets, 5)["hs"]
-    assert cost == sum(len(p.nodes) for p in tr.paths)
+    assert cost == sum(len(p.nodes) for p in tr.out.paths)
 
 
 def test_loss_curve_bins_long_histories_and_keeps_short_ones():

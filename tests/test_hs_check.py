@@ -91,7 +91,7 @@ def test_path_terms_equal_the_steps_trace_exactly():
     m = hs_model()
     W_before = m.W_out.copy()
     trace = m.step(2, [0, 5], lr=0.3)
-    for path in trace.paths:
+    for path in trace.out.paths:
         pt = path_terms(W_before, trace.h, m.tree, path.word)
         np.testing.assert_array_equal(pt.nodes, path.nodes)
         np.testing.assert_array_equal(pt.t, path.t)
@@ -106,8 +106,8 @@ def test_eh_terms_add_up_to_the_steps_eh():
     W_before = m.W_out.copy()
     trace = m.step(1, [0, 3, 6], lr=0.1)
     words, nodes, terms = eh_terms(W_before, trace.h, m.tree, trace.targets)
-    assert terms.shape == (sum(len(p.nodes) for p in trace.paths), m.dim)
-    assert words.tolist() == [p.word for p in trace.paths for _ in p.nodes]
+    assert terms.shape == (sum(len(p.nodes) for p in trace.out.paths), m.dim)
+    assert words.tolist() == [p.word for p in trace.out.paths for _ in p.nodes]
     np.testing.assert_allclose(terms.sum(axis=0), trace.EH, rtol=1e-12, atol=1e-15)
 
 

@@ -108,13 +108,13 @@ def test_softmax_step_exposes_u_y_t_e_ei_eh_as_rong_defines_them():
     y = np.exp(u) / np.exp(u).sum()
     t = np.zeros((2, len(u)))
     t[0, 1] = t[1, 2] = 1
-    np.testing.assert_allclose(tr.u, u, rtol=1e-12)
-    np.testing.assert_allclose(tr.y, y, rtol=1e-12)
-    np.testing.assert_array_equal(tr.t, t)
-    np.testing.assert_allclose(tr.e, y - t, atol=1e-15)
-    np.testing.assert_allclose(tr.EI, (y - t).sum(0), atol=1e-15)
+    np.testing.assert_allclose(tr.out.u, u, rtol=1e-12)
+    np.testing.assert_allclose(tr.out.y, y, rtol=1e-12)
+    np.testing.assert_array_equal(tr.out.t, t)
+    np.testing.assert_allclose(tr.out.e, y - t, atol=1e-15)
+    np.testing.assert_allclose(tr.out.EI, (y - t).sum(0), atol=1e-15)
     np.testing.assert_allclose(tr.EH, W_out.T @ (y - t).sum(0), atol=1e-15)
-    np.testing.assert_allclose(tr.d_out, -0.1 * np.outer(tr.EI, h), atol=1e-15)
+    np.testing.assert_allclose(tr.d_out, -0.1 * np.outer(tr.out.EI, h), atol=1e-15)
     np.testing.assert_allclose(tr.d_in, -0.1 * tr.EH[None, :], atol=1e-15)
 
 
@@ -183,7 +183,7 @@ def test_vectors_touched_are_v_path_nodes_or_k_plus_one():
     hs = Word2Vec(vocab, output="hs", **kw)
     assert hs.step(6, [1], 0.1).vectors_touched == len(hs.tree.points[6])
     ns = Word2Vec(vocab, output="ns", **kw).step(0, [1], 0.1)
-    assert ns.vectors_touched == len(np.unique(ns.ns_samples))
+    assert ns.vectors_touched == len(np.unique(ns.out.samples))
 
 
 @pytest.mark.parametrize("scale", [0.1, 5.0, 1e3])

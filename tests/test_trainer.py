@@ -95,7 +95,8 @@ def test_small_corpora_and_vocabularies_get_smaller_batches():
 @pytest.mark.parametrize("arch,output", VARIANTS)
 def test_a_batch_of_one_prediction_is_the_step_engines_word2vec_c_step(arch, output):
     vocab = Vocabulary.from_sentences([list("aaaabbbccdefg")])
-    model = Word2Vec(vocab, 4, arch, output, 3, seed=0, init="random", convention="word2vec.c")
+    model = Word2Vec(vocab, dim=4, arch=arch, output=output, negative=3, seed=0, init="random",
+                     convention="word2vec.c")
     W_in, W_out = model.W_in.astype(REAL), model.W_out.astype(REAL)
     negatives = np.array([[4, 6, 0]])
     if arch == "skipgram":      # word2vec.c's pair: context word 5 predicts centre word 2

@@ -25,6 +25,21 @@ def sigmoid(x):
     return np.exp(log_sigmoid(x))
 
 
+def sigmoid_error(x, t):
+    """sigma(x) - t for labels t in {0, 1}, the error of HS and NS (Rong eqs. 49, 57).
+
+    Written as -sigma(-x) where t = 1, so a large x keeps its tiny error e^-x instead of
+    cancelling 1 - 1 to exactly 0.
+
+    >>> float(sigmoid_error(40.0, 1.0))      # -sigma(-40) = -e^-40, not 0
+    -4.248354255291589e-18
+    >>> float(sigmoid_error(0.0, 0.0))
+    0.5
+    """
+    x = np.asarray(x, dtype=np.float64)
+    return np.where(np.asarray(t) == 1, -sigmoid(-x), sigmoid(x))
+
+
 def logsumexp(u, axis=-1):
     """log sum_j exp(u_j), the softmax's normaliser, stable for any u (Rong eq. 7's log).
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -38,7 +38,8 @@ from .batching import (INDEX, REAL, AliasSampler, Corpus, HuffmanPaths, draw_epo
                        full_softmax_batch, gather_sum, hierarchical_softmax_batch,
                        negative_sampling_batch, ragged_take, scatter_add, spread_order,
                        window_pairs)
-from ..step.model import ARCHS, OUTPUTS, Word2Vec
+from ..settings import ARCHS, OUTPUTS, at_least, choice, number, whole
+from ..step.model import Word2Vec
 from ..noise import NoiseDistribution
 from ..subsampling import keep_probability_word2vec
 from ..text import Vocabulary, tokenize
@@ -74,20 +75,20 @@ class TrainConfig:
     snapshot_every: int = 0      # or: keep a copy every this many corpus words (0 = off)
 
     def __post_init__(self):
-        _choice("arch", self.arch, ARCHS)
-        _choice("output", self.output, OUTPUTS)
+        choice("arch", self.arch, ARCHS)
+        choice("output", self.output, OUTPUTS)
         for name, low in (("dim", 1), ("window", 1), ("min_count", 1), ("epochs", 1), ("seed", 0),
                           ("batch_words", 1), ("batch_size", 1), ("snapshots", 0),
                           ("snapshot_every", 0)):
-            _whole(name, getattr(self, name), low)
-        _whole("negative", self.negative, 1 if self.output == "ns" else 0)
-        _number("sample", self.sample, "a number >= 0", lambda v: v >= 0)
-        _number("alpha", self.alpha, "a number > 0", lambda v: v > 0)
-        _number("ns_power", self.ns_power, "a finite number", lambda v: True)
-        _number("init_range", self.init_range, "a number >= 0", lambda v: v >= 0)
+            whole(name, getattr(self, name), low)
+        whole("negative", self.negative, 1 if self.output == "ns" else 0)
+        at_least("sample", self.sample, 0)
+        number("alpha", self.alpha, "a number > 0", lambda v: v > 0)
+        number("ns_power", self.ns_power)
+        at_least("init_range", self.init_range, 0)
         if self.min_alpha is not None:
-            _number("min_alpha", self.min_alpha, f"a number >= 0 and <= alpha ({self.alpha})",
-                    lambda v: 0 <= v <= self.alpha)
+            number("min_alpha", self.min_alpha, f"a number >= 0 and <= alpha ({self.alpha})",
+                   lambda v: 0 <= v <= self.alpha)
         if self.snapshots and self.snapshot_every:
             raise ValueError("give snapshots or snapshot_every, not both")
 
@@ -95,22 +96,6 @@ class TrainConfig:
     def final_alpha(self) -> float:
         """The learning rate at the end of training."""
         return self.alpha * 1e-4 if self.min_alpha is None else float(self.min_alpha)
-
-
-def _choice(name, value, allowed):
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
-
-
-def _whole(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
-
-
-def _number(name, value, what, ok):
-    if (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))
-            or not math.isfinite(value) or not ok(value)):
-        raise ValueError(f"{name} must be {what}, got {value!r}")
 
 
 class StopTraining(Exception):
@@ -160,8 +145,9 @@ class TrainResult:
     def to_model(self) -> Word2Vec:
         """A step engine (float64, word2vec.c's CBOW convention) holding these vectors."""
         c = self.config
-        model = Word2Vec(self.vocab, c.dim, c.arch, c.output, max(c.negative, 1), c.seed,
-                         ns_power=c.ns_power, convention="word2vec.c")
+        model = Word2Vec(self.vocab, dim=c.dim, arch=c.arch, output=c.output,
+                         negative=max(c.negative, 1), seed=c.seed, ns_power=c.ns_power,
+                         convention="word2vec.c")
         model.W_in, model.W_out = self.W_in.astype(np.float64), self.W_out.astype(np.float64)
         return model
 
@@ -370,7 +356,3 @@ class _Snapshots:
         if self.on and (not self.taken or self.taken[-1][0] != words_done):
             self.taken.append((words_done, W_in.copy(), W_out.copy()))
 
-
-def config_dict(cfg: TrainConfig) -> dict:
-    """The settings as a plain dict (for reports and files)."""
-    return asdict(cfg)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..step.model import ARCHS, CONVENTIONS, INITS, OUTPUTS, Word2Vec
+from ..settings import LabSettings
+from ..step.model import Word2Vec
 from ..subsampling import keep_probability_word2vec, subsample_sentence
 from ..text import Vocabulary, tokenize
 from ..step.trace import StepTrace
@@ -22,60 +23,6 @@ from ..windows import sentence_instances
 
 MAX_TEXT_CHARS = 2_000_000       # a lab corpus larger than this is refused
 HISTORY_BYTES = 4_000_000        # traces kept for Undo; older ones are forgotten
-
-
-@dataclass(frozen=True)
-class LabSettings:
-    """Every setting of a lab, with the inspector's defaults (one place for all of them)."""
-
-    arch: str = "skipgram"        # the slides' model: the centre word predicts its context
-    output: str = "softmax"       # the slides' output layer; "hs" and "ns" approximate it
-    dim: int = 10                 # N, small enough to read every number
-    window: int = 2               # maximal radius; each centre draws R in 1..window
-    negative: int = 5             # k negatives per prediction ("ns")
-    ns_power: float = 0.75        # exponent of the noise distribution
-    sample: float = 0.0           # subsampling threshold s; 0 = off (toy corpora are tiny)
-    min_count: int = 1            # words rarer than this are dropped
-    seed: int = 0                 # one seed for W, W', the stream and the negatives
-    init: str = "random"          # "random": small random W' so W moves from step 1
-    convention: str = "rong"      # "word2vec.c": CBOW without 1/C, skip-gram one pair per step
-
-    def validate(self) -> "LabSettings":
-        for name, value, allowed in (("arch", self.arch, ARCHS), ("output", self.output, OUTPUTS),
-                                     ("init", self.init, INITS),
-                                     ("convention", self.convention, CONVENTIONS)):
-            if value not in allowed:
-                raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
-        for name, low in (("dim", 1), ("window", 1), ("negative", 1), ("min_count", 1), ("seed", 0)):
-            v = getattr(self, name)
-            if isinstance(v, bool) or int(v) != v or v < low:
-                raise ValueError(f"{name} must be a whole number >= {low}, got {v!r}")
-        if not (np.isfinite(self.sample) and self.sample >= 0):
-            raise ValueError(f"sample must be a number >= 0, got {self.sample!r}")
-        if not np.isfinite(self.ns_power):
-            raise ValueError(f"ns_power must be a finite number, got {self.ns_power!r}")
-        return self
-
-    def check_vocabulary(self, V: int) -> None:
-        """ValueError when these settings cannot train on a vocabulary of V words.
-
-        Negative sampling draws k words other than the positive one; the lab asks for
-        k < V, so that k distinct negatives exist (with k >= V some must repeat).
-
-        >>> LabSettings(output="ns", negative=5).check_vocabulary(3)
-        Traceback (most recent call last):
-        ...
-        ValueError: k = 5 negatives need at least k + 1 = 6 words in the vocabulary, which has V = 3
-        >>> LabSettings(output="softmax", negative=5).check_vocabulary(3)
-        """
-        if self.output == "ns" and self.negative >= V:
-            raise ValueError(f"k = {self.negative} negatives need at least k + 1 = "
-                             f"{self.negative + 1} words in the vocabulary, which has V = {V}")
-
-    def changed(self, other: "LabSettings") -> list[str]:
-        """Names of the settings that differ."""
-        a, b = asdict(self), asdict(other)
-        return [k for k in a if a[k] != b[k]]
 
 
 @dataclass(frozen=True)
@@ -163,9 +110,7 @@ class Lab:
         self.sentences = sentences
         self.vocab = Vocabulary.from_sentences(sentences, settings.min_count)
         settings.check_vocabulary(self.vocab.size)
-        self.model = Word2Vec(self.vocab, settings.dim, settings.arch, settings.output,
-                              settings.negative, settings.seed, init=settings.init,
-                              ns_power=settings.ns_power, convention=settings.convention)
+        self.model = Word2Vec(self.vocab, settings)
         self.encoded = [self.vocab.encode(s) for s in sentences]     # [(ids, positions)]
         self.keep_prob = keep_probability_word2vec(self.vocab.counts, settings.sample)
         if not any(len(ids) >= 2 for ids, _ in self.encoded):
@@ -236,7 +181,7 @@ class Lab:
             task = self.next_task()
             trace = self.model.step(task.center, list(task.context), lr)
             self.history.append((self.cursor, task, trace))
-            self._history_bytes += _trace_bytes(trace)
+            self._history_bytes += trace_bytes(trace)
             self.losses.append((trace.loss, trace.loss_after))
             c = self.cursor
             self.cursor = Cursor(c.epoch, c.sentence, c.item + 1)
@@ -258,7 +203,7 @@ class Lab:
         if not self.history:
             return False
         cursor, _, trace = self.history.pop()
-        self._history_bytes -= _trace_bytes(trace)
+        self._history_bytes -= trace_bytes(trace)
         self.model.undo(trace)
         self.cursor = cursor
         self.losses.pop()
@@ -267,7 +212,7 @@ class Lab:
     def _trim(self):
         """Forget the oldest traces while they hold more than HISTORY_BYTES (keep the newest)."""
         while self._history_bytes > HISTORY_BYTES and len(self.history) > 1:
-            self._history_bytes -= _trace_bytes(self.history.popleft()[2])
+            self._history_bytes -= trace_bytes(self.history.popleft()[2])
 
     def restore(self, W_in, W_out, cursor: Cursor, losses, rng_state: dict) -> None:
         """Continue from a saved point: parameters, stream position, loss log and the
@@ -298,8 +243,21 @@ class Lab:
         return self.with_settings(self.settings)
 
 
-def _trace_bytes(tr: StepTrace) -> int:
-    return sum(v.nbytes for v in vars(tr).values() if isinstance(v, np.ndarray))
+def trace_bytes(value) -> int:
+    """Bytes of the arrays a trace holds, its output layer's quantities included.
+
+    >>> trace_bytes([np.zeros(2), {"a": np.zeros(3)}])
+    40
+    """
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, (list, tuple)):
+        return sum(trace_bytes(v) for v in value)
+    if isinstance(value, dict):
+        return sum(trace_bytes(v) for v in value.values())
+    if hasattr(value, "__dict__"):
+        return trace_bytes(vars(value))
+    return 0
 
 
 __all__ = ["Cursor", "Lab", "LabSettings", "LossLog", "Task", "text_to_sentences", "replace"]

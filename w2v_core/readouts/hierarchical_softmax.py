@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..functions import log_sigmoid, sigmoid
-from ..step.outputs import hierarchical_softmax
+from ..step.layers import HierarchicalSoftmax
 
 
 def path_probabilities(W_inner, h, codes, points) -> np.ndarray:
@@ -101,8 +101,8 @@ class PathTerms:
 def path_terms(W_inner, h, tree, word: int) -> PathTerms:
     """The forward and error terms along ``word``'s path (Rong eqs. 37-54).
 
-    Uses the same ``hierarchical_softmax`` as a training step, so the numbers equal a
-    step's ``trace.paths`` at the same parameters. Example, counts {a: 5, b: 2, c: 1, d: 1},
+    Uses the same ``HierarchicalSoftmax.forward`` as a training step, so the numbers equal
+    a step's ``trace.out.paths`` at the same parameters. Example, counts {a: 5, b: 2, c: 1, d: 1},
     all v'_n = 0: word b (code '01') meets sigma = 1/2 twice, p(b | h) = 1/4.
 
     >>> from w2v_core.huffman import HuffmanTree
@@ -112,13 +112,13 @@ def path_terms(W_inner, h, tree, word: int) -> PathTerms:
     """
     W_inner = np.asarray(W_inner, dtype=np.float64)                     # (V-1, N)
     with np.errstate(over="ignore", invalid="ignore"):
-        d = hierarchical_softmax(W_inner, np.asarray(h, dtype=np.float64), [int(word)], tree).detail
-        t, x, sig = d["t"], d["x"], d["sigma"]                          # (L,) each
-        factor = sigmoid((2.0 * t - 1.0) * x)                           # (L,)
-        err = sig - t                                                   # (L,)
-        return PathTerms(int(word), d["nodes"], tree.codes[word].copy(), t, x, sig, factor,
-                         np.cumprod(factor), float(d["prob"][0]), err,
-                         err[:, None] * W_inner[d["nodes"]])           # (L, N)
+        out = HierarchicalSoftmax(tree=tree).forward(W_inner, np.asarray(h, dtype=np.float64),
+                                                     np.array([int(word)]))
+        p = out.paths[0]
+        factor = sigmoid((2.0 * p.t - 1.0) * p.x)                       # (L,)
+        return PathTerms(int(word), p.nodes, tree.codes[word].copy(), p.t, p.x, p.sigma, factor,
+                         np.cumprod(factor), p.prob, p.err,
+                         p.err[:, None] * W_inner[p.nodes])             # (L, N)
 
 
 def eh_terms(W_inner, h, tree, targets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

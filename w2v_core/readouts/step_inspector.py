@@ -92,27 +92,12 @@ def _position(rows: np.ndarray, value: int, what: str) -> int:
     return r
 
 
-def error_terms(trace: StepTrace, j: int) -> tuple[tuple[float, float], ...]:
-    """The (y_j or sigma, t) pairs whose differences sum to output vector j's error EI_j.
-
-    Full softmax: one (y_j, t_c,j) per prediction c (eq. 31). HS: one (sigma_n, t_n) per
-    path through node n. NS: one (sigma, t) per sample equal to j.
-    """
-    if trace.output == "softmax":
-        return tuple((float(trace.y[j]), float(t)) for t in trace.t[:, j])
-    if trace.output == "hs":
-        return tuple((float(p.sigma[q]), float(p.t[q])) for p in trace.paths
-                     for q in np.flatnonzero(p.nodes == j))
-    hits = np.argwhere(trace.ns_samples == j)
-    return tuple((float(trace.ns_sigma[c, s]), float(trace.ns_t[c, s])) for c, s in hits)
-
-
 def output_element(trace: StepTrace, j: int, i: int) -> OutputElement:
     """The numbers of w'_ij's update in this step (j must be a vector the step changed)."""
     r = _position(trace.out_rows, j, "output vector")
     return OutputElement(int(j), int(i), float(trace.out_before[r, i]),
                          float(trace.out_after[r, i]), trace.lr, float(trace.out_err[r]),
-                         float(trace.h[i]), error_terms(trace, j))
+                         float(trace.h[i]), trace.out.error_terms(j))
 
 
 def input_element(trace: StepTrace, k: int, i: int) -> InputElement:
@@ -183,7 +168,3 @@ def loss_change(trace: StepTrace) -> float:
     """E after the step minus E before it (negative: the step lowered this instance's loss)."""
     return trace.loss_after - trace.loss
 
-
-def ns_errors(trace: StepTrace) -> np.ndarray:
-    """sigma - t of every negative-sampling sample (Rong eq. 57).  # (P, k+1)"""
-    return trace.ns_sigma - trace.ns_t

@@ -54,12 +54,6 @@ def parameters_before(model: Word2Vec, trace: StepTrace) -> tuple[np.ndarray, np
     return W_in, W_out
 
 
-def _same_output(model: Word2Vec, output: str, negative: int, ns_power: float) -> bool:
-    if model.output != output:
-        return False
-    return output != "ns" or (model.negative == negative and model.noise.power == ns_power)
-
-
 def sibling_model(model: Word2Vec, output: str, negative: int | None = None,
                   ns_power: float | None = None) -> Word2Vec:
     """A Word2Vec with ``output`` that shares ``model``'s vocabulary, W and settings.
@@ -69,15 +63,14 @@ def sibling_model(model: Word2Vec, output: str, negative: int | None = None,
     initial W' (same seed and init as ``model``). An NS model with the same k and power
     as ``model`` also copies its generator, so it draws the negatives ``model`` would.
     """
-    negative = model.negative if negative is None else negative
-    ns_power = (model.noise.power if model.noise is not None else 0.75) if ns_power is None \
-        else ns_power
-    new = Word2Vec(model.vocab, model.dim, model.arch, output, negative, model.seed,
-                   init=model.init, ns_power=ns_power, convention=model.convention)
+    s = model.settings
+    new = Word2Vec(model.vocab, s, output=output,
+                   negative=s.negative if negative is None else negative,
+                   ns_power=s.ns_power if ns_power is None else ns_power)
     new.W_in = model.W_in.copy()                                                 # (V, N)
-    if model.W_out.shape == new.W_out.shape and (model.output == "hs") == (output == "hs"):
+    if model.layer.rows_are_words == new.layer.rows_are_words:
         new.W_out = model.W_out.copy()
-    if _same_output(model, output, negative, ns_power):
+    if model.layer.signature == new.layer.signature:
         new.rng = copy.deepcopy(model.rng)
     return new
 
@@ -112,8 +105,7 @@ def instance_view(lab, output: str, negative: int | None = None,
         base.rng = copy.deepcopy(lab.model.rng)
         base.rng.bit_generator.state = lab_trace.rng_state
     model = sibling_model(base, output, negative, ns_power)
-    same = _same_output(base, output, model.negative, model.noise.power if model.noise else 0.0)
-    if lab_trace is not None and same:
+    if lab_trace is not None and base.layer.signature == model.layer.signature:
         return InstanceView(task, lab_trace, model, True)
     return InstanceView(task, preview_step(model, task.center, task.context), model, False)
 
@@ -132,8 +124,8 @@ def compare_output_layers(vocab, W_in, W_out_words, W_out_inner, center, context
     W_in = np.asarray(W_in, dtype=np.float64)
     traces = {}
     for output, W_out in (("softmax", W_out_words), ("hs", W_out_inner), ("ns", W_out_words)):
-        m = Word2Vec(vocab, W_in.shape[1], arch, output, max(1, negatives.shape[1]), 0,
-                     convention=convention)
+        m = Word2Vec(vocab, dim=W_in.shape[1], arch=arch, output=output,
+                     negative=max(1, negatives.shape[1]), seed=0, convention=convention)
         if np.shape(W_out) != m.W_out.shape:
             raise ValueError(f"{output}: W' must have shape {m.W_out.shape}, got {np.shape(W_out)}")
         m.W_in, m.W_out = W_in.copy(), np.array(W_out, dtype=np.float64)
@@ -191,15 +183,17 @@ def ns_rows(trace: StepTrace) -> dict[str, np.ndarray]:
     (Rong eq. 57), each (P * (k + 1),).
 
     >>> from w2v_core.text import Vocabulary
-    >>> m = Word2Vec(Vocabulary(["a", "b"], np.array([2, 1])), dim=2, output="ns", negative=1)
+    >>> m = Word2Vec(Vocabulary(["a", "b"], np.array([2, 1])), dim=2, output="ns", negative=1,
+    ...              init="word2vec")
     >>> r = ns_rows(m.step(0, [1], lr=0.0))
     >>> r["word"].tolist(), r["t"].tolist(), r["err"].tolist()    # W' = 0: sigma = 1/2
     ([1, 0], [1.0, 0.0], [-0.5, 0.5])
     """
-    P, S = trace.ns_samples.shape                                              # (P, k+1)
+    out = trace.out
+    P, S = out.samples.shape                                                   # (P, k+1)
     return {"prediction": np.repeat(trace.targets, S), "sample": np.tile(np.arange(S), P),
-            "word": trace.ns_samples.ravel(), "t": trace.ns_t.ravel(), "x": trace.ns_x.ravel(),
-            "sigma": trace.ns_sigma.ravel(), "err": (trace.ns_sigma - trace.ns_t).ravel()}
+            "word": out.samples.ravel(), "t": out.t.ravel(), "x": out.x.ravel(),
+            "sigma": out.sigma.ravel(), "err": out.sample_err.ravel()}
 
 
 def noise_lift(counts, power: float) -> np.ndarray:

@@ -13,66 +13,60 @@ for each pair (see ``windows.skipgram_pairs``).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from ..huffman import HuffmanTree
-from ..noise import NoiseDistribution
-from .outputs import OutputResult, full_softmax, hierarchical_softmax, negative_sampling
+from ..settings import ARCHS, CONVENTIONS, INITS, OUTPUTS, LabSettings, check_learning_rate
 from ..text import Vocabulary
-from .trace import HSPath, StepTrace
+from .layers import make_layer
+from .trace import StepTrace
+from .updates import hidden, input_shares, input_vectors_after, output_vectors_after
 
-ARCHS = ("skipgram", "cbow")
-OUTPUTS = ("softmax", "hs", "ns")
-INITS = ("word2vec", "random")       # word2vec.c's zero W', or small random W'
-CONVENTIONS = ("rong", "word2vec.c")
-
-
-def _choice(name, value, allowed):
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
-    return value
-
-
-def _whole(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
-    return int(value)
+__all__ = ["ARCHS", "CONVENTIONS", "INITS", "OUTPUTS", "Word2Vec"]
 
 
 class Word2Vec:
     """The model's parameters W (``W_in``) and W' (``W_out``), and one SGD step.
 
-    W starts uniform in [-0.5/N, 0.5/N) as in word2vec.c. W' starts at zero
-    (``init="word2vec"``), so the first steps cannot move W: EH = sum_j EI_j v'_j is
-    exactly 0 while every v'_j is 0. ``init="random"`` draws W' from the same small
-    uniform range so that W moves from the first step.
+    ``Word2Vec(vocab, settings, **changes)``: the model settings of a ``LabSettings``
+    (arch, output, dim, negative, ns_power, seed, init, convention), with ``changes``
+    replacing some of them: ``Word2Vec(vocab, dim=2, output="hs")``.
+
+    W starts uniform in [-0.5/N, 0.5/N) as in word2vec.c. ``init="word2vec"`` starts W' at
+    zero, so the first steps cannot move W: EH = sum_j EI_j v'_j is exactly 0 while every
+    v'_j is 0. ``init="random"`` draws W' from the same small uniform range so that W moves
+    from the first step.
     """
 
-    def __init__(self, vocab: Vocabulary, dim: int = 10, arch: str = "skipgram",
-                 output: str = "ns", negative: int = 5, seed: int = 0, *,
-                 init: str = "word2vec", ns_power: float = 0.75, convention: str = "rong"):
-        self.vocab = vocab
-        self.dim = _whole("dim", dim, 1)
-        self.arch = _choice("arch", arch, ARCHS)
-        self.output = _choice("output", output, OUTPUTS)
-        self.init = _choice("init", init, INITS)
-        self.convention = _choice("convention", convention, CONVENTIONS)
-        self.negative = _whole("negative (k)", negative, 1)
-        self.seed = _whole("seed", seed, 0)
+    def __init__(self, vocab: Vocabulary, settings: LabSettings | None = None, **changes):
+        s = replace(settings or LabSettings(), **changes).validate(bounded=False)
+        self.settings, self.vocab = s, vocab
+        self.dim, self.arch, self.output = s.dim, s.arch, s.output
+        self.init, self.convention, self.negative, self.seed = s.init, s.convention, s.negative, s.seed
         V = vocab.size
         if V < 2:
             raise ValueError(f"the vocabulary has {V} word; word2vec needs at least 2 distinct words "
                              "(lower min_count or use a longer text)")
-        self.tree = HuffmanTree(vocab.counts) if output == "hs" else None
-        self.noise = NoiseDistribution(vocab.counts, ns_power) if output == "ns" else None
+        self.layer = make_layer(s.output, vocab.counts, s.negative, s.ns_power)
         self.rng = np.random.default_rng(self.seed)
         half = 0.5 / self.dim
         self.W_in = self.rng.uniform(-half, half, (V, self.dim))                  # (V, N)
-        n_out = V - 1 if output == "hs" else V
-        self.W_out = (np.zeros((n_out, self.dim)) if init == "word2vec"
+        n_out = self.layer.rows_for(V)
+        self.W_out = (np.zeros((n_out, self.dim)) if s.init == "word2vec"
                       else self.rng.uniform(-half, half, (n_out, self.dim)))       # (V or V-1, N)
 
-    # ---- the instance -------------------------------------------------------------
+    @property
+    def tree(self):
+        """The Huffman tree of hierarchical softmax (None for the other layers)."""
+        return getattr(self.layer, "tree", None)
+
+    @property
+    def noise(self):
+        """The noise distribution of negative sampling (None for the other layers)."""
+        return getattr(self.layer, "noise", None)
+
+    # ---- the instance -------------------------------------------------------------------------
     def _roles(self, center, context):
         """(inputs, targets): skip-gram predicts the context from the centre, CBOW the reverse."""
         center = self.vocab.check_index(center, "centre word index")
@@ -84,94 +78,61 @@ class Word2Vec:
             return np.array([center]), ctx
         return ctx, np.array([center])
 
-    def _forward(self, inputs, targets, negatives, loss_only=False):
-        h = self.W_in[inputs[0]].copy() if len(inputs) == 1 else self.W_in[inputs].mean(axis=0)  # (N,)
-        if self.output == "softmax":
-            return h, full_softmax(self.W_out, h, targets, loss_only)
-        if self.output == "hs":
-            return h, hierarchical_softmax(self.W_out, h, targets, self.tree, loss_only)
-        return h, negative_sampling(self.W_out, h, targets, negatives, loss_only)
-
-    def _check_negatives(self, negatives, n_targets):
-        negatives = np.asarray(negatives, dtype=np.int64)
-        if negatives.shape != (n_targets, self.negative):
-            raise ValueError(f"negatives must have shape ({n_targets}, {self.negative}), "
-                             f"got {negatives.shape}")
-        if negatives.min() < 0 or negatives.max() >= self.vocab.size:
-            raise IndexError("a negative word index is out of range")
-        return negatives
+    def _draw(self, targets, negatives):
+        """The layer's random part of this prediction: drawn, or the given negatives."""
+        if not self.layer.samples_negatives:
+            return None
+        if negatives is None:
+            return self.layer.draw(targets, self.rng)
+        return self.layer.given(negatives, targets)
 
     def loss(self, center, context, negatives=None) -> float:
         """The loss E of one instance at the current parameters (NS: with these negatives)."""
         inputs, targets = self._roles(center, context)
-        if self.output == "ns":
-            if negatives is None:
-                raise ValueError("negative sampling's loss needs the instance's negatives")
-            negatives = self._check_negatives(negatives, len(targets))
+        if self.layer.samples_negatives and negatives is None:
+            raise ValueError("negative sampling's loss needs the instance's negatives")
+        draw = self._draw(targets, negatives)
         with np.errstate(over="ignore", invalid="ignore"):
-            return float(self._forward(inputs, targets, negatives, loss_only=True)[1].loss.sum())
+            return float(self.layer.loss(self.W_out, hidden(self.W_in, inputs), targets,
+                                         draw).sum())
 
-    # ---- one SGD step ---------------------------------------------------------------
+    # ---- one SGD step -------------------------------------------------------------------------
     def step(self, center, context, lr: float, negatives=None) -> StepTrace:
         """Apply one SGD step for (centre, context) with learning rate eta = ``lr``.
 
         NS draws k negatives per prediction from the model's seeded generator unless
         ``negatives`` (P, k) are given.
         """
-        if not (isinstance(lr, (int, float, np.floating, np.integer)) and np.isfinite(lr) and lr >= 0):
-            raise ValueError(f"the learning rate must be a finite number >= 0, got {lr!r}")
-        lr = float(lr)
+        lr = check_learning_rate(lr)
         inputs, targets = self._roles(center, context)
         rng_state = self.rng.bit_generator.state
-        rejected = None
-        if self.output == "ns":
-            if negatives is None:
-                draw = self.noise.draw(targets, self.negative, self.rng)
-                negatives, rejected = draw.negatives, draw.rejected
-            else:
-                negatives = self._check_negatives(negatives, len(targets))
-                rejected = [[] for _ in targets]
+        draw = self._draw(targets, negatives)
         with np.errstate(over="ignore", invalid="ignore"):
-            h, out = self._forward(inputs, targets, negatives)
-            # both gradients from the old parameters, then both updates (after = before - eta * grad)
-            if len(inputs) == 1:
-                in_rows, share = inputs, np.ones(1)                                 # (1,)
-            else:
-                in_rows, share = np.unique(inputs, return_counts=True)              # (I,)
-                share = share / len(inputs) if self.convention == "rong" else share.astype(float)
+            h = hidden(self.W_in, inputs)                                           # (N,)
+            out = self.layer.forward(self.W_out, h, targets, draw)
+            # both gradients from the old parameters, then both updates
+            in_rows, share = input_shares(inputs, self.convention)                  # (I,), (I,)
             in_before = self.W_in[in_rows]                                          # (I, N) copy
-            self.W_in[in_rows] = in_before - lr * (share[:, None] * out.EH[None, :])  # eqs. 16, 23, 35
-            step_out = np.outer(out.err, h)                                        # (R, N)
-            step_out *= lr                      # the same roundings as trace.out_after
-            if len(out.rows) == self.W_out.shape[0]:          # full softmax: every row moves
-                out_before = self.W_out                       # the old matrix, left untouched
-                self.W_out = np.subtract(out_before, step_out, out=step_out)       # eqs. 11, 22, 34
-            else:
-                out_before = self.W_out[out.rows]                                   # (R, N) copy
-                self.W_out[out.rows] = out_before - step_out                        # eqs. 51, 59
-            loss_after = float(self._forward(inputs, targets, negatives, True)[1].loss.sum())
+            self.W_in[in_rows] = input_vectors_after(in_before, share, out.EH, lr)
+            out_before = self._update_outputs(out.rows, out.err, h, lr)
+            loss_after = float(self.layer.loss(self.W_out, hidden(self.W_in, inputs), targets,
+                                               draw).sum())
         loss = float(out.loss.sum())
-        diverged = not (np.isfinite(loss) and np.isfinite(loss_after))
-        trace = StepTrace(
-            self.arch, self.output, self.convention, float(lr), int(center),
-            tuple(int(c) for c in context), inputs, targets, h, loss, loss_after, out.loss,
-            out.EH, out.rows, out.err, out_before, in_rows, share, in_before, rng_state, diverged)
-        d = out.detail
-        if self.output == "softmax":
-            trace.u, trace.y, trace.t, trace.e, trace.EI = d["u"], d["y"], d["t"], d["e"], d["EI"]
-        elif self.output == "hs":
-            trace.paths = self._paths(targets, d)
-        else:
-            trace.negatives, trace.rejected = negatives, rejected
-            trace.ns_samples, trace.ns_t, trace.ns_x, trace.ns_sigma = (
-                d["samples"], d["t"], d["x"], d["sigma"])
-        return trace
+        return StepTrace(self.arch, self.output, self.convention, lr, int(center),
+                         tuple(int(c) for c in context), inputs, targets, h, out, loss,
+                         loss_after, out_before, in_rows, share, in_before, rng_state,
+                         getattr(draw, "negatives", None),
+                         not (np.isfinite(loss) and np.isfinite(loss_after)))
 
-    def _paths(self, targets, d) -> list[HSPath]:
-        o = d["offsets"]
-        return [HSPath(int(w), d["nodes"][o[p]:o[p + 1]], self.tree.codes[w], d["t"][o[p]:o[p + 1]],
-                       d["x"][o[p]:o[p + 1]], d["sigma"][o[p]:o[p + 1]], float(d["prob"][p]))
-                for p, w in enumerate(targets.tolist())]
+    def _update_outputs(self, rows, err, h, lr) -> np.ndarray:
+        """Apply the W' update to ``rows``; returns their values before it."""
+        if len(rows) == self.W_out.shape[0]:          # full softmax: every row moves
+            before = self.W_out                       # the old matrix itself, left untouched
+            self.W_out = output_vectors_after(before, err, h, lr)     # eqs. 11, 22, 34
+            return before
+        before = self.W_out[rows]                                                   # (R, N) copy
+        self.W_out[rows] = output_vectors_after(before, err, h, lr)                 # eqs. 51, 59
+        return before
 
     def undo(self, trace: StepTrace) -> None:
         """Restore the rows a step changed, and the generator, exactly as they were."""
@@ -182,21 +143,15 @@ class Word2Vec:
             self.W_out[trace.out_rows] = trace.out_before
         self.rng.bit_generator.state = trace.rng_state
 
-    # ---- whole distributions, for checks and pages ------------------------------------
+    # ---- whole distributions, for checks and pages --------------------------------------------
     def hidden(self, words) -> np.ndarray:
         """h for these input words: their mean input vector.  # (N,)"""
-        return self.W_in[np.asarray(words, dtype=np.int64)].mean(axis=0)
+        return hidden(self.W_in, np.asarray(words, dtype=np.int64))
 
     def word_probabilities(self, h) -> np.ndarray:
         """p(w | h) for every word: softmax(u) (eq. 3) or the Huffman-path products (eq. 37).  # (V,)
 
         Both sum to 1 (eq. 43 for HS). Negative sampling defines no distribution over words.
         """
-        h = np.asarray(h, dtype=np.float64)
-        everyone = np.arange(self.vocab.size)
         with np.errstate(over="ignore", invalid="ignore"):
-            if self.output == "softmax":
-                return full_softmax(self.W_out, h, everyone[:1]).detail["y"]
-            if self.output == "hs":
-                return np.exp(-hierarchical_softmax(self.W_out, h, everyone, self.tree).loss)
-        raise ValueError("negative sampling defines no probability distribution over the words")
+            return self.layer.probabilities(self.W_out, h)

@@ -5,37 +5,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
-@dataclass(frozen=True)
-class HSPath:
-    """One target word's Huffman path with the forward and error terms at each inner node."""
-
-    word: int
-    nodes: np.ndarray      # (L,) inner nodes = rows of W_out, root first
-    codes: np.ndarray      # (L,) word2vec.c's bits, 0 = left
-    t: np.ndarray          # (L,) targets t_n = 1 - code_n
-    x: np.ndarray          # (L,) v'_n . h
-    sigma: np.ndarray      # (L,) sigma(v'_n . h)
-    prob: float            # p(word | h) = prod_n sigma((2 t_n - 1) x_n)
-
-    @property
-    def err(self) -> np.ndarray:
-        """sigma_n - t_n, the error at each node (Rong eq. 49).  # (L,)"""
-        return self.sigma - self.t
+from .layers import LayerOut
+from .updates import input_vectors_after, output_vectors_after
 
 
 @dataclass
 class StepTrace:
     """One SGD step: the instance, the forward pass, the errors and the changes.
 
-    Rows of W (``W_in``) and W' (``W_out``, one row per output vector v'_j) that the
-    step touched are listed with their values before it; ``*_after`` recomputes
-    before - eta * gradient with the step's own operations, so it equals the model's
-    new values bit for bit, and Undo restores ``before`` bit for bit.
+    ``out`` holds the output layer's own quantities, typed per layer (``layers.SoftmaxOut``:
+    u, y, t, e, EI; ``HSOut``: the paths; ``NSOut``: the samples with x, sigma, t). Rows of W
+    (``W_in``) and W' (``W_out``, one row per output vector v'_j) that the step touched are
+    listed with their values before it; ``*_after`` applies the step's own update functions
+    (``updates.py``) to those values, so they equal the model's new values bit for bit, and
+    Undo restores ``before`` bit for bit.
     """
 
     arch: str
-    output: str
+    output: str                 # the output layer's name: "softmax", "hs" or "ns"
     convention: str
     lr: float
     center: int
@@ -43,33 +30,36 @@ class StepTrace:
     inputs: np.ndarray          # (C_in,) words whose input vectors make h (repeats kept)
     targets: np.ndarray         # (P,) words predicted: the C context words (skip-gram) or the centre (CBOW)
     h: np.ndarray               # (N,) hidden layer
+    out: LayerOut               # the output layer's forward quantities and errors
     loss: float                 # loss of this instance before the step
     loss_after: float           # the same loss (same negatives) after the step
-    loss_per_target: np.ndarray  # (P,)
-    EH: np.ndarray              # (N,) dE/dh
-    out_rows: np.ndarray        # (R,) rows of W_out touched, ascending
-    out_err: np.ndarray         # (R,) summed error of each: EI_j (softmax), sum of sigma - t (HS, NS)
-    out_before: np.ndarray      # (R, N)
+    out_before: np.ndarray      # (R, N) the touched rows of W' before the step
     in_rows: np.ndarray         # (I,) distinct rows of W_in changed
     in_share: np.ndarray        # (I,) each row's share of EH: 1 (skip-gram), count/C (CBOW), count (word2vec.c CBOW)
     in_before: np.ndarray       # (I, N)
     rng_state: dict             # the model's generator state before the step (for Undo)
+    negatives: np.ndarray | None = None   # (P, k) the draw the loss depends on (NS), else None
     diverged: bool = False      # a loss or parameter became inf/NaN
-    # full softmax only
-    u: np.ndarray | None = None      # (V,) scores u_j = v'_j . h
-    y: np.ndarray | None = None      # (V,) softmax(u)
-    t: np.ndarray | None = None      # (P, V) one-hot targets
-    e: np.ndarray | None = None      # (P, V) e_{c,j} = y_j - t_{c,j}
-    EI: np.ndarray | None = None     # (V,) sum over c of e_{c,j}
-    # hierarchical softmax only
-    paths: list[HSPath] | None = None
-    # negative sampling only
-    negatives: np.ndarray | None = None   # (P, k) negatives of each prediction
-    rejected: list[list[int]] | None = None  # per prediction, draws rejected for hitting the positive
-    ns_samples: np.ndarray | None = None  # (P, k+1) positive then negatives
-    ns_t: np.ndarray | None = None        # (P, k+1) labels: 1 then k zeros
-    ns_x: np.ndarray | None = None        # (P, k+1) v'_j . h
-    ns_sigma: np.ndarray | None = None    # (P, k+1) sigma(v'_j . h)
+
+    @property
+    def EH(self) -> np.ndarray:
+        """dE/dh, from W' before the update (eqs. 12, 36, 54, 61).  # (N,)"""
+        return self.out.EH
+
+    @property
+    def loss_per_target(self) -> np.ndarray:
+        """The loss of each of the P predictions.  # (P,)"""
+        return self.out.loss
+
+    @property
+    def out_rows(self) -> np.ndarray:
+        """Rows of W_out touched, ascending.  # (R,)"""
+        return self.out.rows
+
+    @property
+    def out_err(self) -> np.ndarray:
+        """Summed error of each touched row: EI_j (softmax), sum of sigma - t (HS, NS).  # (R,)"""
+        return self.out.err
 
     @property
     def in_grad(self) -> np.ndarray:
@@ -84,12 +74,12 @@ class StepTrace:
     @property
     def in_after(self) -> np.ndarray:
         """The touched rows of W after the step.  # (I, N)"""
-        return self.in_before - self.lr * self.in_grad
+        return input_vectors_after(self.in_before, self.in_share, self.EH, self.lr)
 
     @property
     def out_after(self) -> np.ndarray:
         """The touched rows of W' after the step.  # (R, N)"""
-        return self.out_before - self.lr * self.out_grad
+        return output_vectors_after(self.out_before, self.out_err, self.h, self.lr)
 
     @property
     def d_in(self) -> np.ndarray:

@@ -1,0 +1,154 @@
+"""Every setting of a lab in one place: its default, its range, and the check of a value.
+
+The widgets (their min and max), the Lab, the model and the reader of saved lab files all
+read ``RANGES`` and ``LabSettings`` from here, so a value one of them accepts the others
+accept too. The fast trainer has its own defaults (gensim's, ``fast.trainer.TrainConfig``)
+and uses the same checks (``choice``, ``whole``, ``number``).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+ARCHS = ("skipgram", "cbow")
+OUTPUTS = ("softmax", "hs", "ns")
+INITS = ("random", "word2vec")       # small random W', or word2vec.c's zero W'
+CONVENTIONS = ("rong", "word2vec.c")
+
+
+# ---- checks of one value -------------------------------------------------------------------
+def choice(name: str, value, allowed):
+    """``value`` when it is one of ``allowed``, else a ValueError listing them."""
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def whole(name: str, value, low: int, high: int | None = None) -> int:
+    """``value`` as an int when it is a whole number in [low, high], else a ValueError.
+
+    >>> whole("window", 3, 1, 10)
+    3
+    >>> whole("window", 11, 1, 10)
+    Traceback (most recent call last):
+    ...
+    ValueError: window must be a whole number from 1 to 10, got 11
+    """
+    bounds = f">= {low}" if high is None else f"from {low} to {high}"
+    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer))
+            or value < low or (high is not None and value > high)):
+        raise ValueError(f"{name} must be a whole number {bounds}, got {value!r}")
+    return int(value)
+
+
+def number(name: str, value, what: str = "a finite number", ok=lambda v: True) -> float:
+    """``value`` as a float when it is a finite number for which ``ok`` holds, else a
+    ValueError saying ``name`` must be ``what``.
+
+    >>> number("sample", float("nan"), "a number >= 0", lambda v: v >= 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: sample must be a number >= 0, got nan
+    """
+    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
+                                                                      np.floating))
+            or not math.isfinite(value) or not ok(value)):
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return float(value)
+
+
+def at_least(name: str, value, low: float) -> float:
+    """A finite number >= low (``number`` with the bound written out)."""
+    return number(name, value, f"a number >= {low:g}", lambda v: v >= low)
+
+
+# ---- the lab's settings -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Range:
+    """The values a numeric setting may take; the widgets use ``low`` and ``high`` too."""
+
+    low: float
+    high: float
+    whole: bool = True
+
+    def check(self, name: str, value):
+        if self.whole:
+            return whole(name, value, int(self.low), int(self.high))
+        return number(name, value, f"a number from {self.low:g} to {self.high:g}",
+                      lambda v: self.low <= v <= self.high)
+
+
+RANGES = {
+    "dim": Range(1, 100),                 # N: small enough to read every number
+    "window": Range(1, 10),
+    "negative": Range(1, 100),            # k; must also be < V (check_vocabulary)
+    "ns_power": Range(0.0, 1.5, False),   # 1 = unigram, 0 = uniform
+    "sample": Range(0.0, 0.1, False),     # subsampling threshold s; 0 = off
+    "min_count": Range(1, 1_000_000),
+    "seed": Range(0, 2**31 - 1),
+}
+CHOICES = {"arch": ARCHS, "output": OUTPUTS, "init": INITS, "convention": CONVENTIONS}
+LEARNING_RATE = Range(0.0, 1e4, False)    # eta: a per-step setting, not part of the lab
+DEFAULT_LEARNING_RATE = 0.1
+
+
+@dataclass(frozen=True)
+class LabSettings:
+    """Every setting of a lab and of its model, with the defaults the app opens with."""
+
+    arch: str = "skipgram"        # the slides' model: the centre word predicts its context
+    output: str = "softmax"       # the slides' output layer; "hs" and "ns" approximate it
+    dim: int = 10                 # N, small enough to read every number
+    window: int = 2               # maximal radius; each centre draws R in 1..window
+    negative: int = 5             # k negatives per prediction ("ns")
+    ns_power: float = 0.75        # exponent of the noise distribution
+    sample: float = 0.0           # subsampling threshold s; 0 = off (toy corpora are tiny)
+    min_count: int = 1            # words rarer than this are dropped
+    seed: int = 0                 # one seed for W, W', the stream and the negatives
+    init: str = "random"          # "random": small random W' so W moves from step 1
+    convention: str = "rong"      # "word2vec.c": CBOW without 1/C, skip-gram one pair per step
+
+    def validate(self, bounded: bool = True) -> "LabSettings":
+        """These settings, or a ValueError naming the first one out of its range.
+
+        ``bounded=False`` checks only what the engine needs to compute (the choices, the
+        lower bounds, finite numbers): the fast trainer's models have N up to 300 and more.
+        """
+        for name, allowed in CHOICES.items():
+            choice(name, getattr(self, name), allowed)
+        for name, bounds in RANGES.items():
+            if bounded:
+                bounds.check(name, getattr(self, name))
+            elif bounds.whole:
+                whole(name, getattr(self, name), int(bounds.low))
+            else:
+                at_least(name, getattr(self, name), bounds.low)
+        return self
+
+    def check_vocabulary(self, V: int) -> None:
+        """ValueError when these settings cannot train on a vocabulary of V words.
+
+        Negative sampling draws k words other than the positive one; the lab asks for
+        k < V, so that k distinct negatives exist (with k >= V some must repeat).
+
+        >>> LabSettings(output="ns", negative=5).check_vocabulary(3)
+        Traceback (most recent call last):
+        ...
+        ValueError: k = 5 negatives need at least k + 1 = 6 words in the vocabulary, which has V = 3
+        >>> LabSettings(output="softmax", negative=5).check_vocabulary(3)
+        """
+        if self.output == "ns" and self.negative >= V:
+            raise ValueError(f"k = {self.negative} negatives need at least k + 1 = "
+                             f"{self.negative + 1} words in the vocabulary, which has V = {V}")
+
+    def changed(self, other: "LabSettings") -> list[str]:
+        """Names of the settings that differ."""
+        a, b = asdict(self), asdict(other)
+        return [k for k in a if a[k] != b[k]]
+
+
+def check_learning_rate(lr) -> float:
+    """eta as a float, or a ValueError (any finite eta >= 0 is a step the engine can take)."""
+    return at_least("the learning rate", lr, 0.0)
