@@ -14,7 +14,6 @@ from ui.figures.corpus import keep_probability_figure, subsampling_pass_figure, 
 from ui.safe import md
 from w2v_core.readouts import corpus_lab as cs
 from w2v_core.corpora import PRESETS, get_preset, load_preset
-from w2v_core.huffman import HuffmanTree
 from w2v_core.text import Vocabulary
 
 SOURCES = ("Preset", "Paste text", "Upload .txt")

@@ -1,6 +1,5 @@
 """The step inspector shows the engine's numbers: the same lab stepped by w2v_core gives the
 same losses, u and y; Undo and Reset work; a diverging learning rate is flagged."""
-import dataclasses
 import itertools
 
 import numpy as np

@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 
 from w2v_core import HuffmanTree, NoiseDistribution, Vocabulary, Word2Vec
-from w2v_core.fast import batching
-from w2v_core.fast.batching import (REAL, AliasSampler, HuffmanPaths, draw_epoch, encode_corpus,
-                               full_softmax_batch, gather_sum, hierarchical_softmax_batch,
-                               negative_sampling_batch, ragged_take, repeat_damping,
-                               scatter_add, spread_order, window_pairs)
+from w2v_core.fast import stream
+from w2v_core.fast.batching import (HuffmanPaths, full_softmax_batch, gather_sum,
+                                    hierarchical_softmax_batch, negative_sampling_batch,
+                                    repeat_damping, scatter_add)
+from w2v_core.fast.stream import (REAL, AliasSampler, draw_epoch, encode_corpus, ragged_take,
+                                  spread_order, window_pairs)
 from w2v_core.corpora.generator import generate_class_corpus
 from w2v_core.subsampling import keep_probability_word2vec
 from w2v_core.text import tokenize
@@ -263,7 +264,7 @@ def test_the_corpus_is_encoded_once_without_unknown_words_and_with_sentence_numb
     corpus = encode_corpus([["a", "x", "b"], [], ["x"], ["b", "a"]], vocab)
     assert corpus.ids.dtype == np.int32
     assert corpus.ids.tolist() == [0, 1, 1, 0] and corpus.sentence.tolist() == [0, 0, 1, 1]
-    monkeypatch.setattr(batching, "MAX_SENTENCE_WORDS", 2)     # long sentences are cut
+    monkeypatch.setattr(stream, "MAX_SENTENCE_WORDS", 2)     # long sentences are cut
     assert encode_corpus([["a", "b", "a", "b", "a"]], vocab).sentence.tolist() == [0, 0, 1, 1, 2]
 
 

@@ -29,127 +29,19 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
 
-from .batching import (INDEX, REAL, AliasSampler, Corpus, HuffmanPaths, draw_epoch, encode_corpus,
-                       full_softmax_batch, gather_sum, hierarchical_softmax_batch,
-                       negative_sampling_batch, ragged_take, scatter_add, spread_order,
-                       window_pairs)
-from ..settings import ARCHS, OUTPUTS, at_least, choice, number, whole
-from ..step.model import Word2Vec
+from .batching import (HuffmanPaths, full_softmax_batch, gather_sum, hierarchical_softmax_batch,
+                       negative_sampling_batch, scatter_add)
+from .stream import (INDEX, REAL, AliasSampler, Corpus, draw_epoch, encode_corpus, ragged_take,
+                     spread_order, window_pairs)
+from .config import Progress, StopTraining, TrainConfig, TrainingDiverged, TrainResult
 from ..noise import NoiseDistribution
 from ..subsampling import keep_probability_word2vec
 from ..text import Vocabulary, tokenize
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Every training setting in one place, shared by the CLI, the app and the benchmark.
-
-    Defaults are gensim's ``Word2Vec`` defaults (4.x) where gensim has the setting, except
-    where gensim departs from word2vec.c: ``min_alpha`` (word2vec.c's alpha * 1e-4, gensim's
-    fixed 1e-4) and ``init_range`` (word2vec.c's 0.5, gensim 4's 1.0).
-    """
-
-    arch: str = "cbow"           # "skipgram" or "cbow" (gensim sg=0: CBOW)
-    output: str = "ns"           # "softmax" (O(V) per prediction), "hs" or "ns" (gensim: hs=0)
-    dim: int = 100               # N, the vector size (gensim vector_size)
-    window: int = 5              # largest window radius; R is drawn uniform on 1..window per word
-    negative: int = 5            # k, negatives per prediction (output="ns" only)
-    sample: float = 1e-3         # subsampling threshold s of word2vec.c's keep rule; 0 = off
-    min_count: int = 5           # words seen fewer times are dropped from the vocabulary
-    epochs: int = 5              # passes over the corpus
-    alpha: float = 0.025         # starting learning rate eta
-    min_alpha: float | None = None  # final learning rate; None = alpha * 1e-4 (word2vec.c)
-    seed: int = 1                # seeds the one Generator behind every random draw
-    ns_power: float = 0.75       # exponent of the noise distribution P_n ~ count^power
-    init_range: float = 0.5      # W starts uniform in [-init_range/N, init_range/N): word2vec.c's
-                                 # 0.5 (gensim >= 4.0 uses 1.0, gensim 3 used 0.5)
-    batch_words: int = 10_000    # corpus words per chunk: a progress report, a loss, a NaN check
-    batch_size: int = 1024       # most predictions per mini-batch; small corpora and vocabularies
-                                 # use fewer (see ``effective_batch``): staleness grows with it
-    snapshots: int = 0           # keep this many copies of (W, W') spread evenly over training
-    snapshot_every: int = 0      # or: keep a copy every this many corpus words (0 = off)
-
-    def __post_init__(self):
-        choice("arch", self.arch, ARCHS)
-        choice("output", self.output, OUTPUTS)
-        for name, low in (("dim", 1), ("window", 1), ("min_count", 1), ("epochs", 1), ("seed", 0),
-                          ("batch_words", 1), ("batch_size", 1), ("snapshots", 0),
-                          ("snapshot_every", 0)):
-            whole(name, getattr(self, name), low)
-        whole("negative", self.negative, 1 if self.output == "ns" else 0)
-        at_least("sample", self.sample, 0)
-        number("alpha", self.alpha, "a number > 0", lambda v: v > 0)
-        number("ns_power", self.ns_power)
-        at_least("init_range", self.init_range, 0)
-        if self.min_alpha is not None:
-            number("min_alpha", self.min_alpha, f"a number >= 0 and <= alpha ({self.alpha})",
-                   lambda v: 0 <= v <= self.alpha)
-        if self.snapshots and self.snapshot_every:
-            raise ValueError("give snapshots or snapshot_every, not both")
-
-    @property
-    def final_alpha(self) -> float:
-        """The learning rate at the end of training."""
-        return self.alpha * 1e-4 if self.min_alpha is None else float(self.min_alpha)
-
-
-class StopTraining(Exception):
-    """Raise from a progress callback to stop training and keep what was learned."""
-
-
-class TrainingDiverged(ArithmeticError):
-    """The vectors became infinite or NaN (the learning rate is too large)."""
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What a progress callback receives after each chunk of ``batch_words`` corpus words."""
-
-    words_done: int              # corpus words processed so far, over all epochs
-    total_words: int             # epochs * T
-    words_per_second: float
-    alpha: float                 # the learning rate at the end of the chunk
-    epoch: int                   # 1-based
-    epochs: int
-    loss: float                  # mean loss per prediction in this chunk (nan: no prediction)
-    seconds: float               # since training started
-
-
-@dataclass
-class TrainResult:
-    """Trained W (``W_in``, V x N) and W' (``W_out``, V x N, or V-1 x N for HS), float32."""
-
-    W_in: np.ndarray
-    W_out: np.ndarray
-    vocab: Vocabulary
-    config: TrainConfig
-    losses: np.ndarray           # (chunks,) mean loss per prediction in each chunk
-    loss_words: np.ndarray       # (chunks,) words_done at the end of each chunk
-    snapshots: list = field(default_factory=list)   # [(words_done, W_in copy, W_out copy)]
-    words_done: int = 0
-    predictions: int = 0         # predictions trained (skip-gram pairs or CBOW centres)
-    seconds: float = 0.0
-    words_per_second: float = 0.0
-    stopped_early: bool = False
-
-    def save(self, path, binary: bool = False) -> None:
-        """Write W in word2vec.c's text or binary format."""
-        from .vectors_io import write_word2vec
-        write_word2vec(path, self.vocab.words, self.W_in, binary)
-
-    def to_model(self) -> Word2Vec:
-        """A step engine (float64, word2vec.c's CBOW convention) holding these vectors."""
-        c = self.config
-        model = Word2Vec(self.vocab, dim=c.dim, arch=c.arch, output=c.output,
-                         negative=max(c.negative, 1), seed=c.seed, ns_power=c.ns_power,
-                         convention="word2vec.c")
-        model.W_in, model.W_out = self.W_in.astype(np.float64), self.W_out.astype(np.float64)
-        return model
 
 
 def train(sentences, config: TrainConfig | None = None, *, vocab: Vocabulary | None = None,
