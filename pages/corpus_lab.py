@@ -9,10 +9,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ui import state
-from ui.figures.corpus import keep_probability_figure, subsampling_pass_figure, window_figure
+from ui import notes, state
+from ui.equations import SUBSAMPLING_RULES
+from ui.figures.corpus import subsampling_pass_figure, window_figure
+from ui.figures.sub import keep_curve_figure
 from ui.safe import md
 from w2v_core.readouts import corpus_lab as cs
+from w2v_core.readouts.subsampling import frequency_grid, keep_curves, sentence_pass, word_keep
+from w2v_core.subsampling import TRAINING_RULE
 from w2v_core.corpora import PRESETS, get_preset, load_preset
 from w2v_core.text import Vocabulary
 
@@ -20,31 +24,20 @@ SOURCES = ("Preset", "Paste text", "Upload .txt")
 PAGE_SIZE = 200            # sentences per page of the tokens table
 MAX_DRAWN = 30             # tokens drawn at once in the window figure
 SAMPLES = (0.0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1)
-NOTES = "corpus_lab_notes"     # {place: (kind, text)} left by a callback for this run
 # widgets whose range depends on the corpus: forgotten when the corpus changes
 CORPUS_WIDGETS = ("cl_tok_page", "cl_sub_sentence", "cl_inst_sentence", "cl_inst_first")
 MODEL_RESET = "The model was reset: new W and W′, no steps taken."
 
 
 # ---- callbacks: they change the lab and leave a message for the page ----------------------
-def _note(place: str, kind: str, text: str) -> None:
-    st.session_state.setdefault(NOTES, {})[place] = (kind, text)
-
-
-def _show_note(place: str) -> None:
-    kind, text = st.session_state.get(NOTES, {}).pop(place, (None, None))
-    if kind is not None:
-        getattr(st, kind)(md(text))     # md: messages quote corpus words and file names
-
-
 def _loaded(error: str | None, name: str) -> None:
     if error:
-        _note("corpus", "error", error)
+        notes.leave("cl_corpus", "error", error)
         return
     for key in CORPUS_WIDGETS:
         st.session_state.pop(key, None)
     vocab = state.lab().vocab
-    _note("corpus", "success", f"Loaded {name}: V = {vocab.size} words, T = {vocab.total:,} "
+    notes.leave("cl_corpus", "success", f"Loaded {name}: V = {vocab.size} words, T = {vocab.total:,} "
                                f"tokens. {MODEL_RESET}")
 
 
@@ -61,12 +54,12 @@ def _use_paste() -> None:
 def _use_upload() -> None:
     upload = st.session_state.get("cl_upload")
     if upload is None:
-        _note("corpus", "error", "Choose a .txt file first.")
+        notes.leave("cl_corpus", "error", "Choose a .txt file first.")
         return
     try:
         text = state.decode_upload(upload.getvalue(), upload.name)
     except ValueError as err:
-        _note("corpus", "error", f"{err}. The previous corpus is still loaded.")
+        notes.leave("cl_corpus", "error", f"{err}. The previous corpus is still loaded.")
         return
     _loaded(state.load_corpus(text, upload.name), upload.name)
 
@@ -77,13 +70,13 @@ def _apply(place: str, setting: str, widget: str) -> None:
     what = f"{setting} = {value:g}"
     settings = replace(state.lab().settings, **{setting: value})
     if settings == state.lab().settings:
-        _note(place, "info", f"{what} is already in use.")
+        notes.leave(place, "info", f"{what} is already in use.")
         return
     error = state.apply_settings(settings)
     if error:
-        _note(place, "error", error)
+        notes.leave(place, "error", error)
     else:
-        _note(place, "success", f"Training now uses {what}. {MODEL_RESET}")
+        notes.leave(place, "success", f"Training now uses {what}. {MODEL_RESET}")
 
 
 def _chart(fig) -> None:
@@ -127,9 +120,9 @@ def corpus_chooser(lab) -> None:
                                     help="Words seen fewer times are left out of the "
                                          "vocabulary. Changing it resets the model.")
         st.button(f"Use min_count = {min_count}", key="cl_apply_min_count", on_click=_apply,
-                  args=("corpus", "min_count", "cl_min_count"))
+                  args=("cl_corpus", "min_count", "cl_min_count"))
         st.caption(f"In use: {lab.settings.min_count}")
-    _show_note("corpus")
+    notes.show("cl_corpus")
 
 
 def tokens_tab(lab) -> None:
@@ -161,31 +154,30 @@ def vocabulary_tab(lab) -> None:
 
 def subsampling_tab(lab) -> None:
     st.markdown("**word2vec.c** keeps a word with probability (training uses this rule), "
-                "and **the paper** discards it with probability:")
-    st.latex(r"P_{\text{keep}}(w) = \Big(\sqrt{\tfrac{f(w)}{s}} + 1\Big)\,\tfrac{s}{f(w)}"
-             r"\qquad\qquad P_{\text{discard}}(w) = 1 - \sqrt{\tfrac{s}{f(w)}}")
+                "and **the paper** discards it with probability (the Subsampling page tells the "
+                "whole story):")
+    st.latex(SUBSAMPLING_RULES)
     default = lab.settings.sample if lab.settings.sample in SAMPLES[1:] else 1e-3   # show it on
     sample = st.select_slider("Threshold s (`sample`; 0 = off)", SAMPLES, value=default,
                               key="cl_sample",
                               format_func=lambda s: "0 (off)" if s == 0 else f"{s:g}")
     v = lab.vocab
-    grid = cs.frequency_grid(v)
-    curves, words = cs.keep_probability_curves(grid, sample), cs.word_keep_probabilities(v, sample)
-    _chart(keep_probability_figure(grid, curves, v.frequencies, words, v.words, sample,
-                                   cs.TRAINING_RULE))
+    grid = frequency_grid(v.frequencies, sample=sample)
+    _chart(keep_curve_figure(grid, keep_curves(grid, sample), v.frequencies,
+                             word_keep(v.counts, sample), v.words, sample, TRAINING_RULE))
     c1, c2 = st.columns([3, 2])
     c1.info(f"Training uses word2vec.c's rule, with the lab's s = {lab.settings.sample:g}"
             + (" (off: every word is kept)." if lab.settings.sample == 0 else "."))
     c2.button(f"Train with s = {sample:g}", key="cl_apply_sample", on_click=_apply,
-              args=("subsampling", "sample", "cl_sample"))
-    _show_note("subsampling")
+              args=("cl_subsampling", "sample", "cl_sample"))
+    notes.show("cl_subsampling")
 
     st.subheader("One seeded pass over a sentence")
     c1, c2 = st.columns(2)
     s = c1.number_input(f"Sentence (1 to {len(lab.sentences)})", 1, len(lab.sentences),
                         key="cl_sub_sentence") - 1
     seed = c2.number_input("Seed", 0, 2**31 - 1, value=lab.settings.seed, key="cl_sub_seed")
-    p = cs.subsampling_pass(lab, s, sample, seed)
+    p = sentence_pass(lab, s, sample, seed)
     _chart(subsampling_pass_figure(p.tokens, p.keep_prob, p.kept, p.in_vocab))
     st.markdown(" ".join(md(t) if k else f"~~{md(t)}~~" for t, k in zip(p.tokens, p.kept)))
     st.caption("Each token is kept when a uniform draw falls below its P(keep); struck-through "
@@ -202,8 +194,8 @@ def instances_tab(lab) -> None:
     window = c3.number_input("window (maximal radius)", 1, 10, value=lab.settings.window,
                              key="cl_window")
     c3.button(f"Train with window = {window}", key="cl_apply_window", on_click=_apply,
-              args=("instances", "window", "cl_window"))
-    _show_note("instances")
+              args=("cl_instances", "window", "cl_window"))
+    notes.show("cl_instances")
     sw = cs.sentence_windows(lab, s, epoch)
     st.caption(f"For each centre word word2vec.c draws a radius R uniformly from 1 to "
                f"window = {lab.settings.window} (seed {lab.settings.seed}); the context is every "

@@ -2,156 +2,180 @@
 
 Reads the lab from ui.state. Every number comes from w2v_core: noise_probabilities and
 NoiseDistribution (noise.py), the instance's step under negative sampling
-(three_outputs.instance_view: the lab's own newest step when the lab trains with these k and
-power, else a preview on a negative-sampling copy), and compare's costs and draws.
+(readouts.three_outputs.instance_view: the lab's own newest step when the lab trains with
+these k and power, else a preview on a negative-sampling copy), the page's read-outs
+(readouts.negative_sampling) and the costs (readouts.three_outputs.output_costs).
 """
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from ui import state
-from ui.figures.ns import (cost_figure, histogram_figure, noise_figure, samples_figure,
+from ui import notes, state
+from ui.figures.ns import (cost_figure, histogram_figure, noise_figure, ns_samples_figure,
                            vectors_figure)
 from ui.safe import md
 from ui.tables import six_digits
-from w2v_core.readouts.three_outputs import (empirical_distribution, instance_view, noise_lift, ns_rows,
-                              output_costs, total_variation)
 from w2v_core.noise import NoiseDistribution, noise_probabilities
+from w2v_core.readouts.negative_sampling import (empirical_distribution, noise_lift, ns_rows,
+                                                 total_variation)
+from w2v_core.readouts.three_outputs import instance_view, output_costs
+from w2v_core.settings import RANGES
 
-K_MAX = 30
+K_MAX = 30                   # the page's k slider; the lab itself takes up to RANGES["negative"]
 DRAWS = (1_000, 10_000, 100_000)
+POWER = RANGES["ns_power"]
 
 
 def _train_with_ns() -> None:
     settings = replace(state.lab().settings, output="ns", negative=st.session_state["ns_k"],
                        ns_power=st.session_state["ns_power"])
-    st.session_state["ns_switch_error"] = state.apply_settings(settings)
+    notes.leave_error("negative_sampling", state.apply_settings(settings))
 
 
-def _clamp(key: str, low, high, default) -> None:
-    """Reset widget ``key`` to ``default`` when its kept value is missing or out of range."""
-    if not low <= st.session_state.get(key, default) <= high:
+def _clamp(key: str, low, high) -> None:
+    """Forget widget ``key``'s kept value when it is out of range (it restarts at its default)."""
+    if not low <= st.session_state.get(key, low) <= high:
         st.session_state.pop(key, None)
 
 
-st.title("Negative sampling")
-st.markdown(
-    "Instead of a softmax over all V words, negative sampling asks k + 1 yes/no questions "
-    "(eq. 55): *is w_O the word here?* (label t = 1) and, for k words drawn from a noise "
-    "distribution P_n, *is this one?* (t = 0). Only those k + 1 output vectors are read and "
-    "updated, instead of all V.")
-st.latex(r"E = -\log \sigma(v'^{T}_{w_O} h) - \sum_{w_j \in \mathcal{W}_{neg}} "
-         r"\log \sigma(-v'^{T}_{w_j} h),\qquad P_n(w) \propto \text{count}(w)^{\,p}")
+def intro() -> None:
+    st.title("Negative sampling")
+    st.markdown(
+        "Instead of a softmax over all V words, negative sampling asks k + 1 yes/no questions "
+        "(eq. 55): *is w_O the word here?* (label t = 1) and, for k words drawn from a noise "
+        "distribution P_n, *is this one?* (t = 0). Only those k + 1 output vectors are read and "
+        "updated, instead of all V.")
+    st.latex(r"E = -\log \sigma(v'^{T}_{w_O} h) - \sum_{w_j \in \mathcal{W}_{neg}} "
+             r"\log \sigma(-v'^{T}_{w_j} h),\qquad P_n(w) \propto \text{count}(w)^{\,p}")
+    notes.show("negative_sampling")
 
-lab = state.lab()
-counts, words, V = lab.vocab.counts, lab.vocab.words, lab.vocab.size
-error = st.session_state.pop("ns_switch_error", None)
-if error:
-    st.error(md(error))
 
-# ---- the noise distribution ---------------------------------------------------------------------
-st.header("The noise distribution")
-_clamp("ns_power", 0.0, 1.5, 0.75)
-power = st.slider("Power p", 0.0, 1.5, float(min(1.5, max(0.0, lab.settings.ns_power))), 0.05,
-                  key="ns_power", help="1 = unigram, 0 = uniform, 0.75 = word2vec's choice")
-log_y = st.checkbox("Logarithmic probability axis", value=True, key="ns_logy")
-series = {"unigram (p = 1)": noise_probabilities(counts, 1.0),
-          f"P_n (p = {power:g})": noise_probabilities(counts, power),
-          "uniform (p = 0)": noise_probabilities(counts, 0.0)}
-st.plotly_chart(noise_figure(words, series, log_y), key="ns_noise")
-lift = noise_lift(counts, power)
-p_pow = series[f"P_n (p = {power:g})"]
-c1, c2 = st.columns(2)
-c1.metric(f"Most frequent: {md(words[0])} (count {counts[0]})", f"{p_pow[0]:.4f}",
-          f"× {lift[0]:.3g} of its unigram share {series['unigram (p = 1)'][0]:.4f}",
-          delta_color="off", delta_arrow="off")
-c2.metric(f"Rarest: {md(words[-1])} (count {counts[-1]})", f"{p_pow[-1]:.4f}",
-          f"× {lift[-1]:.3g} of its unigram share {series['unigram (p = 1)'][-1]:.4f}",
-          delta_color="off", delta_arrow="off")
-if power == 1.0:
-    st.caption("p = 1 is the plain unigram distribution: negatives are mostly the most frequent "
-               "words.")
-elif power == 0.0:
-    st.caption("p = 0 makes every word equally likely: rare words are drawn as often as frequent "
-               "ones.")
-else:
-    st.caption("A power below 1 flattens the distribution: frequent words are drawn less often "
-               "than their share of the corpus, rare words more often (word2vec uses 0.75). A "
-               "power above 1 sharpens it.")
+def noise_section(lab) -> float:
+    """P_n against the unigram and the uniform distribution; returns the power chosen."""
+    counts, words = lab.vocab.counts, lab.vocab.words
+    st.header("The noise distribution")
+    _clamp("ns_power", POWER.low, POWER.high)
+    power = st.slider("Power p", POWER.low, POWER.high,
+                      float(min(POWER.high, max(POWER.low, lab.settings.ns_power))), 0.05,
+                      key="ns_power", help="1 = unigram, 0 = uniform, 0.75 = word2vec's choice")
+    log_y = st.checkbox("Logarithmic probability axis", value=True, key="ns_logy")
+    series = {"unigram (p = 1)": noise_probabilities(counts, 1.0),
+              f"P_n (p = {power:g})": noise_probabilities(counts, power),
+              "uniform (p = 0)": noise_probabilities(counts, 0.0)}
+    st.plotly_chart(noise_figure(words, series, log_y), key="ns_noise")
+    lift, p_pow = noise_lift(counts, power), series[f"P_n (p = {power:g})"]
+    unigram = series["unigram (p = 1)"]
+    c1, c2 = st.columns(2)
+    for col, label, w in ((c1, "Most frequent", 0), (c2, "Rarest", -1)):
+        col.metric(f"{label}: {md(words[w])} (count {counts[w]})", f"{p_pow[w]:.4f}",
+                   f"× {lift[w]:.3g} of its unigram share {unigram[w]:.4f}",
+                   delta_color="off", delta_arrow="off")
+    if power == 1.0:
+        st.caption("p = 1 is the plain unigram distribution: negatives are mostly the most "
+                   "frequent words.")
+    elif power == 0.0:
+        st.caption("p = 0 makes every word equally likely: rare words are drawn as often as "
+                   "frequent ones.")
+    else:
+        st.caption("A power below 1 flattens the distribution: frequent words are drawn less "
+                   "often than their share of the corpus, rare words more often (word2vec uses "
+                   "0.75). A power above 1 sharpens it.")
+    return power
 
-# ---- the negatives of the instance --------------------------------------------------------------
-st.header("The negatives of one instance")
-_clamp("ns_k", 1, K_MAX, 5)
-k = st.slider("k, negatives per predicted word", 1, K_MAX, int(min(K_MAX, lab.settings.negative)),
-              key="ns_k")
-view = instance_view(lab, "ns", negative=k, ns_power=power)
-trace = view.trace
-same = lab.model.output == "ns" and lab.settings.negative == k and lab.settings.ns_power == power
-if view.from_lab:
-    st.caption("From the lab's newest step: the same numbers as the Step inspector.")
-elif same:
-    st.caption("The negatives the lab's next step will draw (a preview: nothing changes).")
-else:
-    st.info(f"The lab trains with {md(lab.settings.output)}"
-            + (f", k = {lab.settings.negative}, p = {lab.settings.ns_power:g}"
-               if lab.model.output == "ns" else "")
-            + ". These negatives come from a negative-sampling copy of the lab (same W and word "
-              "vectors, generator seeded with the lab's seed).")
-    st.button(f"Train the lab with negative sampling, k = {k}, p = {power:g}", key="ns_switch",
-              on_click=_train_with_ns, disabled=k >= V,
-              help="The lab trains with k < V only." if k >= V else None)
-if k >= V:
-    st.warning(f"k = {k} but only V − 1 = {V - 1} words can be negatives: draws are made with "
-               "replacement, so some negatives repeat. The lab itself only trains with k < V.")
-st.markdown(f"Input word(s): **{', '.join(md(words[i]) for i in trace.inputs)}**.")
-cols = ns_rows(trace)
-st.dataframe(pd.DataFrame({
-    "prediction": [words[w] for w in cols["prediction"]],
-    "role": ["positive w_O" if q == 0 else f"negative {q}" for q in cols["sample"]],
-    "word": [words[w] for w in cols["word"]], "t": cols["t"], "v′ⱼ·h": cols["x"],
-    "σ(v′ⱼ·h)": cols["sigma"], "σ − t": cols["err"]}), hide_index=True, key="ns_samples",
-    column_config=six_digits("v′ⱼ·h", "σ(v′ⱼ·h)", "σ − t"))
-rejected = [(words[trace.targets[p]], len(r)) for p, r in enumerate(trace.out.rejected) if r]
-if rejected:
-    st.markdown("Draws that hit the positive word and were drawn again: "
-                + "; ".join(f"**{md(w)}** drawn {n} time(s) for itself" for w, n in rejected) + ".")
-else:
-    st.caption("No draw hit the positive word this time (a hit would be drawn again, so every "
-               "prediction gets exactly k negatives).")
-S = k + 1
-st.plotly_chart(samples_figure([f"{words[w]} ({'+' if q == 0 else '−'})" for w, q in
-                                zip(cols["word"][:S], cols["sample"][:S])],
-                               cols["sigma"][:S], cols["t"][:S]), key="ns_samples_fig")
-st.caption(f"The first prediction ({md(words[trace.targets[0]])}). Each sample's vector moves by "
-           "v′ⱼ ← v′ⱼ − η (σ − t) h (eq. 59); the positive is pulled towards h, the negatives "
-           "pushed away.")
-c1, c2 = st.columns([1, 3])
-c1.metric("Loss E of this instance", f"{trace.loss:.6g}")
-c1.metric("Output vectors touched", f"{len(trace.out_rows)}",
-          help="Distinct vectors: a word drawn twice is one vector, updated with both errors "
-               "summed.")
-c2.plotly_chart(vectors_figure({"ns": trace.EH}, "EH", "EH = Σ over the samples of (σ − t) v′ⱼ "
-                               "(eq. 61)"), key="ns_eh")
 
-# ---- many draws ---------------------------------------------------------------------------------
-st.header("Many seeded draws against P_n")
-c1, c2 = st.columns(2)
-n = c1.select_slider("Number of draws", DRAWS, value=DRAWS[1], key="ns_draws",
-                     format_func=lambda v: f"{v:,}")
-seed = c2.number_input("Seed", 0, 2**31 - 1, value=lab.settings.seed, key="ns_seed")
-noise = NoiseDistribution(counts, power)
-empirical = empirical_distribution(noise, n, seed)
-st.plotly_chart(histogram_figure(words, empirical, noise.probs, n), key="ns_hist")
-st.metric("Total variation distance between the draws and P_n",
-          f"{total_variation(empirical, noise.probs):.4f}",
-          help="½ Σ |share − P_n(w)|: 0 when the draws match P_n exactly; it shrinks like 1/√n.")
+def _source(lab, view, k: int, power: float) -> None:
+    """Where the negatives come from, and the switch when they are not the lab's own."""
+    V = lab.vocab.size
+    same = lab.model.output == "ns" and lab.settings.negative == k and lab.settings.ns_power == power
+    if view.from_lab:
+        st.caption("From the lab's newest step: the same numbers as the Step inspector.")
+    elif same:
+        st.caption("The negatives the lab's next step will draw (a preview: nothing changes).")
+    else:
+        st.info(f"The lab trains with {md(lab.settings.output)}"
+                + (f", k = {lab.settings.negative}, p = {lab.settings.ns_power:g}"
+                   if lab.model.output == "ns" else "")
+                + ". These negatives come from a negative-sampling copy of the lab (same W and "
+                  "word vectors, generator seeded with the lab's seed).")
+        st.button(f"Train the lab with negative sampling, k = {k}, p = {power:g}",
+                  key="ns_switch", on_click=_train_with_ns, disabled=k >= V,
+                  help="The lab trains with k < V only." if k >= V else None)
+    if k >= V:
+        st.warning(f"k = {k} but only V − 1 = {V - 1} words can be negatives: draws are made with "
+                   "replacement, so some negatives repeat. The lab itself only trains with k < V.")
 
-# ---- the cost -----------------------------------------------------------------------------------
-st.header("What one prediction costs")
-costs = output_costs(counts, k, int(trace.targets[0]))
-st.plotly_chart(cost_figure(costs), key="ns_cost")
-st.caption(f"Predicting **{md(words[trace.targets[0]])}**: full softmax reads and updates all V = "
-           f"{costs.softmax} output vectors, hierarchical softmax the {costs.hs} inner node(s) on "
-           f"its path (on average {costs.hs_mean:.2f} over the corpus), negative sampling "
-           f"k + 1 = {costs.ns}.")
+
+def instance_section(lab, power: float):
+    """The negatives of the lab's instance, their sigma and error; returns (k, trace)."""
+    words = lab.vocab.words
+    st.header("The negatives of one instance")
+    _clamp("ns_k", 1, K_MAX)
+    k = st.slider("k, negatives per predicted word", 1, K_MAX,
+                  int(min(K_MAX, lab.settings.negative)), key="ns_k")
+    view = instance_view(lab, "ns", negative=k, ns_power=power)
+    trace, out = view.trace, view.trace.out
+    _source(lab, view, k, power)
+    st.markdown(f"Input word(s): **{', '.join(md(words[i]) for i in trace.inputs)}**.")
+    cols = ns_rows(trace)
+    st.dataframe(pd.DataFrame({
+        "prediction": [words[w] for w in cols["prediction"]],
+        "role": ["positive w_O" if q == 0 else f"negative {q}" for q in cols["sample"]],
+        "word": [words[w] for w in cols["word"]], "t": cols["t"], "v′ⱼ·h": cols["x"],
+        "σ(v′ⱼ·h)": cols["sigma"], "σ − t": cols["err"]}), hide_index=True, key="ns_samples",
+        column_config=six_digits("v′ⱼ·h", "σ(v′ⱼ·h)", "σ − t"))
+    rejected = [(words[trace.targets[p]], len(r)) for p, r in enumerate(out.rejected) if r]
+    if rejected:
+        st.markdown("Draws that hit the positive word and were drawn again: "
+                    + "; ".join(f"**{md(w)}** drawn {n} time(s) for itself" for w, n in rejected)
+                    + ".")
+    else:
+        st.caption("No draw hit the positive word this time (a hit would be drawn again, so every "
+                   "prediction gets exactly k negatives).")
+    st.plotly_chart(ns_samples_figure(words, trace.targets[:1], out.samples[:1], out.t[:1],
+                                      out.sigma[:1], "σ(v′_{j} · h) of the positive word and its "
+                                      "k negatives", "σ", [0, 1]), key="ns_samples_fig")
+    st.caption(f"The first prediction ({md(words[trace.targets[0]])}). Each sample's vector moves "
+               "by v′ⱼ ← v′ⱼ − η (σ − t) h (eq. 59); the positive is pulled towards h, the "
+               "negatives pushed away.")
+    c1, c2 = st.columns([1, 3])
+    c1.metric("Loss E of this instance", f"{trace.loss:.6g}")
+    c1.metric("Output vectors touched", f"{len(trace.out_rows)}",
+              help="Distinct vectors: a word drawn twice is one vector, updated with both errors "
+                   "summed.")
+    c2.plotly_chart(vectors_figure({"ns": trace.EH}, "EH", "EH = Σ over the samples of (σ − t) "
+                                   "v′ⱼ (eq. 61)"), key="ns_eh")
+    return k, trace
+
+
+def draws_section(lab, power: float) -> None:
+    st.header("Many seeded draws against P_n")
+    c1, c2 = st.columns(2)
+    n = c1.select_slider("Number of draws", DRAWS, value=DRAWS[1], key="ns_draws",
+                         format_func=lambda v: f"{v:,}")
+    seed = c2.number_input("Seed", int(RANGES["seed"].low), int(RANGES["seed"].high),
+                           value=lab.settings.seed, key="ns_seed")
+    noise = NoiseDistribution(lab.vocab.counts, power)
+    empirical = empirical_distribution(noise, n, seed)
+    st.plotly_chart(histogram_figure(lab.vocab.words, empirical, noise.probs, n), key="ns_hist")
+    st.metric("Total variation distance between the draws and P_n",
+              f"{total_variation(empirical, noise.probs):.4f}",
+              help="½ Σ |share − P_n(w)|: 0 when the draws match P_n exactly; it shrinks like 1/√n.")
+
+
+def cost_section(lab, k: int, trace) -> None:
+    st.header("What one prediction costs")
+    word = int(trace.targets[0])
+    costs = output_costs(lab.vocab.counts, k, word)
+    st.plotly_chart(cost_figure(costs), key="ns_cost")
+    st.caption(f"Predicting **{md(lab.vocab.words[word])}**: full softmax reads and updates all "
+               f"V = {costs.softmax} output vectors, hierarchical softmax the {costs.hs} inner "
+               f"node(s) on its path (on average {costs.hs_mean:.2f} over the corpus), negative "
+               f"sampling k + 1 = {costs.ns}.")
+
+
+intro()
+chosen_power = noise_section(state.lab())
+chosen_k, instance = instance_section(state.lab(), chosen_power)
+draws_section(state.lab(), chosen_power)
+cost_section(state.lab(), chosen_k, instance)

@@ -11,19 +11,19 @@ import streamlit as st
 
 from ui import equations as eq
 from ui.figures import step as fs
-from ui import state
+from ui.figures.ns import ns_samples_figure
+from ui import notes, state
 from ui.safe import md
 from ui.tables import six_digits
 from w2v_core.readouts import step_inspector as ins
+from w2v_core.settings import ARCH_TITLES, INIT_TITLES, OUTPUT_TITLES
 from w2v_core.step.gradcheck import check_step
 
-ARCHS = {"skipgram": "skip-gram", "cbow": "CBOW"}
-OUTPUTS = {"softmax": "full softmax", "hs": "hierarchical softmax", "ns": "negative sampling"}
-INITS = {"random": "small random", "word2vec": "zeros (word2vec.c)"}
+ARCHS, OUTPUTS, INITS = ARCH_TITLES, OUTPUT_TITLES, INIT_TITLES
 CONTROLS = {"insp_arch": "arch", "insp_output": "output", "insp_dim": "dim",   # widget -> setting
             "insp_window": "window", "insp_k": "negative", "insp_seed": "seed", "insp_init": "init"}
 W2VC, LR_KEY = "insp_w2vc", "insp_lr"     # the convention switch; eta's widget
-NOTE, CHECK, TAB = "insp_note", "insp_check", "insp_tab"
+CHECK, TAB = "insp_check", "insp_tab"
 TABS = ("Forward pass", "Errors", "Updates", "Equations", "Loss", "Check")
 CHART = dict(config={"displayModeBar": False})
 TOL = 1e-6           # relative tolerance of "Check this step"
@@ -60,18 +60,18 @@ def _apply_controls() -> None:
     error = state.apply_settings(new)
     if error:
         _sync_widgets(lab.settings)
-        st.session_state[NOTE] = ("error", error)
+        notes.leave("inspector", "error", error)
         return
     changed = ", ".join(lab.settings.changed(new))
-    st.session_state[NOTE] = ("info", f"Settings changed ({changed}): the model was reset "
-                                      "(new W and W′, no steps taken).")
+    notes.leave("inspector", "info", f"Settings changed ({changed}): the model was reset "
+                                     "(new W and W′, no steps taken).")
     st.session_state.pop(CHECK, None)
 
 
 def _apply_lr() -> None:
     st.session_state[state.LR] = float(st.session_state[LR_KEY])
-    st.session_state[NOTE] = ("info", f"η = {eq.number(st.session_state[LR_KEY])} from the next "
-                                      "step on; the model is kept.")
+    notes.leave("inspector", "info", f"η = {eq.number(st.session_state[LR_KEY])} from the next "
+                                     "step on; the model is kept.")
 
 
 def controls(lab) -> None:
@@ -122,9 +122,7 @@ def _act(lab) -> None:
         st.session_state.pop(CHECK, None)
         st.info("Reset: new W and W′ from the seed, no steps taken.")
     lab = state.lab()
-    kind, text = st.session_state.pop(NOTE, (None, None))     # left by a control's callback
-    if kind:
-        getattr(st, kind)(md(text))
+    notes.show("inspector")                                   # left by a control's callback
     st.caption(f"Steps taken: {lab.steps_done:,} · Undo can go back {len(lab.history):,} "
                f"steps · η = {eq.number(lr)}")
 
@@ -233,12 +231,9 @@ def forward_tab(lab, trace) -> None:
 
 
 def _ns_figure(lab, trace, values, title, y_title, y_range=None):
-    words = lab.vocab.words
-    groups = [f"c={c + 1}: {words[w]}" for c, w in enumerate(trace.targets)]
-    items = [[f"{'w_O' if s == 0 else s}: {words[j]}" for s, j in enumerate(row)]
-             for row in trace.out.samples]
-    return fs.samples_figure(groups, items, values, trace.out.t == 1, title, y_title,
-                             "positive (t = 1)", "negative (t = 0)", y_range)
+    out = trace.out
+    return ns_samples_figure(lab.vocab.words, trace.targets, out.samples, out.t, values, title,
+                             y_title, y_range)
 
 
 def _ns_table(lab, trace) -> dict:

@@ -18,68 +18,74 @@ from w2v_core.readouts.three_outputs import compare_output_layers, cosine, insta
 K_MAX = 30
 LAYERS = ("softmax", "hs", "ns")
 
-st.title("One instance, three output layers")
-st.markdown(
-    "Full softmax scores all V words; hierarchical softmax walks one path of the Huffman tree; "
-    "negative sampling scores the true word and k sampled ones. Here the three take **one SGD step "
-    "on the same instance from the same W**. Full softmax and negative sampling also share the "
-    "same word output vectors W′; hierarchical softmax has its own vectors, one per inner node. "
-    "Compare what each step costs and how it moves the input vector.")
+def intro() -> None:
+    st.title("One instance, three output layers")
+    st.markdown(
+        "Full softmax scores all V words; hierarchical softmax walks one path of the Huffman tree; "
+        "negative sampling scores the true word and k sampled ones. Here the three take **one SGD step "
+        "on the same instance from the same W**. Full softmax and negative sampling also share the "
+        "same word output vectors W′; hierarchical softmax has its own vectors, one per inner node. "
+        "Compare what each step costs and how it moves the input vector.")
 
-lab = state.lab()
-lr = state.learning_rate()
-if not 1 <= st.session_state.get("three_k", 1) <= K_MAX:
-    st.session_state.pop("three_k", None)
-k = st.slider("k, negatives per predicted word (negative sampling)", 1, K_MAX,
-              int(min(K_MAX, lab.settings.negative)), key="three_k")
 
-views = {"softmax": instance_view(lab, "softmax"), "hs": instance_view(lab, "hs"),
-         "ns": instance_view(lab, "ns", negative=k, ns_power=lab.settings.ns_power)}
-task = views["softmax"].task
-words = lab.vocab.words
-traces = compare_output_layers(lab.vocab, views["softmax"].model.W_in,
-                               views["softmax"].model.W_out, views["hs"].model.W_out,
-                               task.center, task.context, lr, views["ns"].trace.negatives,
-                               lab.settings.arch, lab.settings.convention)
-first = traces["softmax"]
-source = ("the lab's newest step, from the parameters before it" if lab.last is not None
-          else "the step the lab takes next, from the current parameters")
-st.markdown(f"Instance: {source}. Input word(s): "
-            f"**{', '.join(md(words[i]) for i in first.inputs)}**; predicted word(s): "
-            f"**{', '.join(md(words[i]) for i in first.targets)}**; η = {lr:g} (set it in the "
-            f"Step inspector); negatives: "
-            f"{', '.join(md(words[i]) for i in traces['ns'].negatives.ravel())}.")
+def comparison(lab, lr: float) -> None:
+    """The three steps from the same parameters, their table and figures."""
+    if not 1 <= st.session_state.get("three_k", 1) <= K_MAX:
+        st.session_state.pop("three_k", None)
+    k = st.slider("k, negatives per predicted word (negative sampling)", 1, K_MAX,
+                  int(min(K_MAX, lab.settings.negative)), key="three_k")
 
-table = pd.DataFrame({
-    "output layer": [LAYER_NAMES[x] for x in LAYERS],
-    "loss before": [traces[x].loss for x in LAYERS],
-    "loss after": [traces[x].loss_after for x in LAYERS],
-    "vectors touched": [len(traces[x].out_rows) for x in LAYERS],
-    "|EH|": [norm(traces[x].EH) for x in LAYERS],
-    "cos(EH, softmax's)": [cosine(traces[x].EH, first.EH) for x in LAYERS],
-    "|Δ input vector(s)|": [norm(traces[x].d_in) for x in LAYERS],
-})
-st.dataframe(table, hide_index=True, key="three_table",
-             column_config=six_digits(*(c for c in table.columns[1:] if c != "vectors touched")))
-st.caption("Vectors touched: distinct output vectors the step updates. |EH| and |Δ input "
-           "vector(s)|: Euclidean lengths; Δ = −η × share × EH for each input word.")
-if lab.model.init == "word2vec" and lab.steps_done == 0:
-    st.caption("With word2vec.c's initialisation W′ starts at 0, so EH = 0 and W cannot move yet "
-               "(the cosines are undefined until W′ has been trained).")
+    views = {"softmax": instance_view(lab, "softmax"), "hs": instance_view(lab, "hs"),
+             "ns": instance_view(lab, "ns", negative=k, ns_power=lab.settings.ns_power)}
+    task = views["softmax"].task
+    words = lab.vocab.words
+    traces = compare_output_layers(lab.vocab, views["softmax"].model.W_in,
+                                   views["softmax"].model.W_out, views["hs"].model.W_out,
+                                   task.center, task.context, lr, views["ns"].trace.negatives,
+                                   lab.settings.arch, lab.settings.convention)
+    first = traces["softmax"]
+    source = ("the lab's newest step, from the parameters before it" if lab.last is not None
+              else "the step the lab takes next, from the current parameters")
+    st.markdown(f"Instance: {source}. Input word(s): "
+                f"**{', '.join(md(words[i]) for i in first.inputs)}**; predicted word(s): "
+                f"**{', '.join(md(words[i]) for i in first.targets)}**; η = {lr:g} (set it in the "
+                f"Step inspector); negatives: "
+                f"{', '.join(md(words[i]) for i in traces['ns'].negatives.ravel())}.")
 
-st.plotly_chart(vectors_figure({x: traces[x].EH for x in LAYERS}, "EH",
-                               "EH, the error sent back to h (eqs. 12, 54, 61)"), key="three_eh")
-row = plot_label(words[int(first.in_rows[0])])
-st.plotly_chart(vectors_figure({x: traces[x].d_in[0] for x in LAYERS}, "Δv",
-                               f"Change to the input vector of {row}: −η × share × EH"),
-                key="three_din")
-st.markdown(
-    "**Reading the numbers.** Each layer takes the exact gradient step of *its own* loss (with a "
-    "small η the loss after is lower than before), but the three losses differ, and so do their "
-    "EH. Full softmax pays for all V output vectors. Negative sampling shares the word vectors W′ "
-    "with it but keeps only the true word and k random ones, with σ in place of the softmax: it "
-    "keeps the pull towards the true word's v′ and replaces the softmax's weighted sum over all V "
-    "words by k sampled terms. The cosine shows how close that one noisy step comes to the "
-    "softmax's direction. Hierarchical softmax models p(w | h) with its own inner-node vectors, "
-    "L(w) ≈ log₂ V of them per prediction; its EH lives on different parameters, so its cosine "
-    "with the softmax's says little. The costs are the point: V, L(w) and k + 1 output vectors.")
+    table = pd.DataFrame({
+        "output layer": [LAYER_NAMES[x] for x in LAYERS],
+        "loss before": [traces[x].loss for x in LAYERS],
+        "loss after": [traces[x].loss_after for x in LAYERS],
+        "vectors touched": [len(traces[x].out_rows) for x in LAYERS],
+        "|EH|": [norm(traces[x].EH) for x in LAYERS],
+        "cos(EH, softmax's)": [cosine(traces[x].EH, first.EH) for x in LAYERS],
+        "|Δ input vector(s)|": [norm(traces[x].d_in) for x in LAYERS],
+    })
+    st.dataframe(table, hide_index=True, key="three_table",
+                 column_config=six_digits(*(c for c in table.columns[1:] if c != "vectors touched")))
+    st.caption("Vectors touched: distinct output vectors the step updates. |EH| and |Δ input "
+               "vector(s)|: Euclidean lengths; Δ = −η × share × EH for each input word.")
+    if lab.model.init == "word2vec" and lab.steps_done == 0:
+        st.caption("With word2vec.c's initialisation W′ starts at 0, so EH = 0 and W cannot move yet "
+                   "(the cosines are undefined until W′ has been trained).")
+
+    st.plotly_chart(vectors_figure({x: traces[x].EH for x in LAYERS}, "EH",
+                                   "EH, the error sent back to h (eqs. 12, 54, 61)"), key="three_eh")
+    row = plot_label(words[int(first.in_rows[0])])
+    st.plotly_chart(vectors_figure({x: traces[x].d_in[0] for x in LAYERS}, "Δv",
+                                   f"Change to the input vector of {row}: −η × share × EH"),
+                    key="three_din")
+    st.markdown(
+        "**Reading the numbers.** Each layer takes the exact gradient step of *its own* loss (with a "
+        "small η the loss after is lower than before), but the three losses differ, and so do their "
+        "EH. Full softmax pays for all V output vectors. Negative sampling shares the word vectors W′ "
+        "with it but keeps only the true word and k random ones, with σ in place of the softmax: it "
+        "keeps the pull towards the true word's v′ and replaces the softmax's weighted sum over all V "
+        "words by k sampled terms. The cosine shows how close that one noisy step comes to the "
+        "softmax's direction. Hierarchical softmax models p(w | h) with its own inner-node vectors, "
+        "L(w) ≈ log₂ V of them per prediction; its EH lives on different parameters, so its cosine "
+        "with the softmax's says little. The costs are the point: V, L(w) and k + 1 output vectors.")
+
+
+intro()
+comparison(state.lab(), state.learning_rate())

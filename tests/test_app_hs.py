@@ -29,6 +29,7 @@ def test_default_lab_page_shows_codes_path_and_a_passing_check():
     lab = lab_of(at)
     view = instance_view(lab, "hs")
     tree = view.model.tree
+    at.toggle(key="hs_all_codes").set_value(True).run()      # the codes, on demand
     codes = at.dataframe[0].value
     assert codes["code"].tolist() == [tree.code_string(w) for w in range(lab.vocab.size)]
     assert codes["count"].tolist() == lab.vocab.counts.tolist()
@@ -52,7 +53,7 @@ def test_choosing_another_word_shows_its_path_and_probability():
     at.selectbox(key="hs_word").set_value(0).run()
     view = instance_view(lab, "hs")
     pt = path_terms(view.model.W_out, view.trace.h, view.model.tree, 0)
-    np.testing.assert_array_equal(at.dataframe[1].value["σ(v′ₙ·h)"].to_numpy(), pt.sigma)
+    np.testing.assert_array_equal(at.dataframe[0].value["σ(v′ₙ·h)"].to_numpy(), pt.sigma)
     assert at.metric[0].value == f"{pt.prob:.6g}"
     assert f"`{view.model.tree.code_string(0)}`" in " ".join(m.value for m in at.markdown)
 
@@ -94,23 +95,23 @@ def test_switch_button_makes_the_lab_hs_and_the_page_shows_the_labs_own_step():
     trace = lab.step(0.1)[0]
     at.run()
     assert "same numbers as the Step inspector" in " ".join(m.value for m in at.markdown)
-    shown = at.dataframe[2].value
+    shown = at.dataframe[1].value
     sigma = np.concatenate([p.sigma for p in trace.out.paths])
     np.testing.assert_array_equal(shown["σ"].to_numpy(), sigma)
     np.testing.assert_array_equal(shown["σ − t"].to_numpy(),
                                   np.concatenate([p.err for p in trace.out.paths]))
-    np.testing.assert_array_equal(at.dataframe[3].value.iloc[0].to_numpy(), trace.EH)
+    np.testing.assert_array_equal(at.dataframe[2].value.iloc[0].to_numpy(), trace.EH)
 
 
 def test_a_two_word_vocabulary_has_one_node_paths_and_no_merge_slider():
     at = open_page(Lab.from_text("a b a b a", LabSettings(output="hs")), "tiny")
     assert not at.slider
-    assert len(at.dataframe[1].value) == 1                       # the path is one node
+    assert len(at.dataframe[0].value) == 1                       # the path is one node
     assert len(at.success) == 1
     at.checkbox(key="hs_flip").check().run()
     assert not at.exception and (at.warning or at.info)
     at.selectbox(key="hs_word").set_value(1).run()
-    assert not at.exception and len(at.dataframe[1].value) == 1
+    assert not at.exception and len(at.dataframe[0].value) == 1
 
 
 def test_a_large_vocabulary_shows_the_path_subtree_or_the_whole_tree():
@@ -138,4 +139,4 @@ def test_after_steps_in_any_architecture_the_page_still_checks(arch):
     lab.step(0.5, 20)
     at = open_page(lab)
     assert len(at.success) == 1
-    np.testing.assert_array_equal(at.dataframe[3].value.iloc[0].to_numpy(), lab.last[1].EH)
+    np.testing.assert_array_equal(at.dataframe[2].value.iloc[0].to_numpy(), lab.last[1].EH)

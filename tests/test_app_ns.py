@@ -7,8 +7,8 @@ import pytest
 import apptest
 from streamlit.testing.v1 import AppTest
 
-from w2v_core.readouts.three_outputs import (empirical_distribution, instance_view, noise_lift, output_costs,
-                              total_variation)
+from w2v_core.readouts.negative_sampling import empirical_distribution, noise_lift, total_variation
+from w2v_core.readouts.three_outputs import instance_view, output_costs
 from w2v_core.lab import Lab, LabSettings
 from w2v_core.noise import NoiseDistribution, noise_probabilities
 

@@ -1,4 +1,5 @@
-"""Subsampling: the engine behind the page (w2v_core.sub_stats) and the page through AppTest."""
+"""Subsampling: the engine behind the page (w2v_core.subsampling, w2v_core.readouts.subsampling)
+and the page through AppTest."""
 from pathlib import Path
 
 import numpy as np
@@ -8,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, LabSettings
-from w2v_core.readouts.subsampling import (corpus_pass, expected_kept, frequency_grid, keep_probability_at,
-                                sentence_pass, top_share)
-from w2v_core.subsampling import RULES, keep_probability_word2vec, subsample_sentence
+from w2v_core.readouts.subsampling import (corpus_pass, expected_kept, frequency_grid,
+                                           sentence_pass, top_share)
+from w2v_core.subsampling import RULES, keep_probability, keep_probability_word2vec, subsample_sentence
 from w2v_core.windows import sentence_instances
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -24,24 +25,24 @@ TEXT = load_preset("fruit_drinks")
 def test_the_curves_pass_through_the_training_rules_values(rule, sample):
     counts = np.array([300, 120, 40, 9, 1])
     f = counts / counts.sum()
-    np.testing.assert_allclose(keep_probability_at(f, sample, rule), RULES[rule](counts, sample),
+    np.testing.assert_allclose(keep_probability(f, sample, rule), RULES[rule](counts, sample),
                                rtol=1e-12)
 
 
 def test_word2vec_rule_keeps_everything_up_to_about_2_6_s():
     # r + r^2 = 1 at r = sqrt(s / f) = 0.618..., i.e. f = 2.618 s (the page's caption)
     s = 1e-3
-    assert keep_probability_at([2.6 * s], s)[0] == 1.0
-    assert keep_probability_at([2.7 * s], s)[0] < 1.0
-    assert keep_probability_at([s], s, "paper")[0] == 1.0
-    assert keep_probability_at([1.1 * s], s, "paper")[0] < 1.0
+    assert keep_probability([2.6 * s], s)[0] == 1.0
+    assert keep_probability([2.7 * s], s)[0] < 1.0
+    assert keep_probability([s], s, "paper")[0] == 1.0
+    assert keep_probability([1.1 * s], s, "paper")[0] < 1.0
 
 
 def test_bad_threshold_and_rule_are_refused():
     with pytest.raises(ValueError, match="threshold"):
-        keep_probability_at([0.1], -1.0)
+        keep_probability([0.1], -1.0)
     with pytest.raises(ValueError, match="rule"):
-        keep_probability_at([0.1], 1e-3, "other")
+        keep_probability([0.1], 1e-3, "other")
 
 
 def test_frequency_grid_spans_the_rarest_word_to_one():
@@ -53,14 +54,14 @@ def test_sentence_pass_is_the_labs_first_epoch_and_shows_its_draws():
     lab = Lab.from_text(TEXT, LabSettings(sample=1e-3, seed=4))
     for s in range(10):
         ids, pos = lab.encoded[s]
-        one = sentence_pass(ids, lab.keep_prob, 4, s)
-        np.testing.assert_array_equal(one.kept_mask, one.draws < one.keep_prob)
-        dropped = tuple(pos[~one.kept_mask].tolist())
+        one = sentence_pass(lab, s, 1e-3, 4)
+        np.testing.assert_array_equal(one.kept[pos], one.draws[pos] < one.keep_prob[pos])
+        dropped = tuple(np.flatnonzero(~one.kept).tolist())
         tasks = lab.tasks(0, s)
         if tasks:
             assert tasks[0].dropped_pos == dropped
         ref = subsample_sentence(ids, lab.keep_prob, np.random.default_rng([4, 0, s]))
-        np.testing.assert_array_equal(one.kept, ref.kept)
+        np.testing.assert_array_equal(ids[one.kept[pos]], ref.kept)
 
 
 @pytest.mark.parametrize("sample", [0.0, 1e-3])
@@ -124,12 +125,11 @@ def test_default_page_shows_the_engines_numbers_at_1e_3():
     assert at.select_slider(key="sub_sample").value == 1e-3
     check_effect(at, 1e-3)
     lab = at.session_state["lab"]
-    one = sentence_pass(lab.encoded[0][0], keep_probability_word2vec(lab.vocab.counts, 1e-3),
-                        lab.settings.seed, 0)
-    table = at.dataframe[0].value
-    np.testing.assert_array_equal(table["P(keep)"].to_numpy(), one.keep_prob)
-    np.testing.assert_array_equal(table["uniform draw"].to_numpy(), one.draws)
-    np.testing.assert_array_equal(table["kept"].to_numpy(), one.kept_mask)
+    one = sentence_pass(lab, 0, 1e-3, lab.settings.seed)
+    table, v = at.dataframe[0].value, one.in_vocab
+    np.testing.assert_array_equal(table["P(keep)"].to_numpy(), one.keep_prob[v])
+    np.testing.assert_array_equal(table["uniform draw"].to_numpy(), one.draws[v])
+    np.testing.assert_array_equal(table["kept"].to_numpy(), one.kept[v])
 
 
 @pytest.mark.parametrize("sample", [0.0, 1e-5, 1e-1])
@@ -148,10 +148,10 @@ def test_sentence_and_seed_controls_pick_the_pass_shown():
     at.number_input(key="sub_seed").set_value(11).run()
     lab = at.session_state["lab"]
     ids, pos = lab.encoded[4]
-    one = sentence_pass(ids, keep_probability_word2vec(lab.vocab.counts, 1e-3), 11, 4)
-    np.testing.assert_array_equal(at.dataframe[0].value["kept"].to_numpy(), one.kept_mask)
+    one = sentence_pass(lab, 4, 1e-3, 11)
+    np.testing.assert_array_equal(at.dataframe[0].value["kept"].to_numpy(), one.kept[pos])
     after = next(m.value for m in at.markdown if m.value.startswith("**After:**"))
-    kept_words = [lab.sentences[4][p] for p, k in zip(pos, one.kept_mask) if k]
+    kept_words = [lab.sentences[4][p] for p in pos if one.kept[p]]
     assert after == "**After:** " + (" ".join(kept_words) or "*(every token dropped)*")
 
 

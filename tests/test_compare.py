@@ -1,13 +1,15 @@
-"""Specification of w2v_core.compare: the lab's instance under any output layer, three output
-layers on one instance, and the small measures the pages show."""
+"""Specification of w2v_core.readouts.three_outputs (the lab's instance under any output layer,
+three output layers on one instance, the small measures the pages show) and of
+w2v_core.readouts.negative_sampling."""
 import numpy as np
 import pytest
 
 from w2v_core import NoiseDistribution, Vocabulary, Word2Vec
+from w2v_core.readouts.negative_sampling import (empirical_distribution, noise_lift, ns_rows,
+                                                total_variation)
 from w2v_core.readouts.three_outputs import (compare_output_layers, cosine, current_instance,
-                              empirical_distribution, instance_view, noise_lift, norm, ns_rows,
-                              output_costs, parameters_before, preview_step, sibling_model,
-                              total_variation)
+                                             instance_view, norm, output_costs, parameters_before,
+                                             preview_step, sibling_model)
 from w2v_core.lab import Lab, LabSettings
 from w2v_core.noise import noise_probabilities
 

@@ -1,10 +1,11 @@
-"""Specification of w2v_core.corpus_stats: the Corpus lab's numbers agree with the engine."""
+"""Specification of w2v_core.readouts.corpus_lab (and of the subsampling read-outs its tab
+shows): the Corpus lab's numbers agree with the engine."""
 import numpy as np
 import pytest
 
-from w2v_core.readouts.corpus_lab import (corpus_summary, frequency_grid, keep_probability_curves,
-                                   sentence_rows, sentence_windows, subsampling_pass,
-                                   vocabulary_table, word_keep_probabilities)
+from w2v_core.readouts.corpus_lab import (corpus_summary, sentence_rows, sentence_windows,
+                                          vocabulary_table)
+from w2v_core.readouts.subsampling import frequency_grid, keep_curves, sentence_pass, word_keep
 from w2v_core.corpora import load_preset
 from w2v_core.huffman import HuffmanTree
 from w2v_core.lab import Lab, LabSettings
@@ -48,30 +49,25 @@ def test_vocabulary_table_codes_are_the_models_tree_codes():
 @pytest.mark.parametrize("sample", [1e-1, 1e-3, 0.0])
 def test_curves_pass_through_every_words_keep_probability(sample):
     vocab = Lab.from_text(load_preset("fruit_drinks")).vocab
-    curves = keep_probability_curves(vocab.frequencies, sample)
+    curves = keep_curves(vocab.frequencies, sample)
     np.testing.assert_allclose(curves["word2vec.c"],
                                keep_probability_word2vec(vocab.counts, sample))
     np.testing.assert_allclose(curves["paper"], keep_probability_paper(vocab.counts, sample))
-    words = word_keep_probabilities(vocab, sample)
+    words = word_keep(vocab.counts, sample)
     np.testing.assert_allclose(words["word2vec.c"], curves["word2vec.c"])
 
 
-def test_curves_refuse_frequencies_outside_zero_one():
-    with pytest.raises(ValueError, match="between 0 and 1"):
-        keep_probability_curves([0.5, 1.0], 1e-3)
-
-
-def test_frequency_grid_covers_the_vocabulary_and_stays_below_one():
+def test_frequency_grid_covers_the_vocabulary_up_to_one():
     vocab = Vocabulary(["a", "b"], np.array([999, 1]))
-    grid = frequency_grid(vocab)
-    assert grid[0] < vocab.frequencies.min() and grid[-1] < 1
+    grid = frequency_grid(vocab.frequencies)
+    assert grid[0] < vocab.frequencies.min() and grid[-1] == 1
     assert np.all(np.diff(grid) > 0)
 
 
 def test_the_seeded_pass_drops_exactly_what_the_labs_first_epoch_drops():
     lab = Lab.from_text(load_preset("royalty"), LabSettings(sample=1e-3, seed=7))
     for s in range(20):
-        p = subsampling_pass(lab, s, 1e-3, seed=7)
+        p = sentence_pass(lab, s, 1e-3, seed=7)
         tasks = lab.tasks(0, s)
         if tasks:
             assert tuple(np.flatnonzero(~p.kept).tolist()) == tasks[0].dropped_pos
@@ -79,9 +75,9 @@ def test_the_seeded_pass_drops_exactly_what_the_labs_first_epoch_drops():
 
 def test_the_pass_marks_words_outside_the_vocabulary_as_not_kept():
     lab = Lab.from_text(TEXT, LabSettings(min_count=2))
-    p = subsampling_pass(lab, 3, sample=0.0, seed=0)                # "rare words here"
+    p = sentence_pass(lab, 3, sample=0.0, seed=0)                # "rare words here"
     assert not p.in_vocab.any() and not p.kept.any() and np.isnan(p.keep_prob).all()
-    p = subsampling_pass(lab, 0, sample=0.0, seed=0)                # s = 0 keeps every word
+    p = sentence_pass(lab, 0, sample=0.0, seed=0)                # s = 0 keeps every word
     assert p.in_vocab.tolist() == [True] * 5 + [False]              # "mat" occurs once
     assert p.kept.tolist() == p.in_vocab.tolist() and np.all(p.keep_prob[:5] == 1.0)
 

@@ -2,7 +2,8 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.corpus import keep_probability_figure, subsampling_pass_figure, window_figure
+from ui.figures.corpus import subsampling_pass_figure, window_figure
+from ui.figures.sub import keep_curve_figure
 
 EVIL = "<b onmouseover=alert(1)>x</b>"
 ESCAPED = "&lt;b onmouseover=alert(1)&gt;x&lt;/b&gt;"
@@ -13,7 +14,7 @@ def keep_figure(sample=1e-2):
     curves = {"word2vec.c": np.linspace(1, 0.2, 50), "paper": np.linspace(1, 0.1, 50)}
     freqs = np.array([0.5, 0.3, 0.2])
     keeps = {"word2vec.c": np.array([0.2, 0.4, 0.6]), "paper": np.array([0.1, 0.2, 0.3])}
-    return keep_probability_figure(grid, curves, freqs, keeps, ["the", "cat", EVIL], sample)
+    return keep_curve_figure(grid, curves, freqs, keeps, ["the", "cat", EVIL], sample)
 
 
 def test_keep_figure_has_a_line_and_one_point_per_word_for_each_rule():

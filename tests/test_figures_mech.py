@@ -5,10 +5,11 @@ import plotly.graph_objects as go
 import pytest
 
 from ui.figures.hs import eh_figure, node_label, path_figure, queue_figure, tree_figure
-from ui.figures.ns import (cost_figure, histogram_figure, noise_figure, samples_figure,
+from ui.figures.ns import (cost_figure, histogram_figure, noise_figure, ns_samples_figure,
                            vectors_figure)
 from ui.figures.sub import counts_figure, keep_curve_figure
 from ui.figures.tree_layout import layout_tree, path_expansion, subtree_sizes
+from ui.figures.theme import BASE, MARKED
 from w2v_core import HuffmanTree
 from w2v_core.readouts.three_outputs import output_costs
 from w2v_core.readouts.hierarchical_softmax import eh_terms, path_terms
@@ -90,7 +91,7 @@ def test_tree_figure_labels_words_counts_inner_rows_and_bits():
     t = texts(fig)
     for w, c in zip(WORDS, [5, 2, 1, 1]):
         assert f"{w} ({c})" in t
-    assert {"n0", "n1", "n2"} <= set(t)
+    assert {"n1", "n2", "n3"} <= set(t)          # inner nodes counted from 1, as the paper
     bits = next(tr for tr in fig.data if tr.name == "bits")
     assert sorted(bits.text) == ["0", "0", "0", "1", "1", "1"]
 
@@ -117,17 +118,17 @@ def test_collapsed_nodes_say_how_many_words_they_hold():
 def test_construction_replay_draws_only_the_nodes_made_so_far():
     fig = tree_figure(HAND, layout_tree(HAND), WORDS, made=1, merge=0)
     t = texts(fig)
-    assert "n0" in t and "n1" not in t and "n2" not in t
+    assert "n1" in t and "n2" not in t and "n3" not in t
     hot = next(tr for tr in fig.data if tr.name == "highlighted")
-    assert sum(x is None for x in hot.x) == 2                             # d and c joining n0
+    assert sum(x is None for x in hot.x) == 2                             # d and c joining n1
 
 
 def test_queue_figure_shows_the_queues_and_the_two_taken():
-    fig = queue_figure(HAND, 1, WORDS)          # before merge 2: words b, a; inner n0
+    fig = queue_figure(HAND, 1, WORDS)          # before merge 2: words b, a; inner n1
     words_bar, inner_bar = fig.data
     assert list(words_bar.y) == [2, 5] and list(inner_bar.y) == [2]
     assert list(inner_bar.text) == ["bit 0"] and list(words_bar.text) == ["bit 1", ""]
-    assert list(fig.layout.xaxis.ticktext) == ["b", "a", "n0"]
+    assert list(fig.layout.xaxis.ticktext) == ["b", "a", "n1"]
 
 
 def test_queue_figure_cuts_long_queues():
@@ -165,8 +166,10 @@ def test_noise_figure_has_one_series_per_distribution_and_a_log_axis():
 def test_histogram_and_samples_figures_carry_their_numbers():
     fig = histogram_figure(["a", "b"], np.array([0.6, 0.4]), np.array([0.55, 0.45]), 1000)
     assert list(fig.data[0].y) == [0.6, 0.4] and list(fig.data[1].y) == [0.55, 0.45]
-    fig = samples_figure(["a (+)", "b (−)"], np.array([0.7, 0.2]), np.array([1.0, 0.0]))
-    assert list(fig.data[0].y) == [0.7, 0.2] and list(fig.data[1].y) == [1.0, 0.0]
+    fig = ns_samples_figure(["a", "b"], [0], np.array([[0, 1]]), np.array([[1.0, 0.0]]),
+                            np.array([[0.7, 0.2]]), "σ", "σ")
+    assert list(fig.data[0].y) == [0.7, 0.2]
+    assert list(fig.data[0].marker.color) == [MARKED, BASE]          # the positive is marked
 
 
 def test_cost_figure_shows_v_path_length_and_k_plus_one():

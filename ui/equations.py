@@ -61,6 +61,12 @@ def factor(x: float) -> str:
 
 
 # ---- the equations in general -------------------------------------------------------------------
+SUBSAMPLING_RULES = (r"\text{word2vec.c: } P_{\text{keep}}(w) = \Big(\sqrt{\tfrac{f(w)}{s}} + 1\Big)"
+                     r"\,\tfrac{s}{f(w)}\qquad\qquad \text{paper: } P_{\text{discard}}(w) = "
+                     r"1 - \sqrt{\tfrac{s}{f(w)}}")
+"""Both subsampling rules, f(w) = count(w) / T and threshold s (w2v_core.subsampling)."""
+
+
 def loss_equation(arch: str, output: str) -> str:
     """The loss E of one instance (Rong eqs. 7 / 29 for softmax, 46 for HS, 55 for NS)."""
     if output == "softmax":

@@ -12,9 +12,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-ARCHS = ("skipgram", "cbow")
-OUTPUTS = ("softmax", "hs", "ns")
-INITS = ("random", "word2vec")       # small random W', or word2vec.c's zero W'
+ARCH_TITLES = {"skipgram": "skip-gram", "cbow": "CBOW"}
+OUTPUT_TITLES = {"softmax": "full softmax", "hs": "hierarchical softmax", "ns": "negative sampling"}
+INIT_TITLES = {"random": "small random", "word2vec": "zeros (word2vec.c)"}   # how W' starts
+ARCHS, OUTPUTS, INITS = tuple(ARCH_TITLES), tuple(OUTPUT_TITLES), tuple(INIT_TITLES)
 CONVENTIONS = ("rong", "word2vec.c")
 
 

@@ -1,8 +1,9 @@
 """Subsampling of frequent words (Mikolov et al. 2013, section 2.3; word2vec.c).
 
-Two rules that differ, both shown by the app:
+Two rules that differ, both shown by the app (``keep_probability``):
 - the paper:    P(discard w) = 1 - sqrt(t / f(w)),  f(w) = count(w) / T;
-- word2vec.c:   P(keep w) = (sqrt(count / (s T)) + 1) * (s T) / count,  s = ``sample``.
+- word2vec.c:   P(keep w) = (sqrt(count / (s T)) + 1) * (s T) / count,  s = ``sample``,
+  which is (sqrt(f / s) + 1) * s / f.
 Training uses word2vec.c's rule. Both probabilities are clipped to [0, 1]; a
 threshold of 0 turns subsampling off (every word kept).
 """
@@ -13,22 +14,43 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def _check_threshold(sample: float) -> float:
+RULE_NAMES = ("word2vec.c", "paper")
+TRAINING_RULE = "word2vec.c"       # the rule the lab and the fast trainer use
+
+
+def keep_probability(f, sample: float, rule: str = "word2vec.c") -> np.ndarray:
+    """P(keep) of a word with frequency f = count / T under ``rule``; 1 when ``sample`` = 0.
+
+    Both rules depend on a word only through f (the one home of both equations):
+    the paper:    P(keep) = min(1, sqrt(s / f))                  (1 - its P(discard));
+    word2vec.c:   P(keep) = min(1, (sqrt(f / s) + 1) * s / f)    (the rule training uses).
+
+    >>> keep_probability([0.9, 0.1], 0.1).round(4).tolist()
+    [0.4444, 1.0]
+    >>> keep_probability([0.9, 0.1], 0.1, "paper").round(4).tolist()
+    [0.3333, 1.0]
+    """
+    f = np.asarray(f, dtype=np.float64)                              # (G,)
+    if rule not in RULE_NAMES:
+        raise ValueError(f"rule must be one of {', '.join(RULE_NAMES)}; got {rule!r}")
     if not (np.isfinite(sample) and sample >= 0):
         raise ValueError(f"the subsampling threshold must be a number >= 0, got {sample!r}")
-    return float(sample)
+    s = float(sample)
+    if s == 0:
+        return np.ones_like(f)
+    if rule == "paper":
+        return np.minimum(1.0, np.sqrt(s / f))
+    return np.minimum(1.0, (np.sqrt(f / s) + 1.0) * s / f)
 
 
 def keep_probability_paper(counts, sample: float = 1e-3) -> np.ndarray:
-    """P(keep w) = min(1, sqrt(t / f(w))), the paper's rule (1 - its discard probability).
+    """The paper's P(keep w) for every word of a vocabulary with these counts.  # (V,)
 
     >>> keep_probability_paper([90, 10], sample=0.1).round(4).tolist()   # f = 0.9, 0.1
     [0.3333, 1.0]
     """
-    counts = np.asarray(counts, dtype=np.float64)                  # (V,)
-    if _check_threshold(sample) == 0:
-        return np.ones_like(counts)
-    return np.minimum(1.0, np.sqrt(sample / (counts / counts.sum())))
+    counts = np.asarray(counts, dtype=np.float64)
+    return keep_probability(counts / counts.sum(), sample, "paper")
 
 
 def discard_probability_paper(counts, sample: float = 1e-3) -> np.ndarray:
@@ -37,16 +59,13 @@ def discard_probability_paper(counts, sample: float = 1e-3) -> np.ndarray:
 
 
 def keep_probability_word2vec(counts, sample: float = 1e-3) -> np.ndarray:
-    """P(keep w) = min(1, (sqrt(count / (s T)) + 1) * (s T) / count), word2vec.c's rule.
+    """word2vec.c's P(keep w) for every word of a vocabulary with these counts.  # (V,)
 
     >>> keep_probability_word2vec([90, 10], sample=0.1).round(4).tolist()   # s T = 10
     [0.4444, 1.0]
     """
-    counts = np.asarray(counts, dtype=np.float64)                  # (V,)
-    if _check_threshold(sample) == 0:
-        return np.ones_like(counts)
-    st = sample * counts.sum()
-    return np.minimum(1.0, (np.sqrt(counts / st) + 1.0) * st / counts)
+    counts = np.asarray(counts, dtype=np.float64)
+    return keep_probability(counts / counts.sum(), sample, "word2vec.c")
 
 
 RULES = {"word2vec.c": keep_probability_word2vec, "paper": keep_probability_paper}

@@ -8,51 +8,16 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.figures.theme import FONT, TEMPLATE
 from ui.safe import plot_label
 
-FONT = dict(size=16)                 # readable on a projector at 1280 x 720
-RULE_COLOURS = {"word2vec.c": "#d62728", "paper": "#1f77b4"}
 KEPT, DROPPED, CENTRE, CONTEXT, WINDOW = "#2ca02c", "#9e9e9e", "#ff7f0e", "#1f77b4", "#aec7e8"
 
 
 def _layout(fig: go.Figure, **kw) -> go.Figure:
-    fig.update_layout(font=FONT, margin=dict(l=10, r=10, t=50, b=10), template="plotly_white",
+    fig.update_layout(font=FONT, margin=dict(l=10, r=10, t=50, b=10), template=TEMPLATE,
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), **kw)
     return fig
-
-
-def keep_probability_figure(grid, curves: dict, word_freqs, word_keeps: dict, words,
-                            sample: float, training_rule: str = "word2vec.c") -> go.Figure:
-    """P(keep) against f = count / T: one line per rule over ``grid``, and one point per
-    vocabulary word on each line (hover shows the word).
-
-    ``curves`` and ``word_keeps`` map a rule name to arrays aligned with ``grid`` and
-    ``word_freqs``; the line of ``training_rule`` is drawn solid, the others dashed.
-    """
-    fig = go.Figure()
-    labels = [plot_label(w) for w in words]
-    for name, keep in curves.items():
-        used = name == training_rule
-        colour = RULE_COLOURS.get(name, "#333333")
-        legend = f"{name} (training uses this)" if used else name
-        fig.add_trace(go.Scatter(
-            x=np.asarray(grid), y=np.asarray(keep), mode="lines", name=legend,
-            line=dict(color=colour, width=3, dash="solid" if used else "dash"),
-            hovertemplate="f = %{x:.3g}<br>P(keep) = %{y:.3f}<extra>" + name + "</extra>"))
-        fig.add_trace(go.Scatter(
-            x=np.asarray(word_freqs), y=np.asarray(word_keeps[name]), mode="markers",
-            name=f"words, {name}", showlegend=False, hovertext=labels,
-            marker=dict(color=colour, size=9, line=dict(color="white", width=1)),
-            hovertemplate="<b>%{hovertext}</b><br>f = %{x:.3g}<br>P(keep) = %{y:.3f}"
-                          "<extra>" + name + "</extra>"))
-    if sample > 0:
-        fig.add_vline(x=sample, line=dict(color="#555555", dash="dot"))
-        # annotations on a log axis take log10(x) (add_vline's own annotation misplaces it)
-        fig.add_annotation(x=np.log10(sample), y=0.02, xref="x", yref="paper", text="f = s",
-                           showarrow=False, xanchor="left", yanchor="bottom")
-    fig.update_xaxes(type="log", title="frequency f(w) = count(w) / T", exponentformat="power")
-    fig.update_yaxes(title="P(keep w)", range=[0, 1.05])
-    return _layout(fig, height=430)
 
 
 def subsampling_pass_figure(tokens, keep_prob, kept, in_vocab) -> go.Figure:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from ui.figures.theme import FONT, TEMPLATE
+from ui import labels
 from ui.safe import plot_label
 from ui.figures.tree_layout import TreeLayout, subtree_sizes
 
-FONT = dict(size=14)      # readable on a projector at 1280 x 720
 PATH = "#d62728"        # the highlighted path / the word predicted
 TAKEN = "#ff7f0e"       # the two nodes a merge takes
 WORD = "#1f77b4"        # leaves
@@ -23,8 +24,9 @@ MAX_HEIGHT = 1800       # taller trees are drawn at this height; zoom to read th
 
 
 def node_label(node: int, V: int) -> str:
-    """'n{row}' for inner node V + row (its row of W'); words are labelled by the caller."""
-    return f"n{node - V}"
+    """The label of inner node id ``node`` (ui.labels: n1 .. n(V-1)); words are labelled by
+    the caller."""
+    return labels.node_id(node, V)
 
 
 def _height(layout: TreeLayout) -> int:
@@ -102,13 +104,13 @@ def tree_figure(tree, layout: TreeLayout, words, highlight: int | None = None,
         layout, inner,
         [f"{node_label(n, V)} ({sizes[n]} words)" if n in collapsed else node_label(n, V)
          for n in inner],
-        [f"{node_label(n, V)}: row {n - V} of W'<br>count {tree.count[n]}, {sizes[n]} words below"
+        [f"{node_label(n, V)}: column {n - V + 1} of W′<br>count {tree.count[n]}, {sizes[n]} words below"
          for n in inner], [colour(n, INNER) for n in inner],
         ["triangle-right" if n in collapsed else "square" for n in inner], "inner nodes",
         size=11, position=["middle right" if n in collapsed else "top left" for n in inner]))
     max_depth = int(layout.depth.max()) if len(layout.depth) else 1
     fig.update_layout(
-        title=title, height=_height(layout), showlegend=False, template="plotly_white", font=FONT,
+        title=title, height=_height(layout), showlegend=False, template=TEMPLATE, font=FONT,
         margin=dict(l=30, r=150, t=50 if title else 20, b=30),
         xaxis=dict(title="depth = code length so far", range=[-0.6, max_depth + 1.2],
                    dtick=1, showgrid=False, zeroline=False),
@@ -148,7 +150,7 @@ def queue_figure(tree, merge: int, words, limit: int = 12) -> go.Figure:
         x0 += len(shown) + 1
     fig.update_layout(
         title=f"Queues before merge {merge + 1}: the two smallest counts are taken",
-        height=300, barmode="overlay", template="plotly_white", font=FONT,
+        height=300, barmode="overlay", template=TEMPLATE, font=FONT,
         margin=dict(l=40, r=20, t=50, b=60),
         xaxis=dict(tickvals=ticks, ticktext=labels, tickangle=-45 if len(ticks) > 10 else 0),
         yaxis=dict(title="count"), legend=dict(orientation="h", y=1.12, x=1, xanchor="right"))
@@ -164,7 +166,7 @@ def path_figure(terms, V: int) -> go.Figure:
                    marker=dict(symbol="line-ew-open", size=28, line=dict(width=3), color="black")),
         go.Bar(x=labels, y=terms.err, name="σ − t (the gradient's factor)", marker_color=PATH),
     ])
-    fig.update_layout(height=320, barmode="group", template="plotly_white", font=FONT,
+    fig.update_layout(height=320, barmode="group", template=TEMPLATE, font=FONT,
                       title="Along the path, root first", margin=dict(l=40, r=20, t=50, b=40),
                       yaxis=dict(range=[-1.05, 1.05], zeroline=True, zerolinecolor="#999"),
                       legend=dict(orientation="h", y=-0.2))
@@ -185,7 +187,7 @@ def eh_figure(words, nodes, terms, EH, V: int, word_names) -> go.Figure:
                                                   f"(path of {plot_label(word_names[int(w)])})"))
     fig.add_trace(go.Scatter(x=dims, y=EH, mode="markers", name="EH (the step's)",
                              marker=dict(symbol="diamond", size=11, color="black")))
-    fig.update_layout(barmode="relative", height=340, template="plotly_white", font=FONT,
+    fig.update_layout(barmode="relative", height=340, template=TEMPLATE, font=FONT,
                       title="EH = Σ over the path of (σ − t) v'ₙ",
                       margin=dict(l=40, r=20, t=50, b=40), legend=dict(orientation="h", y=-0.2))
     return fig

@@ -9,12 +9,13 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.figures.step import samples_figure
+from ui.figures.theme import FONT, LAYER_COLOURS, TEMPLATE
 from ui.safe import plot_label
+from w2v_core.settings import OUTPUT_TITLES
 
-FONT = dict(size=14)     # readable on a projector at 1280 x 720
 
-LAYER_COLOURS = {"softmax": "#1f77b4", "hs": "#2ca02c", "ns": "#d62728"}
-LAYER_NAMES = {"softmax": "full softmax", "hs": "hierarchical softmax", "ns": "negative sampling"}
+LAYER_NAMES = OUTPUT_TITLES
 
 
 def _word_axis(words):
@@ -34,7 +35,7 @@ def noise_figure(words, series: dict[str, np.ndarray], log_y: bool = True) -> go
                             hovertext=[f"{plot_label(w)}: {v:.4g}" for w, v in zip(words, p)],
                             hoverinfo="text+name")
                      for name, p in series.items()])
-    fig.update_layout(barmode="group", height=380, template="plotly_white", font=FONT,
+    fig.update_layout(barmode="group", height=380, template=TEMPLATE, font=FONT,
                       title="Noise distributions, words from most to least frequent",
                       xaxis=axis,
                       yaxis=dict(title="probability", type="log" if log_y else "linear",
@@ -55,27 +56,26 @@ def histogram_figure(words, empirical, expected, n: int) -> go.Figure:
                    hovertext=[f"{plot_label(w)}: {v:.4g}" for w, v in zip(words, expected)],
                    hoverinfo="text"),
     ])
-    fig.update_layout(height=360, template="plotly_white", font=FONT,
+    fig.update_layout(height=360, template=TEMPLATE, font=FONT,
                       title="Share of each word among the draws, against P_n",
                       xaxis=axis, yaxis=dict(title="share"),
                       margin=dict(l=50, r=20, t=50, b=90), legend=dict(orientation="h", y=1.12))
     return fig
 
 
-def samples_figure(labels, sigma, t) -> go.Figure:
-    """sigma(v'_j . h) of the positive word and each negative, against its label t."""
-    xs = list(range(len(labels)))
-    fig = go.Figure([
-        go.Bar(x=xs, y=sigma, name="σ(v'ⱼ·h)", marker_color="#2ca02c"),
-        go.Scatter(x=xs, y=t, mode="markers", name="label t (1 = positive)",
-                   marker=dict(symbol="line-ew-open", size=24, line=dict(width=3), color="black")),
-    ])
-    fig.update_layout(height=320, template="plotly_white", font=FONT, barmode="group",
-                      title="The positive word and the k negatives",
-                      xaxis=dict(tickvals=xs, ticktext=[plot_label(x) for x in labels]),
-                      yaxis=dict(range=[0, 1.05]), margin=dict(l=40, r=20, t=50, b=60),
-                      legend=dict(orientation="h", y=-0.25))
-    return fig
+def ns_samples_figure(words, targets, samples, t, values, title: str, y_title: str,
+                      y_range=None) -> go.Figure:
+    """The k + 1 samples of each prediction (the positive w_O, then the negatives) with a
+    value each (sigma, or sigma - t), grouped by prediction, the positive marked.
+
+    ``targets`` (P,), ``samples`` (P, k+1), ``t`` (P, k+1) and ``values`` (P, k+1) as in a
+    negative-sampling step's ``trace.out``.
+    """
+    groups = [f"c={c + 1}: {words[w]}" for c, w in enumerate(targets)]
+    items = [[f"{'w_O' if s == 0 else s}: {words[j]}" for s, j in enumerate(row)]
+             for row in samples]
+    return samples_figure(groups, items, values, np.asarray(t) == 1, title, y_title,
+                          "positive (t = 1)", "negative (t = 0)", y_range)
 
 
 def cost_figure(costs) -> go.Figure:
@@ -86,7 +86,7 @@ def cost_figure(costs) -> go.Figure:
                            marker_color=[LAYER_COLOURS["softmax"], LAYER_COLOURS["hs"],
                                          LAYER_COLOURS["ns"]],
                            text=[costs.softmax, costs.hs, costs.ns], textposition="auto"))
-    fig.update_layout(height=230, template="plotly_white", font=FONT,
+    fig.update_layout(height=230, template=TEMPLATE, font=FONT,
                       margin=dict(l=20, r=20, t=40, b=40),
                       title="Output vectors read and updated for one prediction",
                       xaxis=dict(title="output vectors"), yaxis=dict(autorange="reversed"))
@@ -101,6 +101,6 @@ def vectors_figure(vectors: dict[str, np.ndarray], symbol: str, title: str) -> g
         fig.add_trace(go.Bar(x=[f"{symbol}{i + 1}" for i in range(len(v))], y=v,
                              name=LAYER_NAMES.get(layer, plot_label(layer)),
                              marker_color=LAYER_COLOURS.get(layer)))
-    fig.update_layout(barmode="group", height=320, template="plotly_white", font=FONT, title=title,
+    fig.update_layout(barmode="group", height=320, template=TEMPLATE, font=FONT, title=title,
                       margin=dict(l=40, r=20, t=50, b=40), legend=dict(orientation="h", y=-0.2))
     return fig

@@ -10,28 +10,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.figures.theme import (BASE, DIVERGING, FONT, GRID, MARKED, OTHER, TICK_FONT, figure)
 from ui.safe import md, plot_label
 
-FONT = dict(size=16)                 # readable on a projector at 1280 x 720
-TICK_FONT = dict(size=13)            # word ticks: many of them
-BASE, MARKED, OTHER = "#4c78a8", "#f58518", "#9e9e9e"
-# negative blue, zero white, positive red (ColorBrewer RdBu, reversed; plotly.js has no "RdBu_r")
-DIVERGING = [[0.0, "#2166ac"], [0.25, "#67a9cf"], [0.5, "#f7f7f7"], [0.75, "#ef8a62"],
-             [1.0, "#b2182b"]]
-GRID = dict(gridcolor="#e5e5e5", zerolinecolor="#444444", zerolinewidth=1.5)
-# A small explicit template instead of Plotly's default (copying the default template is
-# most of a small figure's cost, and Streamlit's theme restyles the chart anyway).
-TEMPLATE = dict(layout=dict(plot_bgcolor="white", paper_bgcolor="white", xaxis=GRID, yaxis=GRID))
-
-
-def _figure(data: list[dict], title: str, height: int, **layout) -> go.Figure:
-    """A figure from plain trace / layout dicts, built without Plotly's per-property
-    validation (a Step must redraw in milliseconds); tests validate every builder's output.
-    The title may quote corpus words, so it is escaped here."""
-    base = dict(template=TEMPLATE, title=dict(text=plot_label(title), x=0, font=dict(size=18)), font=FONT,
-                height=height, margin=dict(l=10, r=10, t=70, b=10),
-                legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
-    return go.Figure(data=data, layout={**base, **layout}, _validate=False)
 
 
 def _labels(words) -> list[str]:
@@ -87,7 +68,7 @@ def bar_values(labels, values, marked=(), title: str = "", y_title: str = "",
                  hovertemplate="%{hovertext}: %{y:.6g}<extra></extra>")
             for name, mask, colour in (("other", ~is_marked, BASE),
                                        (marked_name, is_marked, MARKED)) if mask.any()]
-    return _figure(data, title, height, barmode="overlay", bargap=0.15,
+    return figure(data, title, height, barmode="overlay", bargap=0.15,
                    xaxis=dict(range=[-0.6, len(values) - 0.4], **_ticks(labels, len(values))),
                    yaxis=dict(title=dict(text=y_title), **GRID))
 
@@ -107,7 +88,7 @@ def scores_figure(words, u, y, marked=(), marked_name: str = "true word") -> go.
                                  marker=dict(color=colour), hovertext=text[mask].tolist(),
                                  legendgroup=name, showlegend=axis == "y",
                                  hovertemplate="%{hovertext}: " + sym + " = %{y:.6g}<extra></extra>"))
-    return _figure(data, "u_j = v′_j · h (scores), then y = softmax(u) = p(w_j | h)", 560,
+    return figure(data, "u_j = v′_j · h (scores), then y = softmax(u) = p(w_j | h)", 560,
                    barmode="overlay", bargap=0.15,
                    xaxis=dict(range=[-0.6, len(u) - 0.4], anchor="y2", **_ticks(words, len(u))),
                    yaxis=dict(domain=[0.56, 1], title=dict(text="u_j"), **GRID),
@@ -133,7 +114,7 @@ def onehot_strip(words, inputs, title: str = "x: one-hot input") -> go.Figure:
                   xanchor="right" if rh else "left", xshift=-10 if rh else 10,
                   bgcolor="rgba(255,255,255,0.85)", font=dict(size=15, color="black"))
              for k, row, rh in zip(inputs, rows, right_half)]
-    return _figure(data, title, 130 + 40 * len(inputs), annotations=notes,
+    return figure(data, title, 130 + 40 * len(inputs), annotations=notes,
                    margin=dict(l=10, r=10, t=70, b=30),
                    xaxis=dict(showgrid=False, range=[-0.5, V - 0.5], title=dict(text="k"),
                               dtick=1 if V <= 20 else None, tick0=0, **GRID),
@@ -161,7 +142,7 @@ def samples_figure(groups, items, values, marked, title: str, y_title: str,
     data += [dict(type="bar", x=[xs_g[:1], xs_i[:1]], y=[None], name=plot_label(name),
                   marker=dict(color=colour), hoverinfo="skip")
              for name, colour in ((marked_name, MARKED), (other_name, BASE))]
-    return _figure(data, title, 380, barmode="overlay", bargap=0.2,
+    return figure(data, title, 380, barmode="overlay", bargap=0.2,
                    xaxis=dict(tickfont=TICK_FONT, categoryorder="trace"),
                    yaxis=dict(title=dict(text=y_title), range=y_range, **GRID))
 
@@ -175,7 +156,7 @@ def before_after(before, after, title: str, picked_dim: int | None = None) -> go
     shapes = [] if picked_dim is None else [
         dict(type="rect", xref="x", yref="paper", x0=picked_dim - 0.5, x1=picked_dim + 0.5,
              y0=0, y1=1, fillcolor="#ffe08a", opacity=0.5, line=dict(width=0), layer="below")]
-    return _figure(data, title, 320, barmode="group", shapes=shapes,
+    return figure(data, title, 320, barmode="group", shapes=shapes,
                    xaxis=dict(title=dict(text="dimension i"), dtick=1 if len(x) <= 30 else None),
                    yaxis=GRID)
 
@@ -198,7 +179,7 @@ def heatmap_matrix(M, row_labels, col_labels, marked_rows=(), marked_cols=(), ti
         shapes += _outline("y", _runs(marked_rows), n_c)
     if 0 < len(set(marked_cols)) < n_c:
         shapes += _outline("x", _runs(marked_cols), n_r)
-    return _figure(data, title, height or int(min(900, max(260, 130 + 16 * n_r))), shapes=shapes,
+    return figure(data, title, height or int(min(900, max(260, 130 + 16 * n_r))), shapes=shapes,
                    xaxis=dict(title=dict(text=x_title), showgrid=False, **_ticks(col_labels, n_c)),
                    yaxis=dict(title=dict(text=y_title), autorange="reversed", showgrid=False,
                               **_ticks(row_labels, n_r) | dict(tickangle=0)))
@@ -245,7 +226,7 @@ def loss_history(steps, before, after, title: str = "Loss of each step's instanc
             for v, name, colour in ((before, "before the step", OTHER),
                                     (after, "after the step", MARKED))]
     ticks = dict(dtick=1) if len(steps) <= 15 else dict(tickformat=",d")
-    return _figure(data, title, 360, xaxis=dict(title=dict(text="step"), **ticks, **GRID),
+    return figure(data, title, 360, xaxis=dict(title=dict(text="step"), **ticks, **GRID),
                    yaxis=dict(title=dict(text="loss E"), rangemode="tozero", **GRID))
 
 

@@ -1,46 +1,52 @@
 """Figures of the subsampling page: plain functions from arrays to Plotly figures.
 
-No Streamlit, no arithmetic: the curves and counts come from w2v_core.sub_stats and
-w2v_core.subsampling. Words go through ``ui.safe.plot_label``.
+No Streamlit, no arithmetic: the curves and counts come from w2v_core.readouts.subsampling
+and w2v_core.subsampling. The Corpus lab's subsampling tab uses the same keep-curve figure. Words go through ``ui.safe.plot_label``.
 """
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.figures.theme import FONT, RULE_COLOURS, TEMPLATE
 from ui.safe import plot_label
 
-FONT = dict(size=14)     # readable on a projector at 1280 x 720
-
-RULE_COLOURS = {"word2vec.c": "#d62728", "paper": "#1f77b4"}
 
 
-def keep_curve_figure(grid, curves: dict[str, np.ndarray], freqs, word_keep: dict[str, np.ndarray],
-                      words, sample: float) -> go.Figure:
-    """P(keep) against frequency f (log x): each rule's curve, and the corpus words on it.
 
-    ``grid`` (G,) frequencies with ``curves`` rule -> (G,); ``freqs`` (V,) the words'
-    frequencies with ``word_keep`` rule -> (V,).
+def keep_curve_figure(grid, curves: dict, word_freqs, word_keeps: dict, words,
+                      sample: float, training_rule: str = "word2vec.c") -> go.Figure:
+    """P(keep) against f = count / T: one line per rule over ``grid``, and one point per
+    vocabulary word on each line (hover shows the word).
+
+    ``curves`` and ``word_keeps`` map a rule name to arrays aligned with ``grid`` and
+    ``word_freqs``; the line of ``training_rule`` is drawn solid, the others dashed.
     """
     fig = go.Figure()
-    for rule, y in curves.items():
-        colour = RULE_COLOURS.get(rule)
-        fig.add_trace(go.Scatter(x=grid, y=y, mode="lines", name=f"{plot_label(rule)} rule",
-                                 line=dict(color=colour, width=2)))
+    labels = [plot_label(w) for w in words]
+    for name, keep in curves.items():
+        used = name == training_rule
+        colour = RULE_COLOURS.get(name, "#333333")
+        legend = f"{name} (training uses this)" if used else name
         fig.add_trace(go.Scatter(
-            x=freqs, y=word_keep[rule], mode="markers", name=f"corpus words ({plot_label(rule)})",
-            marker=dict(color=colour, size=7, opacity=0.7),
-            hovertext=[f"{plot_label(w)}: f = {f:.3g}, keep {k:.3f}"
-                       for w, f, k in zip(words, freqs, word_keep[rule])], hoverinfo="text"))
+            x=np.asarray(grid), y=np.asarray(keep), mode="lines", name=legend,
+            line=dict(color=colour, width=3, dash="solid" if used else "dash"),
+            hovertemplate="f = %{x:.3g}<br>P(keep) = %{y:.3f}<extra>" + name + "</extra>"))
+        fig.add_trace(go.Scatter(
+            x=np.asarray(word_freqs), y=np.asarray(word_keeps[name]), mode="markers",
+            name=f"words, {name}", showlegend=False, hovertext=labels,
+            marker=dict(color=colour, size=9, line=dict(color="white", width=1)),
+            hovertemplate="%{hovertext}<br>f = %{x:.3g}<br>P(keep) = %{y:.3f}"
+                          "<extra>" + name + "</extra>"))
     if sample > 0:
-        fig.add_vline(x=sample, line=dict(color="#777", dash="dot"),
-                      annotation_text=f"f = s = {sample:g}", annotation_position="top left")
-    fig.update_layout(height=380, template="plotly_white", font=FONT,
-                      title="Probability of keeping a token, by its word's frequency",
-                      xaxis=dict(title="frequency f(w) = count / T", type="log",
-                                 exponentformat="power"),
-                      yaxis=dict(title="P(keep w)", range=[0, 1.05]),
-                      margin=dict(l=50, r=20, t=50, b=50), legend=dict(orientation="h", y=-0.25))
+        fig.add_vline(x=sample, line=dict(color="#555555", dash="dot"))
+        # annotations on a log axis take log10(x) (add_vline's own annotation misplaces it)
+        fig.add_annotation(x=np.log10(sample), y=0.02, xref="x", yref="paper", text="f = s",
+                           showarrow=False, xanchor="left", yanchor="bottom")
+    fig.update_xaxes(type="log", title="frequency f(w) = count(w) / T", exponentformat="power")
+    fig.update_yaxes(title="P(keep w)", range=[0, 1.05])
+    fig.update_layout(font=FONT, margin=dict(l=10, r=10, t=50, b=10), template=TEMPLATE,
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), height=430)
     return fig
 
 
@@ -52,7 +58,7 @@ def counts_figure(words, before, expected_after, seeded_after, top: int = 20) ->
               ("one seeded pass", seeded_after, "#d62728"))
     fig = go.Figure([go.Bar(x=xs, y=np.asarray(v)[:top], name=name, marker_color=colour)
                      for name, v, colour in series])
-    fig.update_layout(barmode="group", height=340, template="plotly_white", font=FONT,
+    fig.update_layout(barmode="group", height=340, template=TEMPLATE, font=FONT,
                       title=f"Tokens of the {len(words)} most frequent words",
                       xaxis=dict(tickvals=xs, ticktext=[plot_label(w) for w in words],
                                  tickangle=-45 if len(words) > 10 else 0),

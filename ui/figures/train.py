@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.figures.theme import FONT, TEMPLATE
 from ui.safe import plot_label
 
-FONT = dict(size=15)                 # readable on a projector at 1280 x 720
 OTHER = "#9e9e9e"                    # words not followed
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#bcbd22", "#7f7f7f")
@@ -20,7 +20,7 @@ FRAME_MS, TRANSITION_MS = 450, 350   # animation speed: one snapshot every 0.45 
 
 def _layout(fig: go.Figure, **kw) -> go.Figure:
     kw.setdefault("margin", dict(l=10, r=10, t=60, b=10))
-    fig.update_layout(font=FONT, template="plotly_white",
+    fig.update_layout(font=FONT, template=TEMPLATE,
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), **kw)
     return fig
 

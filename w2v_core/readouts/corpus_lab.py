@@ -1,9 +1,9 @@
-"""What the Corpus lab page shows about a corpus: counts, the vocabulary table, subsampling
-curves, one seeded subsampling pass, and the window of each training instance.
+"""What the Corpus lab page shows about a corpus: counts, the vocabulary table, and the
+window of each training instance (its subsampling tab reads ``readouts.subsampling``).
 
 Thin read-only views over a Lab, so that the page never does arithmetic on the model.
-Every probability comes from w2v_core.subsampling, every code from w2v_core.huffman and
-every instance from Lab.tasks; this file only arranges them.
+Every code comes from w2v_core.huffman and every instance from Lab.tasks; this file only
+arranges them.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import numpy as np
 
 from ..huffman import HuffmanTree
 from ..lab import Lab
-from ..subsampling import RULES, keep_probability_word2vec, subsample_sentence
 from ..text import Vocabulary
+from .subsampling import sentence_pass
 
 TRAINING_RULE = "word2vec.c"     # the keep rule Lab uses (see Lab.__init__)
 
@@ -79,63 +79,6 @@ def vocabulary_table(vocab: Vocabulary) -> dict:
     }
 
 
-def keep_probability_curves(frequencies, sample: float) -> dict[str, np.ndarray]:
-    """P(keep) under each rule of subsampling.RULES, as a function of f = count / T.
-
-    Both rules depend on a count only through f, so each point is the rule applied to
-    the two-word corpus [f, 1 - f] (its first word has frequency exactly f).
-    Frequencies must lie in (0, 1).
-    >>> c = keep_probability_curves([0.9, 0.1], sample=0.1)
-    >>> c["word2vec.c"].round(4).tolist(), c["paper"].round(4).tolist()
-    ([0.4444, 1.0], [0.3333, 1.0])
-    """
-    f = np.asarray(frequencies, dtype=np.float64)                    # (n,)
-    if np.any((f <= 0) | (f >= 1)):
-        raise ValueError("frequencies for the curves must lie strictly between 0 and 1")
-    return {name: np.array([rule(np.array([x, 1.0 - x]), sample)[0] for x in f])
-            for name, rule in RULES.items()}
-
-
-def frequency_grid(vocab: Vocabulary, n: int = 200) -> np.ndarray:
-    """n log-spaced frequencies around the vocabulary's, from f_min / 2 to ~min(1, 2 f_max)."""
-    f = vocab.frequencies
-    return np.geomspace(f.min() / 2, min(0.999, 2 * f.max()), n)   # (n,)
-
-
-def word_keep_probabilities(vocab: Vocabulary, sample: float) -> dict[str, np.ndarray]:
-    """P(keep w) for every vocabulary word under each rule.  # (V,) each"""
-    return {name: rule(vocab.counts, sample) for name, rule in RULES.items()}
-
-
-@dataclass(frozen=True)
-class SubsamplingPass:
-    """One seeded pass of word2vec.c's subsampling over a sentence."""
-
-    tokens: list[str]
-    keep_prob: np.ndarray    # (L,) P(keep) of each token's word; nan when not in the vocabulary
-    kept: np.ndarray         # (L,) bool; False for dropped and out-of-vocabulary tokens
-    in_vocab: np.ndarray     # (L,) bool
-
-
-def subsampling_pass(lab: Lab, s: int, sample: float, seed: int, epoch: int = 0) -> SubsamplingPass:
-    """The tokens of sentence s that word2vec.c's rule keeps, with the generator Lab uses.
-
-    The draws come from default_rng([seed, epoch, s]) as in Lab, so with the lab's own
-    seed and sample this is exactly what training drops in that epoch.
-    """
-    tokens = lab.sentences[s]
-    ids, pos = lab.encoded[s]
-    keep = keep_probability_word2vec(lab.vocab.counts, sample)        # (V,)
-    sub = subsample_sentence(ids, keep, np.random.default_rng([seed, epoch, s]))
-    keep_prob = np.full(len(tokens), np.nan)
-    keep_prob[pos] = keep[ids]
-    kept = np.zeros(len(tokens), dtype=bool)
-    kept[pos[sub.kept_mask]] = True
-    in_vocab = np.zeros(len(tokens), dtype=bool)
-    in_vocab[pos] = True
-    return SubsamplingPass(list(tokens), keep_prob, kept, in_vocab)
-
-
 @dataclass(frozen=True)
 class Window:
     """One training instance drawn over its sentence."""
@@ -169,6 +112,6 @@ def sentence_windows(lab: Lab, s: int, epoch: int = 0) -> SentenceWindows:
         steps = 1 if w is None else w.steps + 1
         windows[t.center_pos] = Window(t.center_pos, t.radius, t.context_pos, tokens[t.center_pos],
                                        tuple(tokens[p] for p in t.context_pos), steps)
-    sub = subsampling_pass(lab, s, lab.settings.sample, lab.settings.seed, epoch)
+    sub = sentence_pass(lab, s, lab.settings.sample, lab.settings.seed, epoch)
     return SentenceWindows(list(tokens), list(windows.values()),
                            tuple(np.flatnonzero(~sub.kept).tolist()))

@@ -1,14 +1,9 @@
-"""What subsampling does to a corpus: keep-probability curves, one seeded pass, instance counts.
+"""What subsampling does to a corpus, for the Subsampling page and the Corpus lab's tab:
+keep-probability curves, one seeded pass over a sentence, the effect on the whole corpus.
 
-The two rules of ``subsampling.py`` written as functions of the frequency f = count / T
-alone (both depend on nothing else), so they can be drawn as curves:
-
-- the paper:    P(keep) = min(1, sqrt(s / f));
-- word2vec.c:   P(keep) = min(1, (sqrt(f / s) + 1) * s / f),  the rule training uses.
-
-A seeded pass over the corpus draws exactly as ``Lab`` does in one epoch (generator
-seeded by (seed, epoch, sentence); subsampling first, then the dynamic window), so its
-counts are the lab's own.
+The probabilities come from ``subsampling.keep_probability`` (the one home of both rules).
+A seeded pass draws exactly as ``Lab`` does in one epoch (generator seeded by (seed, epoch,
+sentence); subsampling first, then the dynamic window), so its counts are the lab's own.
 """
 from __future__ import annotations
 
@@ -16,31 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..subsampling import RULE_NAMES, RULES, keep_probability, keep_probability_word2vec
 from ..subsampling import subsample_sentence
 from ..windows import draw_radii
-
-RULE_NAMES = ("word2vec.c", "paper")
-
-
-def keep_probability_at(freqs, sample: float, rule: str = "word2vec.c") -> np.ndarray:
-    """P(keep) at frequencies f under ``rule``; 1 everywhere when ``sample`` = 0 (off).  # (G,)
-
-    >>> keep_probability_at([0.9, 0.1], 0.1, "word2vec.c").round(4).tolist()   # as subsampling.py
-    [0.4444, 1.0]
-    >>> keep_probability_at([0.9, 0.1], 0.1, "paper").round(4).tolist()
-    [0.3333, 1.0]
-    """
-    f = np.asarray(freqs, dtype=np.float64)                          # (G,)
-    if rule not in RULE_NAMES:
-        raise ValueError(f"rule must be one of {', '.join(RULE_NAMES)}; got {rule!r}")
-    if not (np.isfinite(sample) and sample >= 0):
-        raise ValueError(f"the subsampling threshold must be a number >= 0, got {sample!r}")
-    s = float(sample)
-    if s == 0:
-        return np.ones_like(f)
-    if rule == "paper":
-        return np.minimum(1.0, np.sqrt(s / f))
-    return np.minimum(1.0, (np.sqrt(f / s) + 1.0) * s / f)
 
 
 def frequency_grid(freqs, points: int = 200, sample: float = 0.0) -> np.ndarray:
@@ -58,31 +31,46 @@ def frequency_grid(freqs, points: int = 200, sample: float = 0.0) -> np.ndarray:
     return np.geomspace(low, 1.0, points)
 
 
+def keep_curves(grid, sample: float) -> dict[str, np.ndarray]:
+    """P(keep) over the frequency grid under each rule.  rule -> (G,)"""
+    return {rule: keep_probability(grid, sample, rule) for rule in RULE_NAMES}
+
+
+def word_keep(counts, sample: float) -> dict[str, np.ndarray]:
+    """P(keep w) of every vocabulary word under each rule.  rule -> (V,)"""
+    return {rule: RULES[rule](counts, sample) for rule in RULE_NAMES}
+
+
 @dataclass(frozen=True)
 class SentencePass:
-    """One seeded pass of subsampling over an encoded sentence, with the draws it made."""
+    """One seeded pass of word2vec.c's subsampling over a sentence, token by token."""
 
-    keep_prob: np.ndarray   # (L,) P(keep) of each token's word
-    draws: np.ndarray       # (L,) the uniform number drawn for each token
-    kept_mask: np.ndarray   # (L,) True where the token was kept (draw < P(keep))
-    kept: np.ndarray        # (L',) word indices kept, in order
+    tokens: list[str]
+    keep_prob: np.ndarray    # (L,) P(keep) of each token's word; nan when not in the vocabulary
+    draws: np.ndarray        # (L,) the uniform number compared with it; nan when not in it
+    kept: np.ndarray         # (L,) bool; False for dropped and out-of-vocabulary tokens
+    in_vocab: np.ndarray     # (L,) bool
 
 
-def sentence_pass(ids, keep_prob, seed: int, sentence: int, epoch: int = 0) -> SentencePass:
-    """Subsample one encoded sentence with the draws the lab makes for it in ``epoch``.
+def sentence_pass(lab, s: int, sample: float, seed: int, epoch: int = 0) -> SentencePass:
+    """Sentence s of the lab under one pass of word2vec.c's rule with threshold ``sample``.
 
-    The generator is seeded by (seed, epoch, sentence) as in ``Lab``; subsampling is its
-    first use, one uniform draw per token, so ``draws`` are the numbers compared with P(keep).
-
-    >>> p = sentence_pass(np.array([0, 1, 0]), np.array([0.0, 1.0]), 0, 0)
-    >>> p.kept.tolist(), p.kept_mask.tolist()
-    ([1], [False, True, False])
+    The generator is seeded by (seed, epoch, s) as in ``Lab``; subsampling is its first use,
+    one uniform draw per in-vocabulary token, so with the lab's own seed and sample this is
+    exactly what training drops in that epoch.
     """
-    ids = np.asarray(ids, dtype=np.int64)                                     # (L,)
-    keep_prob = np.asarray(keep_prob, dtype=np.float64)
-    draws = np.random.default_rng([seed, epoch, sentence]).random(len(ids))   # (L,)
-    sub = subsample_sentence(ids, keep_prob, np.random.default_rng([seed, epoch, sentence]))
-    return SentencePass(keep_prob[ids], draws, sub.kept_mask, sub.kept)
+    tokens = lab.sentences[s]
+    ids, pos = lab.encoded[s]                                                 # (L',), (L',)
+    keep = keep_probability_word2vec(lab.vocab.counts, sample)                # (V,)
+    draws = np.random.default_rng([seed, epoch, s]).random(len(ids))          # (L',)
+    sub = subsample_sentence(ids, keep, np.random.default_rng([seed, epoch, s]))
+    L = len(tokens)
+    keep_prob, drawn = np.full(L, np.nan), np.full(L, np.nan)                 # (L,)
+    keep_prob[pos], drawn[pos] = keep[ids], draws
+    kept, in_vocab = np.zeros(L, dtype=bool), np.zeros(L, dtype=bool)         # (L,)
+    kept[pos[sub.kept_mask]] = True
+    in_vocab[pos] = True
+    return SentencePass(list(tokens), keep_prob, drawn, kept, in_vocab)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ import numpy as np
 from ..functions import log_sigmoid, logsumexp, sigmoid, sigmoid_error
 from ..huffman import HuffmanTree
 from ..noise import NegativeDraw, NoiseDistribution
+from ..settings import OUTPUT_TITLES
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ class SoftmaxOut(LayerOut):
 class FullSoftmax:
     """Full softmax over all V words (Rong eqs. 2-12 and, for C outputs, 24-36)."""
 
-    name, title = "softmax", "full softmax"
+    name = "softmax"
+    title = OUTPUT_TITLES[name]
     rows_are_words, defines_distribution, samples_negatives = True, True, False
 
     def __init__(self, counts):
@@ -155,7 +157,8 @@ class HierarchicalSoftmax:
     (eqs. 53-54). Skip-gram sums losses, errors and EH over its C paths.
     """
 
-    name, title = "hs", "hierarchical softmax"
+    name = "hs"
+    title = OUTPUT_TITLES[name]
     rows_are_words, defines_distribution, samples_negatives = False, True, False
 
     def __init__(self, counts=None, tree: HuffmanTree | None = None):
@@ -231,7 +234,8 @@ class NegativeSampling:
     error sigma - t (eq. 57); EH = sum over samples (sigma - t) v'_j (eq. 61).
     """
 
-    name, title = "ns", "negative sampling"
+    name = "ns"
+    title = OUTPUT_TITLES[name]
     rows_are_words, defines_distribution, samples_negatives = True, False, True
 
     def __init__(self, counts, negative: int = 5, power: float = 0.75):

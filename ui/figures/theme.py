@@ -1,0 +1,74 @@
+"""One look for every figure: fonts, colours, the template, rich titles, presenter sizes.
+
+Plain Python and Plotly (no Streamlit). Sizes are chosen for a projector at 1280 x 720;
+``presenter`` raises them for the back row.
+"""
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+
+from ui.safe import plot_label
+
+FONT = dict(size=16)                 # every figure's text
+TICK_FONT = dict(size=13)            # word ticks when there are many of them
+TITLE_FONT = dict(size=18)
+PRESENTER_SIZES = dict(font=20, title=22, tick=18)   # presenter mode: at least 18 px
+BASE, MARKED, OTHER = "#4c78a8", "#f58518", "#9e9e9e"     # bars; the true / chosen ones; rest
+POSITIVE, NEGATIVE = "#b2182b", "#2166ac"
+# negative blue, zero white, positive red (ColorBrewer RdBu, reversed; plotly.js has no "RdBu_r")
+DIVERGING = [[0.0, "#2166ac"], [0.25, "#67a9cf"], [0.5, "#f7f7f7"], [0.75, "#ef8a62"],
+             [1.0, "#b2182b"]]
+LAYER_COLOURS = {"softmax": "#1f77b4", "hs": "#2ca02c", "ns": "#d62728"}
+RULE_COLOURS = {"word2vec.c": "#d62728", "paper": "#1f77b4"}
+GRID = dict(gridcolor="#e5e5e5", zerolinecolor="#444444", zerolinewidth=1.5)
+# A small explicit template instead of Plotly's default (copying the default template is
+# most of a small figure's cost, and Streamlit's theme restyles the chart anyway).
+TEMPLATE = dict(layout=dict(plot_bgcolor="white", paper_bgcolor="white", xaxis=GRID, yaxis=GRID))
+CHART_CONFIG = {"displayModeBar": False}
+
+_SCRIPT = re.compile(r"([_^])\{([^{}]*)\}")
+
+
+def rich(text: str) -> str:
+    """A title or label for Plotly: the text escaped, then ``_{...}`` and ``^{...}`` written
+    as real sub- and superscripts (so no raw "e_{c,j}" reaches the screen).
+
+    >>> rich("e_{c,j} = y_{j} − t_{c,j}")
+    'e<sub>c,j</sub> = y<sub>j</sub> − t<sub>c,j</sub>'
+    >>> rich("<b>w</b>^{2}")
+    '&lt;b&gt;w&lt;/b&gt;<sup>2</sup>'
+    """
+    return _SCRIPT.sub(lambda m: f"<{'sub' if m.group(1) == '_' else 'sup'}>{m.group(2)}"
+                                 f"</{'sub' if m.group(1) == '_' else 'sup'}>",
+                       plot_label(text))
+
+
+def figure(data: list[dict], title: str, height: int, **layout) -> go.Figure:
+    """A figure from plain trace / layout dicts, built without Plotly's per-property
+    validation (a Step must redraw in milliseconds); tests validate every builder's output.
+    The title may quote corpus words: it goes through ``rich``."""
+    base = dict(template=TEMPLATE, title=dict(text=rich(title), x=0, font=TITLE_FONT), font=FONT,
+                height=height, margin=dict(l=10, r=10, t=70, b=10),
+                legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
+    return go.Figure(data=data, layout={**base, **layout}, _validate=False)
+
+
+def style(fig: go.Figure, title: str = "", **layout) -> go.Figure:
+    """The theme on a figure built with Plotly's own constructors."""
+    fig.update_layout(template=TEMPLATE, font=FONT,
+                      title=dict(text=rich(title), x=0, font=TITLE_FONT) if title else None,
+                      **layout)
+    return fig
+
+
+def presenter(fig: go.Figure) -> go.Figure:
+    """Fonts for the back row: at least 18 px everywhere (the figure is changed in place)."""
+    sizes = PRESENTER_SIZES
+    fig.update_layout(font=dict(size=sizes["font"]), title_font=dict(size=sizes["title"]))
+    fig.update_xaxes(tickfont=dict(size=sizes["tick"]))
+    fig.update_yaxes(tickfont=dict(size=sizes["tick"]))
+    for note in fig.layout.annotations or ():
+        note.font = dict(size=max(sizes["tick"], (note.font.size or 0)))
+    return fig
