@@ -1,130 +1,34 @@
 """Step inspector: one SGD update of word2vec, number by number, in the slides' notation.
 
-The controls (top) rebuild the lab through ui.state in their callbacks; the buttons and
-everything that a Step changes live in one st.fragment, so a Step click reruns only that
-part, and only the open tab is drawn. Every number comes from the step's trace or from
-w2v_core.inspect; figures come from ui.figures_step, equations from ui.equations.
+The settings (ui.inspector.controls) rebuild the lab through ui.state in their callbacks;
+the buttons and everything that a Step changes live in one st.fragment, so a Step click
+reruns only that part, and only the open panel is built and sent. Every number comes from
+the step's trace or from w2v_core.readouts; figures from ui.figures.step.
+
+Presenter mode puts the settings in one compact bar, hides the title and the large metrics,
+and sizes the open panel's figure to stay on a 1280 x 720 screen.
 """
 from dataclasses import replace
 
 import streamlit as st
 
+from ui import charts, notes, state
 from ui import equations as eq
 from ui.figures import step as fs
-from ui.figures.ns import ns_samples_figure
-from ui import notes, state
+from ui.inspector.actions import TAB, buttons, status_line
+from ui.inspector.controls import PLACE, controls
+from ui.inspector.forward import errors_panel, forward_panel
+from ui.inspector.more import equations_panel, check_panel, loss_panel
+from ui.inspector.updates import sheet_panel, updates_panel
 from ui.safe import md
-from ui.tables import six_digits
 from w2v_core.readouts import step_inspector as ins
-from w2v_core.settings import ARCH_TITLES, INIT_TITLES, OUTPUT_TITLES
-from w2v_core.step.gradcheck import check_step
 
-ARCHS, OUTPUTS, INITS = ARCH_TITLES, OUTPUT_TITLES, INIT_TITLES
-CONTROLS = {"insp_arch": "arch", "insp_output": "output", "insp_dim": "dim",   # widget -> setting
-            "insp_window": "window", "insp_k": "negative", "insp_seed": "seed", "insp_init": "init"}
-W2VC, LR_KEY = "insp_w2vc", "insp_lr"     # the convention switch; eta's widget
-CHECK, TAB = "insp_check", "insp_tab"
-TABS = ("Forward pass", "Errors", "Updates", "Equations", "Loss", "Check")
-CHART = dict(config={"displayModeBar": False})
-TOL = 1e-6           # relative tolerance of "Check this step"
-TEXT_COLUMNS = {"word", "target", "node n", "sample", "output vector"}
-INDEX_COLUMNS = {"j", "i", "c", "code"}
-
-
-def _table(columns: dict, height: int = 250) -> None:
-    """A dataframe whose number columns show 6 significant digits (the values stay exact)."""
-    fmt = six_digits(*(name for name in columns if name not in TEXT_COLUMNS | INDEX_COLUMNS))
-    st.dataframe(columns, hide_index=True, height=height, column_config=fmt)
-
-
-# ---- controls: callbacks change the lab and leave a note for this run ----------------------------
-def _widget_values(settings) -> dict:
-    values = {key: getattr(settings, name) for key, name in CONTROLS.items()}
-    values[W2VC] = settings.convention == "word2vec.c"
-    return values
-
-
-def _sync_widgets(settings) -> None:
-    """Show the lab's settings (another page, or a refused change, may have moved them)."""
-    for key, value in _widget_values(settings).items():
-        if st.session_state.get(key) != value:
-            st.session_state[key] = value
-    if st.session_state.get(LR_KEY) != state.learning_rate():
-        st.session_state[LR_KEY] = state.learning_rate()
-
-
-def _apply_controls() -> None:
-    lab = state.lab()
-    new = replace(lab.settings, **{name: st.session_state[key] for key, name in CONTROLS.items()},
-                  convention="word2vec.c" if st.session_state[W2VC] else "rong")
-    error = state.apply_settings(new)
-    if error:
-        _sync_widgets(lab.settings)
-        notes.leave("inspector", "error", error)
-        return
-    changed = ", ".join(lab.settings.changed(new))
-    notes.leave("inspector", "info", f"Settings changed ({changed}): the model was reset "
-                                     "(new W and W′, no steps taken).")
-    st.session_state.pop(CHECK, None)
-
-
-def _apply_lr() -> None:
-    st.session_state[state.LR] = float(st.session_state[LR_KEY])
-    notes.leave("inspector", "info", f"η = {eq.number(st.session_state[LR_KEY])} from the next "
-                                     "step on; the model is kept.")
-
-
-def controls(lab) -> None:
-    _sync_widgets(lab.settings)
-    top = st.columns([1, 1.3, 1.1, 1.1])
-    top[0].selectbox("Architecture", list(ARCHS), format_func=ARCHS.get, key="insp_arch",
-                     on_change=_apply_controls)
-    top[1].selectbox("Output layer", list(OUTPUTS), format_func=OUTPUTS.get, key="insp_output",
-                     on_change=_apply_controls)
-    top[2].selectbox("W′ starts as", list(INITS), format_func=INITS.get, key="insp_init",
-                     on_change=_apply_controls)
-    top[3].toggle("Use word2vec.c", key=W2VC, on_change=_apply_controls,
-                  help="word2vec.c's conventions where they differ from the slides: skip-gram "
-                       "trains one (context → centre) pair per step; CBOW adds the full η·EH to "
-                       "every context vector, without the 1/C.")
-    c = st.columns(5)
-    c[0].number_input("N (hidden size)", 1, 100, key="insp_dim", on_change=_apply_controls,
-                      help="the length of every word vector")
-    c[1].number_input("window", 1, 10, key="insp_window", on_change=_apply_controls,
-                      help="maximal radius; each centre word draws R from 1 to window")
-    c[2].number_input("k (negatives)", 1, 100, key="insp_k", on_change=_apply_controls,
-                      help="negatives per prediction (negative sampling); must be < V")
-    c[3].number_input("η (learning rate)", 0.0, 1e4, step=0.05, format="%g", key=LR_KEY,
-                      on_change=_apply_lr, help="changing η keeps the model")
-    c[4].number_input("seed", 0, 2**31 - 1, key="insp_seed", on_change=_apply_controls,
-                      help="one seed for W, W′, the window radii and the negatives")
-
-
-# ---- the fragment: buttons, the instance, the tabs ------------------------------------------------
-def _act(lab) -> None:
-    b = st.columns(6)
-    lr = state.learning_rate()
-    try:
-        for col, label, n in ((b[0], "Step", 1), (b[1], "Step ×10", 10), (b[2], "Step ×100", 100)):
-            if col.button(label, key=f"insp_step{n}", type="primary" if n == 1 else "secondary",
-                          width="stretch"):
-                lab.step(lr, n)
-        if b[3].button("One epoch", key="insp_epoch", width="stretch"):
-            with st.spinner("Training one epoch…"):
-                n = lab.run_epoch(lr)
-            st.toast(f"{n:,} steps: the epoch is done.")
-    except ValueError as err:
-        st.error(md(str(err)))
-    if b[4].button("Undo", key="insp_undo", width="stretch") and not lab.undo():
-        st.info("Nothing to undo: no step is left in the history.")
-    if b[5].button("Reset", key="insp_reset", width="stretch"):
-        state.reset()
-        st.session_state.pop(CHECK, None)
-        st.info("Reset: new W and W′ from the seed, no steps taken.")
-    lab = state.lab()
-    notes.show("inspector")                                   # left by a control's callback
-    st.caption(f"Steps taken: {lab.steps_done:,} · Undo can go back {len(lab.history):,} "
-               f"steps · η = {eq.number(lr)}")
+PANELS = {"Forward pass": forward_panel, "Errors": errors_panel, "Updates": updates_panel,
+          "Hand-check sheet": sheet_panel, "Equations": equations_panel, "Loss": loss_panel,
+          "Check": check_panel}
+NEEDS_TASK = {"Hand-check sheet"}
+LARGE_V = 1000       # full softmax above this: say once why HS and NS are the usual choice
+HINTED = "insp_large_v_hinted"
 
 
 def _instance(lab, task, trace) -> None:
@@ -136,20 +40,20 @@ def _instance(lab, task, trace) -> None:
                 f"{task.sentence + 1} (R = {task.radius}):  {sentence}")
     inputs = ", ".join(md(words[k]) for k in trace.inputs)
     outputs = ", ".join(md(words[k]) for k in trace.targets)
-    st.caption(f"Input (orange): {inputs} → predicted (blue): {outputs}. "
-               + ("word2vec.c: one (context → centre) pair per step; other words of the "
-                  "window on grey." if lab.settings.convention == "word2vec.c" and
-                  lab.settings.arch == "skipgram" else ""))
+    pair = (lab.settings.convention == "word2vec.c" and lab.settings.arch == "skipgram")
+    st.caption(f"Input (orange): {inputs} → predicted (blue): {outputs}."
+               + (" word2vec.c: one (context → centre) pair per step; other words of the window "
+                  "on grey." if pair else ""))
 
 
 def _warnings(lab, trace) -> None:
     if ins.blew_up(trace):
         st.warning(f"This step blew up: the loss went from {eq.number(trace.loss)} to "
-                   f"{eq.number(trace.loss_after)}; the loss or some weights are no longer finite numbers "
-                   f"(inf or NaN). η = "
-                   f"{eq.number(trace.lr)} is too large: each update overshoots, the scores grow "
-                   "until exp overflows. NaN / inf values are shown as gaps in the charts and as "
-                   "NaN in the tables. Press Undo to go back, lower η, or Reset.")
+                   f"{eq.number(trace.loss_after)}; the loss or some weights are no longer finite "
+                   f"numbers (inf or NaN). η = {eq.number(trace.lr)} is too large: each update "
+                   "overshoots, the scores grow until exp overflows. NaN / inf values are shown as "
+                   "gaps in the charts and as NaN in the tables. Press Undo to go back, lower η, "
+                   "or Reset.")
     elif ins.overshot(trace):
         st.warning(f"This step raised the loss of its own instance from {eq.number(trace.loss)} "
                    f"to {eq.number(trace.loss_after)}: with η = {eq.number(trace.lr)} the update "
@@ -164,216 +68,77 @@ def _warnings(lab, trace) -> None:
                 "The output vectors move first; W follows once they are no longer 0.")
 
 
+def _large_vocabulary_hint(lab) -> None:
+    """Full softmax on a large vocabulary works, and says once why HS or NS is usual there."""
+    V = lab.vocab.size
+    if lab.settings.output != "softmax" or V < LARGE_V or st.session_state.get(HINTED) == id(lab):
+        return
+    st.session_state[HINTED] = id(lab)
+    st.info(f"With V = {V:,} words, full softmax computes and updates all {V:,} output vectors "
+            "for every predicted word. Hierarchical softmax needs about log₂ V of them "
+            f"({V.bit_length()} here), negative sampling k + 1: that is why real corpora use "
+            "one of those. The figures show the predicted words and the largest ones.")
+    c1, c2 = st.columns(2)
+    for col, output, label in ((c1, "hs", "Switch to hierarchical softmax"),
+                               (c2, "ns", "Switch to negative sampling")):
+        col.button(label, key=f"insp_switch_{output}", on_click=_switch, args=(output,))
+
+
+def _switch(output: str) -> None:
+    notes.leave_error(PLACE, state.apply_settings(replace(state.lab().settings, output=output)))
+
+
 def _metrics(lab, trace) -> None:
-    P, V, k = len(trace.targets), lab.vocab.size, lab.settings.negative
-    cost = ins.instance_costs(lab.vocab.counts, trace.targets, k)
+    cost = ins.instance_costs(lab.vocab.counts, trace.targets, lab.settings.negative)
+    costs = f"{cost['softmax']:,} · {cost['hs']:,} · {cost['ns']:,}"
+    if charts.presenting():
+        st.markdown(f"E **{eq.number(trace.loss)}** → **{eq.number(trace.loss_after)}** "
+                    f"({eq.number(ins.loss_change(trace))}) · {trace.vectors_touched:,} output "
+                    f"vectors updated · cost softmax · HS · NS: {costs}")
+        return
     m = st.columns([1, 1, 0.9, 1.3])
     m[0].metric("Loss E before the step", eq.number(trace.loss))
     m[1].metric("Loss E after the step", eq.number(trace.loss_after),
                 delta=eq.number(ins.loss_change(trace)), delta_color="inverse")
     m[2].metric("Output vectors updated", f"{trace.vectors_touched:,}",
                 help="distinct columns of W′ (HS: inner nodes) this step changed")
-    m[3].metric("Cost: softmax · HS · NS", f"{cost['softmax']:,} · {cost['hs']:,} · {cost['ns']:,}",
-                help=f"Output-vector updates of this instance (P = {P} prediction(s), V = {V}, "
-                     f"k = {k}) under each output layer: full softmax V·P, hierarchical softmax "
-                     "the sum of the P Huffman path lengths, negative sampling P·(k+1).")
-
-
-def _out_label(lab, trace, j) -> str:
-    return f"n{j}" if trace.output == "hs" else lab.vocab.words[j]
-
-
-def _pick(lab, trace, where: str, dims: bool):
-    """Selectboxes for one output vector j, one input word k (and a dimension i)."""
-    rows, first = trace.out_rows.tolist(), int(trace.targets[0])
-    if trace.output == "hs":
-        first = int(trace.out.paths[0].nodes[0])
-    c = st.columns(3)
-    j = c[0].selectbox("output vector j", rows, index=rows.index(first), key=f"insp_{where}_j",
-                       format_func=lambda j: f"{j}: {_out_label(lab, trace, j)}")
-    k = c[1].selectbox("input word k", trace.in_rows.tolist(), key=f"insp_{where}_k",
-                       format_func=lambda k: f"{k}: {lab.vocab.words[k]}")
-    i = c[2].selectbox("dimension i", list(range(lab.settings.dim)), key=f"insp_{where}_i") if dims else None
-    return j, k, i
-
-
-def forward_tab(lab, trace) -> None:
-    words = lab.vocab.words
-    left, right = st.columns([2.4, 1])
-    left.plotly_chart(fs.onehot_strip(words, trace.inputs), **CHART)
-    right.plotly_chart(fs.bar_values(range(lab.settings.dim), trace.h, title="h (N)",
-                                     y_title="h_i", height=240), **CHART)
-    marked = trace.targets.tolist()
-    if trace.output == "softmax":
-        st.plotly_chart(fs.scores_figure(words, trace.out.u, trace.out.y, marked), **CHART)
-        table = {"j": range(len(words)), "word": words, "u_j": trace.out.u, "y_j": trace.out.y}
-        for c, w in enumerate(trace.targets):
-            table[f"t (c={c + 1}: {words[w]})"] = trace.out.t[c]
-        _table(table)
-    elif trace.output == "hs":
-        groups = [f"{words[p.word]} (p = {eq.number(p.prob)})" for p in trace.out.paths]
-        st.plotly_chart(fs.samples_figure(
-            groups, [[f"n{n}" for n in p.nodes] for p in trace.out.paths],
-            [p.sigma for p in trace.out.paths], [p.t == 1 for p in trace.out.paths],
-            "σ(v′_n · h) at each node of each target's path", "σ", "t_n = 1 (go left)",
-            "t_n = 0 (go right)", [0, 1]), **CHART)
-        _table({"target": [words[p.word] for p in trace.out.paths for _ in p.nodes],
-                "node n": [f"n{n}" for p in trace.out.paths for n in p.nodes],
-                "code": [int(b) for p in trace.out.paths for b in p.codes],
-                "t_n": [float(t) for p in trace.out.paths for t in p.t],
-                "v′_n·h": [float(x) for p in trace.out.paths for x in p.x],
-                "σ": [float(s) for p in trace.out.paths for s in p.sigma],
-                "σ − t": [float(e) for p in trace.out.paths for e in p.err]})
-    else:
-        st.plotly_chart(_ns_figure(lab, trace, trace.out.sigma, "σ(v′_j · h) of the positive "
-                                      "word and its k negatives", "σ", [0, 1]), **CHART)
-        _table(_ns_table(lab, trace))
-
-
-def _ns_figure(lab, trace, values, title, y_title, y_range=None):
-    out = trace.out
-    return ns_samples_figure(lab.vocab.words, trace.targets, out.samples, out.t, values, title,
-                             y_title, y_range)
-
-
-def _ns_table(lab, trace) -> dict:
-    words, P, K = lab.vocab.words, *trace.out.samples.shape
-    return {"c": [c + 1 for c in range(P) for _ in range(K)],
-            "sample": [words[j] for j in trace.out.samples.ravel()],
-            "t": trace.out.t.ravel(), "v′_j·h": trace.out.x.ravel(), "σ": trace.out.sigma.ravel(),
-            "σ − t": trace.out.sample_err.ravel()}
-
-
-def errors_tab(lab, trace) -> None:
-    words = lab.vocab.words
-    out_labels = [_out_label(lab, trace, j) for j in trace.out_rows]
-    if trace.output == "softmax":
-        st.plotly_chart(fs.errors_heatmap(trace.out.e, [words[w] for w in trace.targets], words,
-                                          "e_{c,j} = y_j − t_{c,j}: one row per predicted word"),
-                        **CHART)
-        ei_title = "EI_j = Σ_c e_{c,j}" if len(trace.targets) > 1 else "EI_j = e_j"
-    elif trace.output == "hs":
-        st.plotly_chart(fs.samples_figure(
-            [words[p.word] for p in trace.out.paths], [[f"n{n}" for n in p.nodes] for p in trace.out.paths],
-            [p.err for p in trace.out.paths], [p.t == 1 for p in trace.out.paths],
-            "σ_n − t_n at each node of each path", "σ − t", "t_n = 1", "t_n = 0"), **CHART)
-        ei_title = "EI_n = Σ over paths of σ_n − t_n (inner nodes)"
-    else:
-        st.plotly_chart(_ns_figure(lab, trace, trace.out.sample_err, "σ − t of each sample",
-                                   "σ − t"), **CHART)
-        ei_title = "EI_j = Σ over samples of σ − t (only k+1 words per prediction)"
-    left, right = st.columns([2.4, 1])
-    left.plotly_chart(fs.bar_values(out_labels, trace.out_err, title=ei_title, y_title="EI_j"),
-                      **CHART)
-    right.plotly_chart(fs.bar_values(range(lab.settings.dim), trace.EH, title="EH_i (N)",
-                                     y_title="EH_i"), **CHART)
-    c1, c2 = st.columns([2.4, 1])
-    with c1:
-        _table({"j": trace.out_rows, "output vector": out_labels, "EI_j": trace.out_err}, 220)
-    with c2:
-        _table({"i": range(lab.settings.dim), "EH_i": trace.EH}, 220)
-
-
-def updates_tab(lab, trace) -> None:
-    j, k, i = _pick(lab, trace, "upd", dims=True)
-    words, model = lab.vocab.words, lab.model
-    cols = ([f"n{n}" for n in range(model.W_out.shape[0])] if trace.output == "hs" else words)
-    marked = trace.out_rows.tolist()
-    st.plotly_chart(fs.heatmap_w_out(model.W_out, cols, marked, "W′ after the step (N × "
-                                     f"{len(cols)}; changed columns outlined)"), **CHART)
-    st.plotly_chart(fs.heatmap_w_out(ins.dense_change(len(cols), trace.out_rows, trace.d_out),
-                                     cols, marked, "ΔW′ = −η · h · EIᵀ (the change)"), **CHART)
-    if len(marked) == len(cols):
-        st.caption("Full softmax changes every column of W′: all V output vectors.")
-    left, right = st.columns(2)
-    left.plotly_chart(fs.heatmap_w_in(model.W_in, words, trace.in_rows, "W after the step "
-                                      "(V × N; changed rows outlined)"), **CHART)
-    right.plotly_chart(fs.heatmap_w_in(ins.dense_change(len(words), trace.in_rows, trace.d_in),
-                                       words, trace.in_rows, "ΔW = −η · (share) · EH"), **CHART)
-    left, right = st.columns(2)
-    r_in, r_out = trace.in_rows.tolist().index(k), marked.index(j)
-    left.plotly_chart(fs.before_after(trace.in_before[r_in], trace.in_after[r_in],
-                                      f"v_k, k = {k}: {words[k]}", i), **CHART)
-    right.plotly_chart(fs.before_after(trace.out_before[r_out], trace.out_after[r_out],
-                                       f"v′_j, j = {j}: {_out_label(lab, trace, j)}", i), **CHART)
-
-
-def equations_tab(lab, trace) -> None:
-    arch, output, conv = trace.arch, trace.output, trace.convention
-    st.markdown(f"**{ARCHS[arch]} with {OUTPUTS[output]}**, as on the slides:")
-    st.latex(eq.loss_equation(arch, output))
-    for line in eq.forward_equations(arch, output):
-        st.latex(line)
-    st.latex(eq.output_update_equation(arch, output))
-    st.latex(eq.eh_equation(arch, output))
-    st.latex(eq.input_update_equation(arch, conv))
-    st.markdown("**With this step's numbers**, for one element you pick (indices from 0):")
-    j, k, i = _pick(lab, trace, "eq", dims=True)
-    out, inp = ins.output_element(trace, j, i), ins.input_element(trace, k, i)
-    st.latex(eq.element_caption(_out_label(lab, trace, j), i, j, k, lab.vocab.words[k]))
-    st.latex(eq.error_plugged(out, output))
-    st.latex(eq.output_update_plugged(out))
-    st.latex(rf"EH_{{{i}}} = {eq.tex_number(inp.EH_i)}")
-    st.latex(eq.input_update_plugged(inp, arch, conv))
-    st.caption("Both updates use W′ from before the step (EH is computed before W′ changes).")
-
-
-def loss_tab(lab, trace) -> None:
-    steps, before, after = ins.loss_curve(lab.losses)
-    st.plotly_chart(fs.loss_history(steps, before, after), **CHART)
-    st.caption("Each step's loss is measured on its own instance, so the curve is noisy. "
-               "Orange below grey: the step lowered the loss of the instance it trained on."
-               + (" Long histories are averaged in bins." if len(steps) < len(lab.losses) else ""))
-
-
-def check_tab(lab, trace) -> None:
-    st.markdown("Central finite differences: perturb each weight by ±ε (ε = 10⁻⁶), recompute "
-                "this instance's loss (same negatives), and compare (E⁺ − E⁻) / 2ε with the "
-                "gradient the step used, for every row of W and W′ (or up to 200 rows).")
-    if trace.convention == "word2vec.c" and trace.arch == "cbow":
-        st.info(f"word2vec.c's CBOW adds η·EH to each context vector, C times the gradient "
-                f"(1/C)·EH, so when C > 1 the check on W fails here by design (W′ still "
-                f"matches). This step has C = {len(trace.inputs)}.")
-    if st.button("Check this step", key="insp_check_btn"):
-        with st.spinner("Finite differences…"):
-            st.session_state[CHECK] = (trace, check_step(lab.model, trace))
-    done = st.session_state.get(CHECK)
-    if done is None or done[0] is not trace:
-        return
-    result = done[1]
-    c = st.columns(3)
-    c[0].metric("Largest difference, W", eq.number(result.max_diff_in))
-    c[1].metric("Largest difference, W′", eq.number(result.max_diff_out))
-    c[2].metric("Largest |gradient|", eq.number(result.max_grad))
-    verdict = (f"largest difference {eq.number(result.max_diff)} (tolerance {TOL:g} × "
-               f"max(1, largest |gradient|)), {result.rows_checked} rows checked.")
-    if result.passed(TOL):
-        st.success("Passed: the step's gradient matches finite differences: " + verdict)
-    else:
-        st.error("Failed: " + verdict + (" The step blew up, so the numbers are not finite."
-                                         if ins.blew_up(trace) else ""))
-
-
-RENDER = dict(zip(TABS, (forward_tab, errors_tab, updates_tab, equations_tab, loss_tab, check_tab)))
+    m[3].metric("Cost: softmax · HS · NS", costs,
+                help=f"Output-vector updates of this instance (P = {len(trace.targets)} "
+                     f"prediction(s), V = {lab.vocab.size}, k = {lab.settings.negative}) under "
+                     "each output layer: full softmax V·P, hierarchical softmax the sum of the "
+                     "P Huffman path lengths, negative sampling P·(k+1).")
 
 
 @st.fragment
 def inspector() -> None:
-    _act(state.lab())
+    compact = charts.presenting()
+    if compact:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            controls(state.lab(), st.popover("Settings"))
+            charts.presenter_toggle()
+        if not charts.presenting():
+            st.rerun()                           # the whole page: title and controls come back
+    buttons(state.lab(), list(PANELS), compact)
     lab = state.lab()
+    notes.show(PLACE)                                      # left by a control's callback
+    st.caption(status_line(lab))
     if lab.last is None:
         st.info("Press **Step** to take one SGD step on the next training instance.")
         return
     task, trace = lab.last
     _instance(lab, task, trace)
     _warnings(lab, trace)
+    _large_vocabulary_hint(lab)
     _metrics(lab, trace)
-    for name, tab in zip(TABS, st.tabs(TABS, key=TAB, on_change="rerun")):
+    for name, tab in zip(PANELS, st.tabs(list(PANELS), key=TAB, on_change="rerun")):
         if tab.open:
             with tab:
-                RENDER[name](lab, trace)
+                PANELS[name](lab, trace, task) if name in NEEDS_TASK else PANELS[name](lab, trace)
 
 
-st.title("Step inspector")
-controls(state.lab())
+if not charts.presenting():
+    title, toggle = st.columns([5, 1], vertical_alignment="bottom")
+    title.title("Step inspector")
+    charts.presenter_toggle(toggle)
+    controls(state.lab())
 inspector()

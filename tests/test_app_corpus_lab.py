@@ -153,10 +153,10 @@ def test_min_count_that_empties_the_vocabulary_is_refused(at):
 
 def test_min_count_rebuilds_the_vocabulary_and_resets(at):
     v = at.session_state["lab"].vocab.size
-    at.number_input(key="cl_min_count").set_value(7).run()
+    at.number_input(key="cl_min_count").set_value(3).run()
     at.button(key="cl_apply_min_count").click().run()
     lab = at.session_state["lab"]
-    assert not at.error and lab.settings.min_count == 7 and lab.vocab.size < v
+    assert not at.error and lab.settings.min_count == 3 and lab.vocab.size < v
     assert "model was reset" in " ".join(texts(at.success))
     at.button(key="cl_apply_min_count").click().run()          # again: nothing to change
     assert at.session_state["lab"] is lab and "already in use" in " ".join(texts(at.info))

@@ -1,5 +1,6 @@
 """The Step inspector through AppTest: every control and button, and the numbers on screen
 are the engine's (compared with a Lab built with the same settings, stepped the same way)."""
+import json
 from dataclasses import replace
 
 import numpy as np
@@ -13,20 +14,21 @@ from w2v_core.corpora import DEFAULT_PRESET, load_preset
 from w2v_core.lab import Lab, LabSettings
 
 PAGE = "pages/step_inspector.py"
-TEXT = load_preset(DEFAULT_PRESET)
+TEXT = load_preset("fruit_drinks")        # 42 words in sentences of 4 to 6 words
+BASE = LabSettings(dim=10)
 LR = state.DEFAULT_LR
 
 
 @pytest.fixture
 def at():
-    return apptest.open_page(PAGE)
+    return apptest.open_page(PAGE, lab=Lab.from_text(TEXT, BASE), name="Fruit and drinks")
 
 
 def _lab(at) -> Lab:
     return at.session_state[state.LAB]
 
 
-def _reference(settings=LabSettings(), steps=1, lr=LR) -> Lab:
+def _reference(settings=BASE, steps=1, lr=LR) -> Lab:
     lab = Lab.from_text(TEXT, settings)
     lab.step(lr, steps)
     return lab
@@ -97,7 +99,7 @@ def test_errors_tab_shows_ei_and_eh_of_the_trace(at):
 def test_each_architecture_and_output_layer(at, arch, output):
     _set(at, "insp_arch", arch)
     _set(at, "insp_output", output)
-    settings = LabSettings(arch=arch, output=output)
+    settings = replace(BASE, arch=arch, output=output)
     assert _lab(at).settings == settings
     _click(at, "insp_step1")
     _click(at, "insp_step1")
@@ -114,7 +116,8 @@ def test_each_architecture_and_output_layer(at, arch, output):
     np.testing.assert_array_equal(_frame(at, "EH_i")["EH_i"].to_numpy(), ref.EH)
     np.testing.assert_array_equal(_frame(at, "EI_j")["EI_j"].to_numpy(), ref.out_err)
     _tab(at, "Updates")
-    assert len(at.get("plotly_chart")) == 6
+    (chart,) = at.get("plotly_chart")                  # one figure: W', ΔW', W, ΔW
+    assert [t["type"] for t in json.loads(chart.proto.spec)["data"]] == ["heatmap"] * 4
     _tab(at, "Equations")
     j = int(ref.out.paths[0].nodes[0]) if output == "hs" else int(ref.targets[0])
     plugged = ins.output_element(ref, j, 0)
@@ -161,9 +164,14 @@ def test_reset_starts_over_with_the_same_settings(at):
     ("insp_dim", "dim", 4), ("insp_window", "window", 4), ("insp_k", "negative", 3),
     ("insp_seed", "seed", 7), ("insp_init", "init", "word2vec")])
 def test_each_setting_rebuilds_the_lab_and_says_so(at, key, field, value):
+    base = BASE
+    if field == "negative":                          # k can be set under negative sampling only
+        assert at.number_input(key="insp_k").disabled
+        _set(at, "insp_output", "ns")
+        base = replace(BASE, output="ns")
     _click(at, "insp_step1")
     _set(at, key, value)
-    settings = replace(LabSettings(), **{field: value})
+    settings = replace(base, **{field: value})
     assert _lab(at).settings == settings and _lab(at).steps_done == 0
     assert any("Settings changed" in i.value for i in at.info)
     _click(at, "insp_step1")
@@ -174,7 +182,7 @@ def test_word2vec_c_switch_trains_one_pair_per_step(at):
     _set(at, W2VC := "insp_w2vc", True)
     assert at.toggle(key=W2VC).value and _lab(at).settings.convention == "word2vec.c"
     _click(at, "insp_step1")
-    ref = _reference(LabSettings(convention="word2vec.c")).last[1]
+    ref = _reference(replace(BASE, convention="word2vec.c")).last[1]
     _assert_shows(at, ref)
     assert len(ref.targets) == 1
     assert any("one (context → centre) pair" in c.value for c in at.caption)

@@ -85,13 +85,11 @@ def test_a_diverging_learning_rate_is_shown_with_a_warning_and_undo_recovers():
     np.testing.assert_array_equal(lab.model.W_in, W0)
 
 
-def test_k_at_least_v_keeps_the_previous_lab_with_a_message():
+def test_switching_to_ns_on_a_tiny_vocabulary_lowers_k_below_v_and_says_so():
     at = apptest.open_page(PAGE, lab=Lab.from_text("a b a b a b"), name="tiny")   # V = 2, k = 5
-    before = at.session_state["lab"]
+    assert next(n for n in at.number_input if n.label.startswith("k")).disabled   # softmax: no k
     next(s for s in at.selectbox if s.label == "Output layer").set_value("ns").run()
-    assert not at.exception
-    assert any("k = 5 negatives" in e.value and "V = 2" in e.value for e in at.error)
-    assert at.session_state["lab"] is before and before.settings.output == "softmax"
-    next(n for n in at.number_input if n.label.startswith("k")).set_value(1).run()
-    next(s for s in at.selectbox if s.label == "Output layer").set_value("ns").run()
-    assert at.session_state["lab"].settings.output == "ns" and not at.error
+    assert not at.exception and not at.error
+    settings = at.session_state["lab"].settings
+    assert settings.output == "ns" and settings.negative == 1
+    assert any("k was lowered to V − 1 = 1" in i.value for i in at.info)

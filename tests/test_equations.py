@@ -15,7 +15,7 @@ from w2v_core.lab import Lab, LabSettings
 
 CASES = [(a, o, c) for a in ("skipgram", "cbow") for o in ("softmax", "hs", "ns")
          for c in ("rong", "word2vec.c")]
-TEXT = load_preset(DEFAULT_PRESET)
+TEXT = load_preset("fruit_drinks")      # 42 words, sentences of 4 to 6 words
 
 
 def _stepped(arch, output, convention, steps=5, lr=0.1, **kw):

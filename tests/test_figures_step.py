@@ -1,13 +1,20 @@
-"""The inspector's figure builders: valid Plotly, slide shapes, marks, escaped labels."""
+"""The inspector's figure builders: valid Plotly, slide shapes, marks, values in small
+matrices, escaped labels, and figures that stay small whatever V is."""
+import json
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from ui.figures import parts
 from ui.figures import step as fs
+from ui.figures.theme import MARKED
+from w2v_core.readouts.focus import LIMIT, focus
 
 WORDS = ["the", "cat", "<b>sat</b>", "on", "mat"]
 EVIL = "<b>sat</b>"
 ESCAPED = "&lt;b&gt;sat&lt;/b&gt;"
+DIMS = ["1", "2", "3"]
 
 
 def _valid(fig) -> dict:
@@ -16,20 +23,48 @@ def _valid(fig) -> dict:
     return go.Figure(fig.to_dict()).to_dict()
 
 
-def _all_figures():
+def _strings(fig) -> list[str]:
+    found = []
+
+    def walk(node):
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, dict):
+            [walk(v) for v in node.values()]
+        elif isinstance(node, list):
+            [walk(v) for v in node]
+    walk(json.loads(fig.to_json()))
+    return found
+
+
+def _forward(V=5, marked=(1,)):
     rng = np.random.default_rng(0)
-    return [
-        fs.bar_values(WORDS, rng.normal(size=5), [2], "y", "y_j"),
-        fs.scores_figure(WORDS, rng.normal(size=5), np.full(5, 0.2), [1, 2]),
-        fs.onehot_strip(WORDS, [1, 3]),
-        fs.samples_figure(["c=1: cat", "c=2: mat"], [["n3", "n1"], ["n3"]], [[0.4, 0.7], [0.5]],
-                          [[True, False], [False]], "σ", "σ", "t = 1", "t = 0", [0, 1]),
-        fs.before_after(np.zeros(4), np.ones(4), f"v_k, k = 2: {EVIL}", 2),
-        fs.heatmap_w_in(rng.normal(size=(5, 3)), WORDS, [1]),
-        fs.heatmap_w_out(rng.normal(size=(5, 3)), WORDS, [0, 1, 4]),
-        fs.errors_heatmap(rng.normal(size=(2, 5)), ["cat", "on"], WORDS),
-        fs.loss_history([1, 2, 3], [3.0, 2.0, np.nan], [2.5, 1.5, np.inf]),
-    ]
+    return fs.forward_figure(rng.normal(size=3), DIMS, [
+        ("u_{j}", "u", rng.normal(size=V), None), ("y_{j}", "y", np.full(V, 1 / V), None)],
+        (WORDS * (V // 5 + 1))[:V], list(marked))
+
+
+def _errors():
+    rng = np.random.default_rng(1)
+    plot = fs.e_plot(rng.normal(size=(2, 5)), ["c=1: cat", "c=2: on"], WORDS, [1, 3])
+    return fs.errors_figure(plot, rng.normal(size=5), WORDS, [1, 3], rng.normal(size=3), DIMS,
+                            "EI_{j}")
+
+
+def _updates(N=3, V=5):
+    rng = np.random.default_rng(2)
+    return fs.updates_figure(rng.normal(size=(N, V)), rng.normal(size=(N, V)), WORDS[:V], [0, 2],
+                             rng.normal(size=(2, N)), rng.normal(size=(2, N)), ["cat", EVIL], [1],
+                             [str(i + 1) for i in range(N)])
+
+
+def _all_figures():
+    return [_forward(), _errors(), _updates(),
+            fs.samples_figure(["c=1: cat", "c=2: mat"], [["n3", "n1"], ["n3"]],
+                              [[0.4, 0.7], [0.5]], [[True, False], [False]], "σ", "σ", "t = 1",
+                              "t = 0", [0, 1]),
+            fs.loss_history([1, 2, 3], [3.0, 2.0, np.nan], [2.5, 1.5, np.inf], [3.0, 2.5, 2.5], 2.1,
+                            [2])]
 
 
 def test_every_builder_makes_a_valid_plotly_figure():
@@ -39,77 +74,69 @@ def test_every_builder_makes_a_valid_plotly_figure():
 
 def test_no_corpus_word_reaches_plotly_unescaped():
     for fig in _all_figures():
-        text = fig.to_json()
-        assert EVIL not in text and "<b>sat" not in text
+        text = _strings(fig)
+        assert not any(EVIL in s for s in text)
+    assert any(ESCAPED in s for s in _strings(_forward()))
 
 
-def test_heatmap_w_out_shows_w_prime_as_n_by_v():
-    W_out = np.arange(15.0).reshape(5, 3)                    # engine: V x N rows
-    d = _valid(fs.heatmap_w_out(W_out, WORDS))
-    z = np.asarray(fs.heatmap_w_out(W_out, WORDS).data[0].z)
-    assert z.shape == (3, 5)                                 # slides: N x V
-    np.testing.assert_array_equal(z, W_out.T)
-    assert d["layout"]["xaxis"]["ticktext"][2] == ESCAPED
-    assert d["layout"]["xaxis"]["title"]["text"] == "j"
+def test_titles_have_real_subscripts_not_tex():
+    for fig in _all_figures():
+        assert not any("_{" in s or "^{" in s for s in _strings(fig))
 
 
-def test_changed_columns_are_outlined_in_runs_and_not_when_all_changed():
-    fig = fs.heatmap_w_out(np.zeros((5, 3)), WORDS, [0, 1, 4])
-    boxes = [(s["x0"], s["x1"]) for s in fig.layout.shapes]
-    assert boxes == [(-0.5, 1.5), (3.5, 4.5)]
-    assert len(fs.heatmap_w_out(np.zeros((5, 3)), WORDS, range(5)).layout.shapes) == 0
-    rows = fs.heatmap_w_in(np.zeros((5, 3)), WORDS, [2]).layout.shapes
-    assert [(s["y0"], s["y1"]) for s in rows] == [(1.5, 2.5)]
+def test_updates_show_w_prime_as_n_by_v_and_w_as_v_by_n():
+    fig = _updates(N=3, V=5)
+    w_out, d_out, w_in, d_in = (np.array(t.z) for t in fig.data)
+    assert w_out.shape == d_out.shape == (3, 5)            # N x V, as on the slides
+    assert w_in.shape == d_in.shape == (2, 3)              # rows of W: V x N
+    outlined = [s for s in fig.layout.shapes if s.xref == "x"]
+    assert [(s.x0, s.x1) for s in outlined] == [(-0.5, 0.5), (1.5, 2.5)]
 
 
-def test_bar_values_marks_the_true_words():
-    values = np.array([0.1, 0.2, 0.3, 0.4, 0.5])
-    fig = fs.bar_values(WORDS, values, [1, 3], marked_name="true word")
-    marked = next(t for t in fig.data if t.name == "true word")
-    assert list(marked.x) == [1, 3] and list(marked.y) == [0.2, 0.4]
-    other = next(t for t in fig.data if t.name == "other")
-    assert sorted(list(other.x) + list(marked.x)) == list(range(5))
+def test_small_matrices_show_their_values_and_large_ones_do_not():
+    assert parts.heat(np.zeros((12, 12)))["texttemplate"] == "%{z:.3g}"
+    assert parts.heat(np.zeros((3, 13)))["texttemplate"] is None
 
 
-def test_scores_figure_puts_u_over_y_on_one_word_axis():
-    u, y = np.array([1.0, 2, 3, 4, 5]), np.full(5, 0.2)
-    fig = fs.scores_figure(WORDS, u, y, [0])
-    assert {t.yaxis for t in fig.data} == {"y", "y2"}
-    got_u = sorted(v for t in fig.data if t.yaxis == "y" for v in t.y)
-    assert got_u == u.tolist()
+def test_bars_mark_the_true_words():
+    fig = _forward(marked=(1, 3))
+    y_bars = fig.data[2]                                   # h, u, y
+    assert [i for i, c in enumerate(y_bars.marker.color) if c == MARKED] == [1, 3]
 
 
-def test_samples_figure_keeps_path_order_root_first():
-    fig = fs.samples_figure(["eat"], [["n40", "n39", "n36"]], [[0.5, 0.6, 0.7]],
-                            [[False, True, True]], "σ", "σ", "t = 1", "t = 0")
-    bars = fig.data[0]
-    assert list(bars.x[1]) == ["n40", "n39", "n36"] and list(bars.y) == [0.5, 0.6, 0.7]
-    assert list(bars.marker.color) == [fs.BASE, fs.MARKED, fs.MARKED]
-    assert [t.name for t in fig.data[1:]] == ["t = 1", "t = 0"]
+def test_e_plot_circles_each_true_word():
+    fig = _errors()
+    circles = next(t for t in fig.data if t.type == "scatter")
+    assert list(circles.x) == [1, 3] and list(circles.y) == [0, 1]
 
 
-def test_errors_heatmap_circles_each_true_word():
-    fig = fs.errors_heatmap(np.zeros((2, 5)), ["cat", "on"], WORDS)
-    marks = fig.data[-1]
-    assert list(marks.x) == [1, 3] and list(marks.y) == [0, 1]
+@pytest.mark.parametrize("V", [2, 40, 41, 5000])
+def test_forward_figure_stays_small_and_keeps_the_true_word_at_any_v(V):
+    rng = np.random.default_rng(V)
+    y = rng.dirichlet(np.ones(V))
+    target = V - 1                                          # the least likely word, say
+    f = focus(y, keep=[target])
+    assert len(f.shown) == min(V, LIMIT) and target in f.shown
+    words = [f"w{j}" for j in range(V)]
+    fig = fs.forward_figure(rng.normal(size=3), DIMS, [("y", "y", y[f.shown], None)],
+                            [words[j] for j in f.shown], parts.positions(f.shown, [target]),
+                            parts.left_out(f, "y", words))
+    assert len(fig.data[1].y) == min(V, LIMIT)
+    note = " ".join(a.text for a in fig.layout.annotations)
+    if V > LIMIT:
+        rest = np.setdiff1d(np.arange(V), f.shown)
+        assert f"+ {V - LIMIT:,} more words" in note
+        assert f"{y[rest].max():.6g} ({words[rest[np.argmax(y[rest])]]})" in note
+        assert len(fig.to_json()) < 20_000
+    else:
+        assert "more words" not in note
 
 
-def test_onehot_strip_has_a_single_one_per_input():
-    z = np.asarray(fs.onehot_strip(WORDS, [4, 0]).data[0].z)
-    assert z.sum(axis=1).tolist() == [1.0, 1.0] and z[0, 4] == 1 and z[1, 0] == 1
-
-
-def test_onehot_strip_labels_each_one_with_its_word_and_index():
-    fig = fs.onehot_strip(WORDS, [4, 0])
-    notes = [(a.x, a.y, a.text) for a in fig.layout.annotations]
-    assert notes == [(4, "x1", "mat (k = 4)"), (0, "x2", "the (k = 0)")]
-    assert [a.xanchor for a in fig.layout.annotations] == ["right", "left"]   # inside the strip
-    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tick0 == 0       # k is a whole number
-
-
-def test_loss_history_passes_nan_through_as_gaps():
-    fig = fs.loss_history([1, 2], [1.0, np.nan], [0.5, np.nan])
+def test_loss_history_passes_nan_through_as_gaps_and_draws_the_references():
+    fig = fs.loss_history([1, 2], [1.0, np.nan], [0.5, np.nan], [1.0, 1.0], 2.0, [2])
     assert np.isnan(np.asarray(fig.data[0].y, dtype=float)[1])
+    assert fig.data[2].name.startswith("moving average")
+    assert [s.y0 for s in fig.layout.shapes if s.type == "line"][0] == 2.0
 
 
 @pytest.mark.parametrize("token", ["<img src=x onerror=alert(1)>", "**bold**", "[a](http://x)",

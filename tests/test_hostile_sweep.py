@@ -51,8 +51,8 @@ def check(at, what):
 
 def drive(at, kind, index, action, what):
     widgets = at.get(kind)
-    if index >= len(widgets):
-        return
+    if index >= len(widgets) or getattr(widgets[index].proto, "disabled", False):
+        return                              # a student cannot touch a disabled widget either
     action(widgets[index])
     at.run()
     check(at, f"{what} {kind}[{index}]")

@@ -17,7 +17,7 @@ UNPICKLED = []
 
 
 def stepped_lab(steps=23, **settings) -> Lab:
-    lab = Lab.from_text(TEXT, LabSettings(**settings))
+    lab = Lab.from_text(TEXT, LabSettings(**{"dim": 10, **settings}))
     lab.step(0.1, steps)
     return lab
 

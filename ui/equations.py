@@ -139,9 +139,10 @@ def input_update_equation(arch: str, convention: str) -> str:
 # ---- with this step's numbers -------------------------------------------------------------------
 def output_update_plugged(el: OutputElement) -> str:
     """w'_ij new = old - eta * EI_j * h_i, symbols first, then the step's numbers."""
-    ij = f"{el.i},{el.j}"
+    i, j = el.i + 1, el.j + 1                     # the paper counts from 1
+    ij = f"{i},{j}"
     return (r"\begin{aligned} " + rf"w'^{{(\text{{new}})}}_{{{ij}}} &= w'^{{(\text{{old}})}}_{{{ij}}}"
-            rf" - \eta \cdot EI_{{{el.j}}} \cdot h_{{{el.i}}} \\ "
+            rf" - \eta \cdot EI_{{{j}}} \cdot h_{{{i}}} \\ "
             rf"&= {tex_number(el.old)} - {factor(el.lr)} \cdot {factor(el.EI)} \cdot "
             rf"{factor(el.h_i)} = {tex_number(el.new)} \end{{aligned}}")
 
@@ -151,7 +152,8 @@ def error_plugged(el: OutputElement, output: str) -> str:
     first = "y" if output == "softmax" else r"\sigma"
     terms = " + ".join(rf"({tex_number(a)} - {tex_number(t)})" for a, t in el.terms)
     per = {"softmax": "prediction", "hs": "path through this node", "ns": "sample of this word"}
-    return rf"EI_{{{el.j}}} = {terms} = {tex_number(el.EI)}\qquad ({first} - t\text{{ per {per[output]}}})"
+    return (rf"EI_{{{el.j + 1}}} = {terms} = {tex_number(el.EI)}"
+            rf"\qquad ({first} - t\text{{ per {per[output]}}})")
 
 
 def input_update_plugged(el: InputElement, arch: str, convention: str) -> str:
@@ -163,18 +165,33 @@ def input_update_plugged(el: InputElement, arch: str, convention: str) -> str:
         sym, share = rf"{el.m} \cdot ", rf"{el.m} \cdot "
     else:
         sym, share = "", ""
-    ki = f"{el.k},{el.i}"
+    ki = f"{el.k + 1},{el.i + 1}"                 # the paper counts from 1
     return (r"\begin{aligned} " + rf"w^{{(\text{{new}})}}_{{{ki}}} &= w^{{(\text{{old}})}}_{{{ki}}}"
-            rf" - {sym}\eta \cdot EH_{{{el.i}}} \\ "
+            rf" - {sym}\eta \cdot EH_{{{el.i + 1}}} \\ "
             rf"&= {tex_number(el.old)} - {share}{factor(el.lr)} \cdot {factor(el.EH_i)}"
             rf" = {tex_number(el.new)} \end{{aligned}}")
 
 
 def element_caption(word_or_node: str, i: int, j: int, k: int, k_word: str) -> str:
-    r"""Which elements the plugged-in equations are about, as LaTeX.
+    r"""Which elements the plugged-in equations are about, as LaTeX, counted from 1 as in
+    the paper (the arguments are the engine's 0-based indices).
 
     >>> element_caption("apple", 2, 19, 4, "we")
-    'i = 2,\\quad j = 19\\ (\\text{apple}),\\quad k = 4\\ (\\text{we})'
+    'i = 3,\\quad j = 20\\ (\\text{apple}),\\quad k = 5\\ (\\text{we})'
     """
-    return (rf"i = {i},\quad j = {j}\ ({tex_word(word_or_node)}),"
-            rf"\quad k = {k}\ ({tex_word(k_word)})")
+    return (rf"i = {i + 1},\quad j = {j + 1}\ ({tex_word(word_or_node)}),"
+            rf"\quad k = {k + 1}\ ({tex_word(k_word)})")
+
+
+def equation_numbers(arch: str, output: str) -> dict:
+    """Rong's equation numbers (arXiv:1411.2738) of the general equations above: the loss, each
+    forward line, the output update, EH and the input update ("" where the paper has none)."""
+    h = "24" if arch == "skipgram" else "17"
+    if output == "softmax":
+        if arch == "skipgram":
+            return dict(loss="29", forward=[h, "26", "25"], output="33", EH="36", input="35")
+        return dict(loss="21", forward=[h, "2", "3"], output="22", EH="12", input="23")
+    inp = "35" if arch == "skipgram" else "23"
+    if output == "hs":
+        return dict(loss="46", forward=[h, "37"], output="51", EH="54", input=inp)
+    return dict(loss="55", forward=[h, ""], output="59", EH="61", input=inp)

@@ -101,7 +101,7 @@ class LabSettings:
 
     arch: str = "skipgram"        # the slides' model: the centre word predicts its context
     output: str = "softmax"       # the slides' output layer; "hs" and "ns" approximate it
-    dim: int = 10                 # N, small enough to read every number
+    dim: int = 3                  # N: three numbers per vector, every one readable
     window: int = 2               # maximal radius; each centre draws R in 1..window
     negative: int = 5             # k negatives per prediction ("ns")
     ns_power: float = 0.75        # exponent of the noise distribution

@@ -7,7 +7,7 @@ Each preset is small enough to read and built so that one thing is visible after
 same every time.
 
 >>> DEFAULT_PRESET
-'fruit_drinks'
+'eat_drink'
 >>> load_preset("fruit_drinks").splitlines()[0]
 'i eat a ripe apple'
 """
@@ -43,6 +43,14 @@ class Preset:
 
 
 PRESETS: tuple[Preset, ...] = (
+    Preset(
+        "eat_drink",
+        "Eat and drink: 8 words (wevi's example)",
+        "The smallest lesson: twelve two-word sentences over 8 words (eat, drink, and what "
+        "goes with them), so every number of a step fits on the screen. After a few epochs "
+        "apple, orange and rice sit together, and so do juice, milk and water.",
+        "eat_drink.txt",
+    ),
     Preset(
         "fruit_drinks",
         "Fruit and drinks",
@@ -87,7 +95,7 @@ PRESETS: tuple[Preset, ...] = (
     ),
 )
 
-DEFAULT_PRESET = "fruit_drinks"
+DEFAULT_PRESET = "eat_drink"
 LARGE_N_SENTENCES = 6000  # about 55,000 tokens with the default classes
 LARGE_SEED = 0
 

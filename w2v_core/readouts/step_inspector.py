@@ -20,6 +20,7 @@ import numpy as np
 
 from ..huffman import HuffmanTree
 from ..step.trace import StepTrace
+from .focus import LIMIT, Focus, focus, focus_rows
 
 
 # ---- cost of one step under each output layer ---------------------------------------------
@@ -168,3 +169,55 @@ def loss_change(trace: StepTrace) -> float:
     """E after the step minus E before it (negative: the step lowered this instance's loss)."""
     return trace.loss_after - trace.loss
 
+
+
+def moving_average(values, window: int = 20) -> np.ndarray:
+    """The mean of the last ``window`` values at each point (fewer at the start); NaN and inf
+    values are left out of the means.  # (S,)
+
+    >>> moving_average([4.0, 2.0, 6.0], window=2).tolist()
+    [4.0, 3.0, 4.0]
+    """
+    v = np.asarray(values, dtype=np.float64)
+    ok = np.isfinite(v)
+    sums = np.cumsum(np.where(ok, v, 0.0))
+    counts = np.cumsum(ok)
+    lag = lambda a: np.concatenate([np.zeros(window), a[:-window]]) if len(a) > window else np.zeros(len(a))  # noqa: E731
+    n = counts - lag(counts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, (sums - lag(sums)) / np.maximum(n, 1), np.nan)
+
+
+def uniform_loss(lab) -> float:
+    """The loss of one step when the model knows nothing, for the loss curve's reference line:
+    mean predictions per step of the lab's stream (first epoch) times log V (a uniform guess,
+    p = 1/V, for full and hierarchical softmax) or (k + 1) log 2 (negative sampling with
+    every sigma = 1/2)."""
+    sizes = [len(t.context) if lab.settings.arch == "skipgram" and
+             lab.settings.convention == "rong" else 1
+             for s in range(len(lab.sentences)) for t in lab.tasks(0, s)]
+    per = (np.log(lab.vocab.size) if lab.model.layer.defines_distribution
+           else (lab.settings.negative + 1) * np.log(2.0))
+    return float(np.mean(sizes) * per) if sizes else float(per)
+
+
+# ---- what the figures draw when V is large ----------------------------------------------------
+def words_focus(trace: StepTrace, score, limit: int = LIMIT) -> Focus:
+    """The words a softmax plot draws: the predicted words and the largest ``score``."""
+    return focus(score, keep=trace.targets, limit=limit)
+
+
+def changed_focus(n_rows: int, rows, change, keep=(), limit: int = LIMIT) -> Focus:
+    """The rows (output vectors) an update plot draws: every one up to ``limit``; above it
+    the rows in ``keep`` and the changed rows with the largest |change|, the others
+    summarised by their largest |change| (0 for the rows the step did not change)."""
+    score = np.zeros(n_rows)
+    score[np.asarray(rows, dtype=np.int64)] = np.abs(np.asarray(change)).max(axis=1)
+    if n_rows > limit:
+        limit = min(limit, max(len(rows), len(keep)))
+    return focus(score, keep=keep, limit=limit)
+
+
+def input_focus(W_in, rows, limit: int = 12) -> Focus:
+    """The rows of W an update plot draws: the changed input vectors, then the largest."""
+    return focus_rows(W_in, keep=rows, limit=limit)

@@ -1,0 +1,65 @@
+"""The Step inspector's buttons: Step, Step x10, x100, one epoch, Undo, Reset, Next panel,
+with keyboard shortcuts listed on screen. They run inside the inspector's fragment, so a
+click reruns only the fragment."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import equations as eq
+from ui import state
+from ui.safe import md
+
+TAB = "insp_tab"                  # the panels' tabs (their key: the open panel's name)
+SHORTCUTS = {"insp_step1": "S", "insp_undo": "U", "insp_next": "N"}
+KEYS_TEXT = "Keys: **S** Step · **U** Undo · **N** next panel"
+
+
+def next_panel(panels) -> None:
+    """Open the panel after the open one (wrapping around)."""
+    current = st.session_state.get(TAB, panels[0])
+    at = panels.index(current) if current in panels else 0
+    st.session_state[TAB] = panels[(at + 1) % len(panels)]
+
+
+def _step(lab, n: int) -> None:
+    try:
+        lab.step(state.learning_rate(), n)
+    except ValueError as err:
+        st.error(md(str(err)))
+
+
+def _epoch(lab) -> None:
+    with st.spinner("Training one epoch…"):
+        n = lab.run_epoch(state.learning_rate())
+    st.toast(f"{n:,} steps: the epoch is done.")
+
+
+def buttons(lab, panels, compact: bool = False) -> None:
+    """The buttons in one row; ``compact`` (presenter mode) keeps Step, Undo and Next panel
+    and puts the others behind "More"."""
+    cols = st.columns([1, 1, 1.2, 1.6] if compact else [1, 1, 1, 1.1, 1, 1, 1.3])
+    if cols[0].button("Step", key="insp_step1", type="primary", width="stretch",
+                      shortcut=SHORTCUTS["insp_step1"]):
+        _step(lab, 1)
+    if cols[1].button("Undo", key="insp_undo", width="stretch", shortcut=SHORTCUTS["insp_undo"]):
+        if not lab.undo():
+            st.info("Nothing to undo: no step is left in the history.")
+    cols[2].button("Next panel", key="insp_next", width="stretch", on_click=next_panel,
+                   args=(panels,), shortcut=SHORTCUTS["insp_next"])
+    more = cols[3].popover("More", width="stretch") if compact else None
+    for where, label, key, n in ((more or cols[3], "Step ×10", "insp_step10", 10),
+                                 (more or cols[4], "Step ×100", "insp_step100", 100)):
+        if where.button(label, key=key, width="stretch"):
+            _step(lab, n)
+    if (more or cols[5]).button("One epoch", key="insp_epoch", width="stretch"):
+        _epoch(lab)
+    if (more or cols[6]).button("Reset", key="insp_reset", width="stretch"):
+        state.reset()
+        st.session_state.pop("insp_check", None)
+        st.info("Reset: new W and W′ from the seed, no steps taken.")
+
+
+def status_line(lab) -> str:
+    """Steps taken, how far Undo goes, eta and the keys."""
+    return (f"Steps taken: {lab.steps_done:,} · Undo can go back {len(lab.history):,} steps · "
+            f"η = {eq.number(state.learning_rate())} · {KEYS_TEXT}")

@@ -1,0 +1,105 @@
+"""The Equations, Loss and Check panels of the Step inspector."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import charts
+from ui import equations as eq
+from ui.inspector.controls import HISTORY
+from ui.inspector.forward import out_names
+from ui.figures import step as fs
+from w2v_core.readouts import step_inspector as ins
+from w2v_core.settings import ARCH_TITLES, OUTPUT_TITLES
+from w2v_core.step.gradcheck import check_step
+
+CHECK = "insp_check"
+TOL = 1e-6           # relative tolerance of "Check this step"
+
+
+def _pick(lab, trace, where: str):
+    """Selectboxes for one output vector j, one input word k and a dimension i (shown from 1)."""
+    names = out_names(lab, trace)
+    rows = trace.out_rows.tolist()
+    first = int(trace.out.paths[0].nodes[0]) if trace.output == "hs" else int(trace.targets[0])
+    c = st.columns(3)
+    j = c[0].selectbox("output vector j", rows, index=rows.index(first), key=f"insp_{where}_j",
+                       format_func=lambda j: f"{j + 1}: {names[j]}")
+    k = c[1].selectbox("input word k", trace.in_rows.tolist(), key=f"insp_{where}_k",
+                       format_func=lambda k: f"{k + 1}: {lab.vocab.words[k]}")
+    i = c[2].selectbox("dimension i", list(range(lab.settings.dim)), key=f"insp_{where}_i",
+                       format_func=lambda i: str(i + 1))
+    return j, k, i
+
+
+def _latex(line: str, tag: str) -> None:
+    st.latex(line + (rf"\tag{{{tag}}}" if tag else ""))
+
+
+def equations_panel(lab, trace) -> None:
+    arch, output, conv = trace.arch, trace.output, trace.convention
+    tags = eq.equation_numbers(arch, output)
+    st.markdown(f"**{ARCH_TITLES[arch]} with {OUTPUT_TITLES[output]}**, as on the slides "
+                "(Rong's equation numbers on the right):")
+    _latex(eq.loss_equation(arch, output), tags["loss"])
+    for line, tag in zip(eq.forward_equations(arch, output), tags["forward"]):
+        _latex(line, tag)
+    _latex(eq.output_update_equation(arch, output), tags["output"])
+    _latex(eq.eh_equation(arch, output), tags["EH"])
+    _latex(eq.input_update_equation(arch, conv), tags["input"])
+    st.markdown("**With this step's numbers**, for one element you pick (counted from 1):")
+    j, k, i = _pick(lab, trace, "eq")
+    out, inp = ins.output_element(trace, j, i), ins.input_element(trace, k, i)
+    names = out_names(lab, trace)
+    lines = [eq.element_caption(names[j], i, j, k, lab.vocab.words[k]),
+             eq.error_plugged(out, output), eq.output_update_plugged(out),
+             rf"EH_{{{i + 1}}} = {eq.tex_number(inp.EH_i)}",
+             eq.input_update_plugged(inp, arch, conv)]
+    for line in lines:
+        st.latex(line)
+    st.caption("Both updates use W′ from before the step (EH is computed before W′ changes).")
+    if st.toggle("Show the LaTeX source (to copy into notes)", key="insp_eq_source"):
+        st.code("\n".join(lines), language="latex")
+
+
+def loss_panel(lab, trace) -> None:
+    steps, before, after = ins.loss_curve(lab.losses)
+    average = ins.moving_average(before, window=max(5, min(50, len(before) // 5 or 5)))
+    uniform = ins.uniform_loss(lab)
+    note = st.session_state.get(HISTORY)
+    if note:
+        st.info(note + " Each settings change starts a new model and a new history.")
+    charts.show(fs.loss_history(steps, before, after, average, uniform), key="insp_loss")
+    st.caption("Each step's loss is measured on its own instance, so the curve is noisy: the "
+               "thick line is its moving average. Orange below grey: the step lowered the loss "
+               f"of the instance it trained on. Dashed: {uniform:.4g}, the loss of a model that "
+               "knows nothing (a uniform guess, p = 1/V, for full and hierarchical softmax; "
+               "every σ = ½ for negative sampling)."
+               + (" Long histories are averaged in bins." if len(steps) < len(lab.losses) else ""))
+
+
+def check_panel(lab, trace) -> None:
+    st.markdown("Central finite differences: perturb each weight by ±ε (ε = 10⁻⁶), recompute "
+                "this instance's loss (same negatives), and compare (E⁺ − E⁻) / 2ε with the "
+                "gradient the step used, for every row of W and W′ (or up to 200 rows).")
+    if trace.convention == "word2vec.c" and trace.arch == "cbow":
+        st.info(f"word2vec.c's CBOW adds η·EH to each context vector, C times the gradient "
+                f"(1/C)·EH, so when C > 1 the check on W fails here by design (W′ still "
+                f"matches). This step has C = {len(trace.inputs)}.")
+    if st.button("Check this step", key="insp_check_btn"):
+        with st.spinner("Finite differences…"):
+            st.session_state[CHECK] = (trace, check_step(lab.model, trace))
+    done = st.session_state.get(CHECK)
+    if done is None or done[0] is not trace:
+        return
+    result = done[1]
+    c = st.columns(3)
+    c[0].metric("Largest difference, W", eq.number(result.max_diff_in))
+    c[1].metric("Largest difference, W′", eq.number(result.max_diff_out))
+    c[2].metric("Largest |gradient|", eq.number(result.max_grad))
+    verdict = (f"largest difference {eq.number(result.max_diff)} (tolerance {TOL:g} × "
+               f"max(1, largest |gradient|)), {result.rows_checked} rows checked.")
+    if result.passed(TOL):
+        st.success("Passed: the step's gradient matches finite differences: " + verdict)
+    else:
+        st.error("Failed: " + verdict + (" The step blew up, so the numbers are not finite."
+                                         if ins.blew_up(trace) else ""))
