@@ -16,24 +16,33 @@ import time
 
 STEP_SHOWN = """(n) => [...document.querySelectorAll('[data-testid="stMarkdownContainer"] strong')]
     .some(s => s.textContent.trim().startsWith(`Step ${n}`))"""
-# Click, then poll every 5 ms in the page until the condition holds and Streamlit is idle;
-# resolves to the milliseconds it took (performance.now(), no round trip to Python).
-CLICK_AND_WAIT = """async ([label, condition, arg, timeoutMs]) => {
+# Click, then poll every 5 ms in the page until the condition holds and Streamlit is idle,
+# then until the page has painted and gone quiet (charts draw after the DOM update: three
+# animation frames in a row each under 30 ms); resolves to the milliseconds from the click to
+# the first quiet frame (performance.now(), no round trip to Python).
+CLICK_AND_WAIT = """async ([key, condition, arg, timeoutMs]) => {
   const done = eval(condition);
   const idle = () => !document.querySelector('[data-testid="stStatusWidget"]');
-  const btn = [...document.querySelectorAll('button')].find(b => b.innerText.trim() === label
-      || b.innerText.trim().split('\\n')[0] === label);
-  if (!btn) throw new Error(`no button ${label}`);
+  const btn = document.querySelector(`.st-key-${key} button`);
+  if (!btn) throw new Error(`no button with key ${key}`);
   const t0 = performance.now();
   btn.click();
-  return await new Promise((resolve, reject) => {
+  await new Promise((resolve, reject) => {
     const check = () => {
-      if (done(arg) && idle()) resolve(performance.now() - t0);
-      else if (performance.now() - t0 > timeoutMs) reject(new Error(`${label}: not settled`));
+      if (done(arg) && idle()) resolve();
+      else if (performance.now() - t0 > timeoutMs) reject(new Error(`${key}: not settled`));
       else setTimeout(check, 5);
     };
     setTimeout(check, 5);
   });
+  const frame = () => new Promise(r => requestAnimationFrame(() => r(performance.now())));
+  let last = await frame(), quietSince = last, quiet = 0;
+  while (quiet < 3 && performance.now() - t0 < timeoutMs) {
+    const now = await frame();
+    if (now - last < 30) { if (quiet === 0) quietSince = last; quiet += 1; } else quiet = 0;
+    last = now;
+  }
+  return quietSince - t0;
 }"""
 
 
@@ -57,15 +66,15 @@ class Probe:
         metrics = self.cdp.send("Performance.getMetrics")["metrics"]
         return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
 
-    def click(self, label: str, condition: str, arg, timeout_s: float = 120.0) -> dict:
-        """Click the button ``label``; wait until ``condition(arg)`` (a JS function's source)
-        holds and the app is idle; the click's figures."""
+    def click(self, key: str, condition: str, arg, timeout_s: float = 120.0) -> dict:
+        """Click the button whose widget key is ``key``; wait until ``condition(arg)`` (a JS
+        function's source) holds and the app is idle; the click's figures."""
         bytes0, task0 = self.received, self.task_seconds()
-        settle_ms = self.page.evaluate(CLICK_AND_WAIT, [label, condition, arg, timeout_s * 1000])
+        settle_ms = self.page.evaluate(CLICK_AND_WAIT, [key, condition, arg, timeout_s * 1000])
         time.sleep(0.1)                   # paint and frames of the same rerun still in flight
         return dict(settle_ms=settle_ms, main_ms=(self.task_seconds() - task0) * 1000,
                     kib=(self.received - bytes0) / 1024)
 
-    def step(self, n: int, label: str = "Step", timeout_s: float = 120.0) -> dict:
+    def step(self, n: int, key: str = "insp_step1", timeout_s: float = 120.0) -> dict:
         """Press Step; figures until "Step n" is shown and the app is idle."""
-        return self.click(label, STEP_SHOWN, n, timeout_s)
+        return self.click(key, STEP_SHOWN, n, timeout_s)

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ui import notes, state
+from ui import charts, notes, state
 from ui.equations import SUBSAMPLING_RULES
 from ui.figures.corpus import subsampling_pass_figure, window_figure
 from ui.figures.sub import keep_curve_figure
@@ -23,6 +23,7 @@ from w2v_core.text import Vocabulary
 SOURCES = ("Preset", "Paste text", "Upload .txt")
 PAGE_SIZE = 200            # sentences per page of the tokens table
 MAX_DRAWN = 30             # tokens drawn at once in the window figure
+VOCAB_ROWS = 200           # vocabulary rows listed until the student asks for all
 SAMPLES = (0.0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1)
 # widgets whose range depends on the corpus: forgotten when the corpus changes
 CORPUS_WIDGETS = ("cl_tok_page", "cl_sub_sentence", "cl_inst_sentence", "cl_inst_first")
@@ -80,7 +81,7 @@ def _apply(place: str, setting: str, widget: str) -> None:
 
 
 def _chart(fig) -> None:
-    st.plotly_chart(fig, theme=None, config={"displaylogo": False})   # keep our projector fonts
+    charts.show(fig)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -144,6 +145,9 @@ def tokens_tab(lab) -> None:
 def vocabulary_tab(lab) -> None:
     v = lab.vocab
     table = _vocabulary_table(tuple(v.words), v.counts, v.min_count)
+    if v.size > VOCAB_ROWS and not st.toggle(f"Show all {v.size:,} words", key="cl_vocab_all"):
+        table = {k: col[:VOCAB_ROWS] for k, col in table.items()}
+        st.caption(f"The {VOCAB_ROWS} most frequent of {v.size:,} words.")
     st.dataframe(table, hide_index=True, height=380, column_config={
         "f(w)": st.column_config.NumberColumn(format="%.4f"),
         "Huffman code": st.column_config.TextColumn(help="root first; 0 = left branch")})

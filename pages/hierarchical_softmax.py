@@ -10,7 +10,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from ui import labels, notes, state
+from ui import charts, labels, notes, state
 from ui.figures.hs import eh_figure, node_label, path_figure, queue_figure, tree_figure
 from ui.figures.tree_layout import layout_tree, path_expansion
 from ui.safe import md, tex_word
@@ -40,7 +40,7 @@ def words_md(lab, ids) -> str:
 
 
 def intro(lab) -> None:
-    st.title("Hierarchical softmax")
+    charts.page_title("Hierarchical softmax")
     st.markdown(
         "The slides end on *limit the number of output vectors that must be updated per training "
         "instance*. Hierarchical softmax puts the V words at the leaves of a binary (Huffman) "
@@ -69,7 +69,7 @@ def tree_section(lab, view) -> int:
         whole = st.checkbox(f"Draw all {V} words (zoom with the mouse)", key="hs_whole",
                             value=False)
     layout = layout_tree(tree) if whole else layout_tree(tree, path_expansion(tree, word))
-    st.plotly_chart(tree_figure(tree, layout, words, highlight=word), key="hs_tree")
+    charts.show(tree_figure(tree, layout, words, highlight=word), key="hs_tree")
     note = ("" if whole else f" With V = {V} > {FULL_TREE_MAX} words, only the path of the chosen "
             "word is opened; each triangle is a whole subtree (the sibling of a node on the path).")
     st.caption("Root on the left; each step right is one more bit of the code (0 = upper branch). "
@@ -104,10 +104,10 @@ def construction_section(lab, tree) -> None:
                 f"{tree.count[m.first]}, bit 0) and **{name(m.second)}** (count "
                 f"{tree.count[m.second]}, bit 1) and makes **{node_label(m.node, V)}** with count "
                 f"{m.count}.")
-    st.plotly_chart(queue_figure(tree, merge, words), key="hs_queues")
+    charts.show(queue_figure(tree, merge, words), key="hs_queues")
     if V <= FULL_TREE_MAX:
         forest = f"The forest after merge {merge + 1} (dotted: still to come)"
-        st.plotly_chart(tree_figure(tree, layout_tree(tree), words, made=merge + 1, merge=merge,
+        charts.show(tree_figure(tree, layout_tree(tree), words, made=merge + 1, merge=merge,
                                     title=forest), key="hs_build")
     else:
         st.caption(f"The growing forest is drawn for vocabularies of at most {FULL_TREE_MAX} "
@@ -140,7 +140,7 @@ def path_section(lab, view, word: int) -> None:
         column_config=six_digits("v′ₙ·h", "σ(v′ₙ·h)", "factor σ(±v′ₙ·h)", "product so far",
                                  "σ − t"))
     st.metric(f"p({md(words[word])} | h), the product of the factors", f"{terms.prob:.6g}")
-    st.plotly_chart(path_figure(terms, V), key="hs_path_fig")
+    charts.show(path_figure(terms, V), key="hs_path_fig")
 
     st.subheader("Check: the V probabilities sum to 1 (eq. 43)")
     check = sums_to_one(path_probabilities(W_inner, trace.h, tree.codes, tree.points), SUM_TOL)
@@ -175,7 +175,7 @@ def gradient_section(lab, view) -> None:
                  hide_index=True, key="hs_trace_paths",
                  column_config=six_digits("v′ₙ·h", "σ", "σ − t"))
     e_words, e_nodes, e_terms = eh_terms(W_inner, trace.h, tree, trace.targets)
-    st.plotly_chart(eh_figure(e_words, e_nodes, e_terms, trace.EH, V, words), key="hs_eh")
+    charts.show(eh_figure(e_words, e_nodes, e_terms, trace.EH, V, words), key="hs_eh")
     names = [f"EH{i}" for i in labels.dims(len(trace.EH))]
     st.dataframe(pd.DataFrame([trace.EH], columns=names), hide_index=True, key="hs_eh_table",
                  column_config=six_digits(*names))

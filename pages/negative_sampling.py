@@ -8,10 +8,12 @@ these k and power, else a preview on a negative-sampling copy), the page's read-
 """
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import notes, state
+from ui import charts, notes, state
+from ui.figures.parts import left_out
 from ui.figures.ns import (cost_figure, histogram_figure, noise_figure, ns_samples_figure,
                            vectors_figure)
 from ui.safe import md
@@ -19,7 +21,8 @@ from ui.tables import six_digits
 from w2v_core.noise import NoiseDistribution, noise_probabilities
 from w2v_core.readouts.negative_sampling import (empirical_distribution, noise_lift, ns_rows,
                                                  total_variation)
-from w2v_core.readouts.three_outputs import instance_view, output_costs
+from w2v_core.readouts.focus import focus
+from w2v_core.readouts.three_outputs import current_instance, instance_view, output_costs
 from w2v_core.settings import RANGES
 
 K_MAX = 30                   # the page's k slider; the lab itself takes up to RANGES["negative"]
@@ -40,7 +43,7 @@ def _clamp(key: str, low, high) -> None:
 
 
 def intro() -> None:
-    st.title("Negative sampling")
+    charts.page_title("Negative sampling")
     st.markdown(
         "Instead of a softmax over all V words, negative sampling asks k + 1 yes/no questions "
         "(eq. 55): *is w_O the word here?* (label t = 1) and, for k words drawn from a noise "
@@ -63,7 +66,10 @@ def noise_section(lab) -> float:
     series = {"unigram (p = 1)": noise_probabilities(counts, 1.0),
               f"P_n (p = {power:g})": noise_probabilities(counts, power),
               "uniform (p = 0)": noise_probabilities(counts, 0.0)}
-    st.plotly_chart(noise_figure(words, series, log_y), key="ns_noise")
+    task, _ = current_instance(lab)
+    f = focus(series[f"P_n (p = {power:g})"], keep=[task.center, *task.context])
+    charts.show(noise_figure([words[j] for j in f.shown], {k: v[f.shown] for k, v in series.items()},
+                             log_y, left_out(f, "P_n", words)), key="ns_noise")
     lift, p_pow = noise_lift(counts, power), series[f"P_n (p = {power:g})"]
     unigram = series["unigram (p = 1)"]
     c1, c2 = st.columns(2)
@@ -132,7 +138,7 @@ def instance_section(lab, power: float):
     else:
         st.caption("No draw hit the positive word this time (a hit would be drawn again, so every "
                    "prediction gets exactly k negatives).")
-    st.plotly_chart(ns_samples_figure(words, trace.targets[:1], out.samples[:1], out.t[:1],
+    charts.show(ns_samples_figure(words, trace.targets[:1], out.samples[:1], out.t[:1],
                                       out.sigma[:1], "σ(v′_{j} · h) of the positive word and its "
                                       "k negatives", "σ", [0, 1]), key="ns_samples_fig")
     st.caption(f"The first prediction ({md(words[trace.targets[0]])}). Each sample's vector moves "
@@ -143,12 +149,16 @@ def instance_section(lab, power: float):
     c1.metric("Output vectors touched", f"{len(trace.out_rows)}",
               help="Distinct vectors: a word drawn twice is one vector, updated with both errors "
                    "summed.")
-    c2.plotly_chart(vectors_figure({"ns": trace.EH}, "EH", "EH = Σ over the samples of (σ − t) "
-                                   "v′ⱼ (eq. 61)"), key="ns_eh")
+    drawn = out.samples.size
+    if len(trace.out_rows) < drawn:
+        c1.caption(f"{drawn} samples (P·(k + 1)) but {len(trace.out_rows)} distinct vectors: a "
+                   "word drawn more than once is one vector, updated once with its errors summed.")
+    charts.show(vectors_figure({"ns": trace.EH}, "EH", "EH = Σ over the samples of (σ − t) "
+                                   "v′ⱼ (eq. 61)"), key="ns_eh", where=c2)
     return k, trace
 
 
-def draws_section(lab, power: float) -> None:
+def draws_section(lab, power: float, trace) -> None:
     st.header("Many seeded draws against P_n")
     c1, c2 = st.columns(2)
     n = c1.select_slider("Number of draws", DRAWS, value=DRAWS[1], key="ns_draws",
@@ -157,7 +167,11 @@ def draws_section(lab, power: float) -> None:
                            value=lab.settings.seed, key="ns_seed")
     noise = NoiseDistribution(lab.vocab.counts, power)
     empirical = empirical_distribution(noise, n, seed)
-    st.plotly_chart(histogram_figure(lab.vocab.words, empirical, noise.probs, n), key="ns_hist")
+    words = lab.vocab.words
+    f = focus(noise.probs, keep=np.unique(trace.out.samples))        # the instance's draws kept
+    charts.show(histogram_figure([words[j] for j in f.shown], empirical[f.shown],
+                                 noise.probs[f.shown], n, left_out(f, "P_n", words)),
+                key="ns_hist")
     st.metric("Total variation distance between the draws and P_n",
               f"{total_variation(empirical, noise.probs):.4f}",
               help="½ Σ |share − P_n(w)|: 0 when the draws match P_n exactly; it shrinks like 1/√n.")
@@ -167,7 +181,7 @@ def cost_section(lab, k: int, trace) -> None:
     st.header("What one prediction costs")
     word = int(trace.targets[0])
     costs = output_costs(lab.vocab.counts, k, word)
-    st.plotly_chart(cost_figure(costs), key="ns_cost")
+    charts.show(cost_figure(costs), key="ns_cost")
     st.caption(f"Predicting **{md(lab.vocab.words[word])}**: full softmax reads and updates all "
                f"V = {costs.softmax} output vectors, hierarchical softmax the {costs.hs} inner "
                f"node(s) on its path (on average {costs.hs_mean:.2f} over the corpus), negative "
@@ -177,5 +191,5 @@ def cost_section(lab, k: int, trace) -> None:
 intro()
 chosen_power = noise_section(state.lab())
 chosen_k, instance = instance_section(state.lab(), chosen_power)
-draws_section(state.lab(), chosen_power)
+draws_section(state.lab(), chosen_power, instance)
 cost_section(state.lab(), chosen_k, instance)

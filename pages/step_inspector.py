@@ -15,7 +15,7 @@ import streamlit as st
 from ui import charts, notes, state
 from ui import equations as eq
 from ui.figures import step as fs
-from ui.inspector.actions import TAB, buttons, status_line
+from ui.inspector.actions import KEYS_TEXT, TAB, buttons, status_line
 from ui.inspector.controls import PLACE, controls
 from ui.inspector.forward import errors_panel, forward_panel
 from ui.inspector.more import equations_panel, check_panel, loss_panel
@@ -31,13 +31,15 @@ LARGE_V = 1000       # full softmax above this: say once why HS and NS are the u
 HINTED = "insp_large_v_hinted"
 
 
-def _instance(lab, task, trace) -> None:
+def _instance(lab, task, trace, compact: bool = False) -> None:
     words = lab.vocab.words
     targets = task.context_pos if task.center_pos in task.input_pos else (task.center_pos,)
     sentence = fs.instance_markdown(lab.sentences[task.sentence], task.input_pos, targets,
                                     (task.center_pos, *task.context_pos), task.dropped_pos)
     st.markdown(f"**Step {lab.steps_done:,}** · epoch {task.epoch + 1}, sentence "
                 f"{task.sentence + 1} (R = {task.radius}):  {sentence}")
+    if compact:
+        return
     inputs = ", ".join(md(words[k]) for k in trace.inputs)
     outputs = ", ".join(md(words[k]) for k in trace.targets)
     pair = (lab.settings.convention == "word2vec.c" and lab.settings.arch == "skipgram")
@@ -94,7 +96,7 @@ def _metrics(lab, trace) -> None:
     if charts.presenting():
         st.markdown(f"E **{eq.number(trace.loss)}** → **{eq.number(trace.loss_after)}** "
                     f"({eq.number(ins.loss_change(trace))}) · {trace.vectors_touched:,} output "
-                    f"vectors updated · cost softmax · HS · NS: {costs}")
+                    f"vectors updated · cost softmax · HS · NS: {costs} · {KEYS_TEXT}")
         return
     m = st.columns([1, 1, 0.9, 1.3])
     m[0].metric("Loss E before the step", eq.number(trace.loss))
@@ -109,24 +111,27 @@ def _metrics(lab, trace) -> None:
                      "P Huffman path lengths, negative sampling P·(k+1).")
 
 
+def _bar_extras(row) -> None:
+    """The end of the presenter bar: every setting in one popover, and the switch back."""
+    controls(state.lab(), row.popover("Settings"))
+    charts.presenter_toggle(row)
+
+
 @st.fragment
 def inspector() -> None:
     compact = charts.presenting()
-    if compact:
-        with st.container(horizontal=True, vertical_alignment="center"):
-            controls(state.lab(), st.popover("Settings"))
-            charts.presenter_toggle()
-        if not charts.presenting():
-            st.rerun()                           # the whole page: title and controls come back
-    buttons(state.lab(), list(PANELS), compact)
+    buttons(state.lab(), list(PANELS), compact, _bar_extras)
+    if compact and not charts.presenting():
+        st.rerun()                               # the whole page: title and controls come back
     lab = state.lab()
     notes.show(PLACE)                                      # left by a control's callback
-    st.caption(status_line(lab))
+    if not compact:
+        st.caption(status_line(lab))
     if lab.last is None:
         st.info("Press **Step** to take one SGD step on the next training instance.")
         return
     task, trace = lab.last
-    _instance(lab, task, trace)
+    _instance(lab, task, trace, compact)
     _warnings(lab, trace)
     _large_vocabulary_hint(lab)
     _metrics(lab, trace)
@@ -136,6 +141,7 @@ def inspector() -> None:
                 PANELS[name](lab, trace, task) if name in NEEDS_TASK else PANELS[name](lab, trace)
 
 
+charts.presenter_layout()
 if not charts.presenting():
     title, toggle = st.columns([5, 1], vertical_alignment="bottom")
     title.title("Step inspector")

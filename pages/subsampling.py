@@ -10,11 +10,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from ui import notes, state
+from ui import charts, notes, state
+from ui.figures.parts import left_out
 from ui.equations import SUBSAMPLING_RULES
 from ui.figures.sub import counts_figure, keep_curve_figure
 from ui.safe import md
 from ui.tables import six_digits
+from w2v_core.readouts.focus import focus
 from w2v_core.readouts.subsampling import (corpus_pass, expected_kept, frequency_grid, keep_curves,
                                            sentence_pass, top_share, word_keep)
 from w2v_core.settings import RANGES
@@ -55,12 +57,15 @@ def rules_section(lab) -> float:
                               key="sub_sample",
                               format_func=lambda s: "0 (off)" if s == 0 else f"{s:g}")
     grid = frequency_grid(vocab.frequencies, sample=sample)
-    st.plotly_chart(keep_curve_figure(grid, keep_curves(grid, sample), vocab.frequencies,
-                                      word_keep(vocab.counts, sample), vocab.words, sample,
-                                      TRAINING_RULE), key="sub_curves")
+    f = focus(vocab.frequencies)                          # the most frequent words, on the curves
+    keep = {rule: v[f.shown] for rule, v in word_keep(vocab.counts, sample).items()}
+    charts.show(keep_curve_figure(grid, keep_curves(grid, sample), vocab.frequencies[f.shown], keep,
+                                  [vocab.words[j] for j in f.shown], sample, TRAINING_RULE,
+                                  left_out(f, "f(w)", vocab.words)), key="sub_curves")
     st.info(f"Training uses **word2vec.c's** rule; the lab's threshold is s = "
             f"{lab.settings.sample:g}"
-            + (" (off: every token is kept)." if lab.settings.sample == 0 else ".")
+            + (" (off: the lab keeps every token; the curves and passes on this page use the "
+               f"s chosen above, {sample:g})." if lab.settings.sample == 0 else ".")
             + " The paper's rule keeps every token of a word with f ≤ s; word2vec.c's keeps every "
               "token up to f ≈ 2.6 s and, above, always a little more (it adds s / f).")
     st.button(f"Train the lab with s = {sample:g}", key="sub_switch", on_click=_train_with_sample,
@@ -92,10 +97,14 @@ def sentence_section(lab, sample: float) -> None:
                                "kept": one.kept[v]}),
                  hide_index=True, key="sub_sentence_table",
                  column_config=six_digits("P(keep)", "uniform draw"))
+    same = sample == lab.settings.sample and seed == lab.settings.seed
     st.caption("A token is kept when its uniform draw is below its word's P(keep) (word2vec.c's "
                "rule). Struck-through tokens are dropped before the window is drawn, so the window "
-               "reaches further; italic tokens are not in the vocabulary (min_count). With the lab's "
-               "seed and threshold, this is exactly what the lab's first epoch drops.")
+               "reaches further; italic tokens are not in the vocabulary (min_count). "
+               + ("This is exactly what the lab's first epoch drops (the lab's seed and threshold)."
+                  if same else f"The lab itself uses s = {lab.settings.sample:g} and seed "
+                  f"{lab.settings.seed}: with those, this pass would be exactly what its first "
+                  "epoch drops."))
 
 
 def corpus_section(lab, sample: float) -> None:
@@ -119,11 +128,11 @@ def corpus_section(lab, sample: float) -> None:
     st.caption(f"The top words: {', '.join(md(w) for w in vocab.words[:TOP])}. One seeded pass "
                f"over every sentence, drawn as the lab's first epoch draws it (seed "
                f"{lab.settings.seed}, window {lab.settings.window}); 'expected' is count × P(keep).")
-    st.plotly_chart(counts_figure(vocab.words, vocab.counts, expected, on.kept_counts),
-                    key="sub_counts")
+    charts.show(counts_figure(vocab.words, vocab.counts, expected, on.kept_counts),
+                key="sub_counts")
 
 
-st.title("Subsampling")
+charts.page_title("Subsampling")
 st.markdown(
     "Frequent words (*the*, *a*, *is*) appear in almost every window and teach little. "
     "Subsampling drops each token of a frequent word at random before the windows are cut, so "

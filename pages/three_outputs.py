@@ -9,7 +9,7 @@ the first step); the three steps from three_outputs.compare_output_layers; the m
 import pandas as pd
 import streamlit as st
 
-from ui import state
+from ui import charts, state
 from ui.figures.ns import LAYER_NAMES, vectors_figure
 from ui.safe import md, plot_label
 from ui.tables import six_digits
@@ -19,7 +19,7 @@ K_MAX = 30
 LAYERS = ("softmax", "hs", "ns")
 
 def intro() -> None:
-    st.title("One instance, three output layers")
+    charts.page_title("One instance, three output layers")
     st.markdown(
         "Full softmax scores all V words; hierarchical softmax walks one path of the Huffman tree; "
         "negative sampling scores the true word and k sampled ones. Here the three take **one SGD step "
@@ -69,11 +69,11 @@ def comparison(lab, lr: float) -> None:
         st.caption("With word2vec.c's initialisation W′ starts at 0, so EH = 0 and W cannot move yet "
                    "(the cosines are undefined until W′ has been trained).")
 
-    st.plotly_chart(vectors_figure({x: traces[x].EH for x in LAYERS}, "EH",
+    charts.show(vectors_figure({x: traces[x].EH for x in LAYERS}, "EH",
                                    "EH, the error sent back to h (eqs. 12, 54, 61)"), key="three_eh")
     row = plot_label(words[int(first.in_rows[0])])
-    st.plotly_chart(vectors_figure({x: traces[x].d_in[0] for x in LAYERS}, "Δv",
-                                   f"Change to the input vector of {row}: −η × share × EH"),
+    charts.show(vectors_figure({x: traces[x].d_in[0] for x in LAYERS}, "Δv",
+                                   f"Δv_{{w_I}}, the change to the input vector of {row}: −η × share × EH"),
                     key="three_din")
     st.markdown(
         "**Reading the numbers.** Each layer takes the exact gradient step of *its own* loss (with a "

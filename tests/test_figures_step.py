@@ -94,7 +94,7 @@ def test_updates_show_w_prime_as_n_by_v_and_w_as_v_by_n():
 
 
 def test_small_matrices_show_their_values_and_large_ones_do_not():
-    assert parts.heat(np.zeros((12, 12)))["texttemplate"] == "%{z:.3g}"
+    assert parts.heat(np.zeros((12, 12)))["texttemplate"] == "%{z:.3~g}"
     assert parts.heat(np.zeros((3, 13)))["texttemplate"] is None
 
 
@@ -104,10 +104,10 @@ def test_bars_mark_the_true_words():
     assert [i for i, c in enumerate(y_bars.marker.color) if c == MARKED] == [1, 3]
 
 
-def test_e_plot_circles_each_true_word():
+def test_e_plot_outlines_each_rows_true_word():
     fig = _errors()
-    circles = next(t for t in fig.data if t.type == "scatter")
-    assert list(circles.x) == [1, 3] and list(circles.y) == [0, 1]
+    cells = [((s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2) for s in fig.layout.shapes if s.xref == "x"]
+    assert cells == [(1, 0), (3, 1)]
 
 
 @pytest.mark.parametrize("V", [2, 40, 41, 5000])

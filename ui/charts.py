@@ -21,6 +21,26 @@ def presenter_toggle(where=st) -> bool:
                              "the main figure on screen after each Step.")
 
 
+# presenter mode: less empty space around the page (Streamlit's default is 6rem on top)
+PRESENTER_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:3.4rem;"
+                 "padding-left:1.5rem;padding-right:1.5rem;padding-bottom:1rem}</style>")
+
+
+def presenter_layout() -> None:
+    """Tighten the page for a projector when presenter mode is on (our own constant CSS)."""
+    if presenting():
+        st.html(PRESENTER_CSS)
+
+
+def page_title(title: str) -> None:
+    """A one-update page's title with the presenter switch at its right; in presenter mode a
+    smaller title and less space around the page."""
+    presenter_layout()
+    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    (left.subheader if presenting() else left.title)(title)
+    presenter_toggle(right)
+
+
 def show(fig, key: str | None = None, where=st) -> None:
     """Draw ``fig`` in ``where`` (a container or column; default the page)."""
     if presenting():

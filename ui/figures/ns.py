@@ -25,10 +25,20 @@ def _word_axis(words):
                     tickangle=-60 if len(words) > 12 else 0)
 
 
-def noise_figure(words, series: dict[str, np.ndarray], log_y: bool = True) -> go.Figure:
+def _note(fig: go.Figure, note: str) -> go.Figure:
+    """The words a focused figure leaves out, in one line under its title."""
+    if note:
+        fig.add_annotation(text=plot_label(note), xref="paper", yref="paper", x=0, y=1.0,
+                           xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=13))
+    return fig
+
+
+def noise_figure(words, series: dict[str, np.ndarray], log_y: bool = True,
+                 note: str = "") -> go.Figure:
     """Grouped bars of several distributions over the words, e.g. unigram, ^0.75, uniform.
 
-    ``series``: name -> (V,) probabilities, words sorted by count (most frequent first).
+    ``series``: name -> probabilities of the drawn ``words`` (most frequent first); ``note``
+    says which words are left out.
     """
     xs, axis = _word_axis(words)
     fig = go.Figure([go.Bar(x=xs, y=p, name=plot_label(name),
@@ -39,13 +49,14 @@ def noise_figure(words, series: dict[str, np.ndarray], log_y: bool = True) -> go
                       title="Noise distributions, words from most to least frequent",
                       xaxis=axis,
                       yaxis=dict(title="probability", type="log" if log_y else "linear",
-                                 dtick="D2" if log_y else None),
-                      margin=dict(l=50, r=20, t=50, b=90), legend=dict(orientation="h", y=1.12))
-    return fig
+                                 dtick=1 if log_y else None, exponentformat="power"),
+                      margin=dict(l=70, r=20, t=70, b=90), legend=dict(orientation="h", y=1.16))
+    return _note(fig, note)
 
 
-def histogram_figure(words, empirical, expected, n: int) -> go.Figure:
-    """Share of each word among n seeded draws (bars) against P_n (markers)."""
+def histogram_figure(words, empirical, expected, n: int, note: str = "") -> go.Figure:
+    """Share of each word among n seeded draws (bars) against P_n (markers), for the drawn
+    ``words``; ``note`` says which words are left out."""
     xs, axis = _word_axis(words)
     fig = go.Figure([
         go.Bar(x=xs, y=empirical, name=f"share of {n:,} draws", marker_color="#9ecae1",
@@ -60,7 +71,7 @@ def histogram_figure(words, empirical, expected, n: int) -> go.Figure:
                       title="Share of each word among the draws, against P_n",
                       xaxis=axis, yaxis=dict(title="share"),
                       margin=dict(l=50, r=20, t=50, b=90), legend=dict(orientation="h", y=1.12))
-    return fig
+    return _note(fig, note)
 
 
 def ns_samples_figure(words, targets, samples, t, values, title: str, y_title: str,

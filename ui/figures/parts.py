@@ -35,6 +35,27 @@ class Plot:
     shapes: list = field(default_factory=list)
 
 
+CHAR_PX = 9          # width of one character of a tick label at FONT's size, about
+
+
+def _labels_px(axis: dict) -> int:
+    """Pixels the tick labels of an axis need across (turned labels: their height)."""
+    if not axis.get("showticklabels", True):
+        return 0
+    text = axis.get("ticktext")
+    longest = max((len(str(t)) for t in text), default=1) if text is not None else 6
+    return CHAR_PX * longest * (0.87 if axis.get("tickangle") else 1)
+
+
+def margins(plots: list["Plot"], top: int) -> dict:
+    """Room for the tick labels of the plots at the left and bottom edges (Plotly's automargin
+    would find it too, but by laying the whole figure out twice on every redraw)."""
+    left = max([_labels_px(p.yaxis) for p in plots if p.x[0] == 0.0] + [40])
+    bottom = max([(_labels_px(p.xaxis) if p.xaxis.get("tickangle") else 24) for p in plots
+                  if p.y[0] == 0.0] + [24])
+    return dict(l=int(left) + 16, r=16, t=top, b=int(bottom) + 16)
+
+
 def combine(plots: list[Plot], title: str, height: int, **layout) -> go.Figure:
     """One figure holding every plot on its own pair of axes."""
     data, notes, shapes, axes = [], [], [], {}
@@ -54,7 +75,7 @@ def combine(plots: list[Plot], title: str, height: int, **layout) -> go.Figure:
                               yshift=4))
     base = dict(template=TEMPLATE, font=FONT, height=height, showlegend=False,
                 title=dict(text=rich(title), x=0, font=TITLE_FONT) if title else None,
-                margin=dict(l=10, r=10, t=70 if title else 40, b=10), annotations=notes,
+                margin=margins(plots, 70 if title else 30), annotations=notes,
                 shapes=shapes, barmode="overlay", bargap=0.2, **axes)
     return go.Figure(data=data, layout={**base, **layout}, _validate=False)
 
@@ -98,7 +119,8 @@ def heat(M, zmax: float | None = None, cells: bool | None = None) -> dict:
     zmax = zmax if zmax is not None else (float(np.abs(finite).max()) if finite.size else 1.0)
     return dict(type="heatmap", z=M.tolist(), colorscale=DIVERGING, zmid=0,
                 zmin=-(zmax or 1.0), zmax=zmax or 1.0, showscale=False, xgap=1, ygap=1,
-                texttemplate="%{z:.3g}" if show else None, textfont=dict(size=13),
+                texttemplate="%{z:.3~g}" if show else None,
+                textfont=dict(size=13 if M.shape[1] <= 8 else 11),
                 hovertemplate="%{y} · %{x}: %{z:.6g}<extra></extra>")
 
 
@@ -107,6 +129,12 @@ def outline_columns(positions, n_rows: int) -> list[dict]:
     return [dict(type="rect", x0=p - 0.5, x1=p + 0.5, y0=-0.5, y1=n_rows - 0.5,
                  line=dict(color="black", width=2), fillcolor="rgba(0,0,0,0)")
             for p in positions]
+
+
+def outline_cells(cells) -> list[dict]:
+    """Rectangles around single heatmap cells (column, row), e.g. each row's true word."""
+    return [dict(type="rect", x0=x - 0.5, x1=x + 0.5, y0=y - 0.5, y1=y + 0.5,
+                 line=dict(color="black", width=3), fillcolor="rgba(0,0,0,0)") for x, y in cells]
 
 
 def outline_rows(positions, n_cols: int) -> list[dict]:

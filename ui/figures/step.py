@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.figures.parts import (Plot, bars, category_axis, combine, heat, outline_columns,
-                              outline_rows, value_axis)
+                              outline_cells, outline_rows, value_axis)
 from ui.figures.theme import BASE, GRID, MARKED, OTHER, figure
 from ui.safe import md, plot_label
 
@@ -23,18 +23,19 @@ def forward_figure(h, dims, scores: list[tuple], labels, marked, note: str = "",
     """h (left) and the output layer's forward quantities (right, one plot per entry of
     ``scores``: (title, symbol, values, y range or None)) over the same drawn outputs
     ``labels``, the true ones at positions ``marked``."""
-    plots = [Plot(bars(h, dims, symbol="h"), category_axis(dims, "i"), value_axis(),
-                  x=(0.0, 0.2), y=(0.0, 0.86), title="h = hidden layer")]
+    top_y = 0.9
+    plots = [Plot(bars(h, dims, symbol="h"), category_axis(dims), value_axis(),
+                  x=(0.0, 0.2), y=(0.0, top_y), title="h_{i}, the hidden layer")]
     n = len(scores)
-    gap = 0.16 if n > 1 else 0.0
-    span = (0.86 - gap * (n - 1)) / n
+    gap = 0.14 if n > 1 else 0.0
+    span = (top_y - gap * (n - 1)) / n
     for r, (title, symbol, values, y_range) in enumerate(scores):
-        top = 0.86 - r * (span + gap)
+        top = top_y - r * (span + gap)
         last = r == n - 1
         axis = category_axis(labels) if last else {**category_axis(labels), "showticklabels": False}
         plots.append(Plot(bars(values, labels, marked, symbol), axis,
                           value_axis(range=y_range) if y_range else value_axis(),
-                          x=(0.28, 1.0), y=(top - span, top), title=title,
+                          x=(0.3, 1.0), y=(top - span, top), title=title,
                           note=note if r == 0 else ""))
     return combine(plots, "", height)
 
@@ -48,7 +49,7 @@ def errors_figure(error_plot: Plot, err, err_labels, err_marked, EH, dims, err_t
         error_plot,
         Plot(bars(err, err_labels, err_marked, "EI"), category_axis(err_labels), value_axis(),
              x=(0.0, 0.66), y=(0.0, 0.36), title=err_title, note=note),
-        Plot(bars(EH, dims, symbol="EH"), category_axis(dims, "i"), value_axis(),
+        Plot(bars(EH, dims, symbol="EH"), category_axis(dims), value_axis(),
              x=(0.74, 1.0), y=(0.0, 0.36), title="EH_{i} = Σ_{j} EI_{j} w′_{ij}"),
     ], "", height)
 
@@ -57,12 +58,10 @@ def e_plot(e, row_labels, col_labels, true_cols) -> Plot:
     """e_{c,j} = y_j - t_{c,j}: one row per prediction, one column per drawn word, the true
     word of each row circled."""
     e = np.asarray(e, dtype=np.float64)
-    marks = dict(type="scatter", x=list(true_cols), y=list(range(len(true_cols))), mode="markers",
-                 hoverinfo="skip", marker=dict(symbol="circle-open", size=22, color="black",
-                                               line=dict(width=3)))
-    return Plot([heat(e), marks], category_axis(col_labels),
+    return Plot([heat(e)], category_axis(col_labels),
                 {**category_axis(row_labels), "autorange": "reversed", "range": None},
-                title="e_{c,j} = y_{j} − t_{c,j}, one row per predicted word")
+                title="e_{c,j} = y_{j} − t_{c,j}, one row per predicted word (t = 1 outlined)",
+                shapes=outline_cells(zip(true_cols, range(len(true_cols)))))
 
 
 def samples_plot(labels, values, marked, title: str, y_range=None) -> Plot:
@@ -81,17 +80,18 @@ def updates_figure(out_after, out_change, out_labels, out_marked, in_after, in_c
     n_out = np.asarray(out_after).shape[0]
     out_axis = category_axis(out_labels)
     in_y = {**category_axis(in_labels), "autorange": "reversed", "range": None}
-    dim_y = {**category_axis(dims, "i"), "autorange": "reversed", "range": None}
+    dim_y = {**category_axis(dims), "autorange": "reversed", "range": None}
     return combine([
-        Plot([heat(out_after)], out_axis, dim_y, x=(0.0, 0.48), y=(0.56, 0.92),
-             title="W′ after the step (N × V)", note=note_out,
-             shapes=outline_columns(out_marked, n_out)),
-        Plot([heat(out_change)], out_axis, dim_y, x=(0.52, 1.0), y=(0.56, 0.92),
+        Plot([heat(out_after)], {**out_axis, "showticklabels": False}, dim_y, y=(0.76, 0.95),
+             title="W′ after the step (N × V; the columns v′_{j} it changed outlined)",
+             note=note_out, shapes=outline_columns(out_marked, n_out)),
+        Plot([heat(out_change)], out_axis, dim_y, y=(0.44, 0.66),
              title="ΔW′ = −η h EI^{T}", shapes=outline_columns(out_marked, n_out)),
-        Plot([heat(in_after)], category_axis(dims, "i"), in_y, x=(0.0, 0.48), y=(0.0, 0.4),
+        Plot([heat(in_after)], category_axis(dims), in_y, x=(0.0, 0.47), y=(0.0, 0.3),
              title="W after the step (V × N)", note=note_in,
              shapes=outline_rows(in_marked, len(dims))),
-        Plot([heat(in_change)], category_axis(dims, "i"), in_y, x=(0.52, 1.0), y=(0.0, 0.4),
+        Plot([heat(in_change)], category_axis(dims), {**in_y, "showticklabels": False},
+             x=(0.53, 1.0), y=(0.0, 0.3),
              title="ΔW = −η s_{k} EH", shapes=outline_rows(in_marked, len(dims))),
     ], "", height)
 

@@ -15,7 +15,7 @@ from ui.safe import plot_label
 
 
 def keep_curve_figure(grid, curves: dict, word_freqs, word_keeps: dict, words,
-                      sample: float, training_rule: str = "word2vec.c") -> go.Figure:
+                      sample: float, training_rule: str = "word2vec.c", note: str = "") -> go.Figure:
     """P(keep) against f = count / T: one line per rule over ``grid``, and one point per
     vocabulary word on each line (hover shows the word).
 
@@ -45,7 +45,10 @@ def keep_curve_figure(grid, curves: dict, word_freqs, word_keeps: dict, words,
                            showarrow=False, xanchor="left", yanchor="bottom")
     fig.update_xaxes(type="log", title="frequency f(w) = count(w) / T", exponentformat="power")
     fig.update_yaxes(title="P(keep w)", range=[0, 1.05])
-    fig.update_layout(font=FONT, margin=dict(l=10, r=10, t=50, b=10), template=TEMPLATE,
+    if note:
+        fig.add_annotation(text=plot_label(note), xref="paper", yref="paper", x=1, y=0.02,
+                           xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=13))
+    fig.update_layout(font=FONT, margin=dict(l=70, r=20, t=60, b=60), template=TEMPLATE,
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), height=430)
     return fig
 

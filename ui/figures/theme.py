@@ -25,6 +25,8 @@ RULE_COLOURS = {"word2vec.c": "#d62728", "paper": "#1f77b4"}
 GRID = dict(gridcolor="#e5e5e5", zerolinecolor="#444444", zerolinewidth=1.5)
 # A small explicit template instead of Plotly's default (copying the default template is
 # most of a small figure's cost, and Streamlit's theme restyles the chart anyway).
+# No automargin anywhere: it makes Plotly lay a figure out twice, the largest part of a
+# redraw in the browser; margins are set from the labels instead (parts.combine).
 TEMPLATE = dict(layout=dict(plot_bgcolor="white", paper_bgcolor="white", xaxis=GRID, yaxis=GRID))
 CHART_CONFIG = {"displayModeBar": False}
 
@@ -50,7 +52,7 @@ def figure(data: list[dict], title: str, height: int, **layout) -> go.Figure:
     validation (a Step must redraw in milliseconds); tests validate every builder's output.
     The title may quote corpus words: it goes through ``rich``."""
     base = dict(template=TEMPLATE, title=dict(text=rich(title), x=0, font=TITLE_FONT), font=FONT,
-                height=height, margin=dict(l=10, r=10, t=70, b=10),
+                height=height, margin=dict(l=70, r=20, t=70, b=60),
                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
     return go.Figure(data=data, layout={**base, **layout}, _validate=False)
 
@@ -64,9 +66,13 @@ def style(fig: go.Figure, title: str = "", **layout) -> go.Figure:
 
 
 def presenter(fig: go.Figure) -> go.Figure:
-    """Fonts for the back row: at least 18 px everywhere (the figure is changed in place)."""
+    """Fonts for the back row: at least 18 px everywhere, margins grown to match (the figure
+    is changed in place)."""
     sizes = PRESENTER_SIZES
-    fig.update_layout(font=dict(size=sizes["font"]), title_font=dict(size=sizes["title"]))
+    m = fig.layout.margin
+    grow = sizes["font"] / FONT["size"]
+    fig.update_layout(font=dict(size=sizes["font"]), title_font=dict(size=sizes["title"]),
+                      margin=dict(l=(m.l or 0) * grow, b=(m.b or 0) * grow))
     fig.update_xaxes(tickfont=dict(size=sizes["tick"]))
     fig.update_yaxes(tickfont=dict(size=sizes["tick"]))
     for note in fig.layout.annotations or ():

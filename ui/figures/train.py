@@ -93,7 +93,7 @@ def _styled(positions, members, labels, highlight, show_labels) -> list[go.Scatt
 
 
 def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None, total_words=None,
-                  explained=None, show_labels=True, title="PCA of the vectors") -> go.Figure:
+                  explained=None, show_labels=False, title="PCA of the vectors") -> go.Figure:
     """Animated 2-D scatter of ``coords`` (F frames, M words, 2) with play/pause and a slider.
 
     ``highlight``: indices of the words to follow; each gets a colour, a label and a trail

@@ -34,19 +34,26 @@ def _epoch(lab) -> None:
     st.toast(f"{n:,} steps: the epoch is done.")
 
 
-def buttons(lab, panels, compact: bool = False) -> None:
-    """The buttons in one row; ``compact`` (presenter mode) keeps Step, Undo and Next panel
-    and puts the others behind "More"."""
-    cols = st.columns([1, 1, 1.2, 1.6] if compact else [1, 1, 1, 1.1, 1, 1, 1.3])
-    if cols[0].button("Step", key="insp_step1", type="primary", width="stretch",
+def buttons(lab, panels, compact: bool = False, extras=None) -> None:
+    """The buttons in one row; ``compact`` (presenter mode) keeps Step, Undo and Next panel,
+    puts the others behind "More", and ends the row with ``extras(row)``."""
+    if compact:
+        row = st.container(horizontal=True, vertical_alignment="center")
+        cols = [row] * 4
+    else:
+        cols = st.columns([0.9, 0.9, 1.35, 1, 1, 1.1, 0.9])
+    width = "content" if compact else "stretch"
+    if cols[0].button("Step", key="insp_step1", type="primary", width=width,
                       shortcut=SHORTCUTS["insp_step1"]):
         _step(lab, 1)
-    if cols[1].button("Undo", key="insp_undo", width="stretch", shortcut=SHORTCUTS["insp_undo"]):
+    if cols[1].button("Undo", key="insp_undo", width=width, shortcut=SHORTCUTS["insp_undo"]):
         if not lab.undo():
             st.info("Nothing to undo: no step is left in the history.")
-    cols[2].button("Next panel", key="insp_next", width="stretch", on_click=next_panel,
+    cols[2].button("Next panel", key="insp_next", width=width, on_click=next_panel,
                    args=(panels,), shortcut=SHORTCUTS["insp_next"])
-    more = cols[3].popover("More", width="stretch") if compact else None
+    more = cols[3].popover("More") if compact else None
+    if compact and extras is not None:
+        extras(row)
     for where, label, key, n in ((more or cols[3], "Step ×10", "insp_step10", 10),
                                  (more or cols[4], "Step ×100", "insp_step100", 100)):
         if where.button(label, key=key, width="stretch"):

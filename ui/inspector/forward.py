@@ -43,9 +43,9 @@ def input_line(lab, trace) -> str:
     words = lab.vocab.words
     ks = ", ".join(f"{md(words[k])} (k = {labels.number(k)})" for k in trace.inputs)
     if len(trace.inputs) == 1:
-        return f"x is one-hot: its 1 is at {ks}, so h = Wᵀx = v_w of that word."
-    return (f"The C = {len(trace.inputs)} context words {ks} are one-hot inputs; h is the mean "
-            "of their input vectors.")
+        return f"x is one-hot: its 1 is at {ks}, so $h = W^T x = v_{{w_I}}$, that word's row of W."
+    return (f"The C = {len(trace.inputs)} context words {ks} are one-hot inputs; "
+            r"$h = \frac{1}{C} \sum_c v_{w_{I,c}}$, the mean of their rows of W.")
 
 
 def _path_labels(paths, words):
@@ -75,7 +75,7 @@ def forward_panel(lab, trace) -> None:
             ("u_{j} = v′_{j} · h (scores)", "u", out.u[shown], None),
             ("y_{j} = softmax(u)_{j} = p(w_{j} | h)", "y", out.y[shown], None)],
             [words[j] for j in shown], positions(shown, trace.targets),
-            left_out(f, "y", words), height(470, 400))
+            left_out(f, "y", words), height(470, 380))
         charts.show(fig, key="insp_forward")
         rows = _table_rows(f, "insp_fwd_all")
         cols = {"j": [labels.number(j) for j in rows], "word": [words[j] for j in rows],
@@ -93,7 +93,7 @@ def forward_panel(lab, trace) -> None:
         names, values = _sample_labels(out, words), out.sigma.ravel()
         marked, title = (out.t == 1).ravel(), "σ(v′_{j} · h) of each positive (+) and negative (−)"
     fig = fs.forward_figure(trace.h, dims, [(title, "σ", values, [0, 1.05])], names,
-                            np.flatnonzero(marked), "", height(420, 380))
+                            np.flatnonzero(marked), "", height(420, 360))
     charts.show(fig, key="insp_forward")
     if trace.output == "hs":
         table({"target": [words[p.word] for p in out.paths for _ in p.nodes],
@@ -137,7 +137,7 @@ def errors_panel(lab, trace) -> None:
         err, err_labels = out.err, [names[j] for j in out.rows]
         err_marked, note, rows = [], "", out.rows
     charts.show(fs.errors_figure(error_plot, err, err_labels, err_marked, trace.EH, dims,
-                                 ei_title, note, height(520, 430)), key="insp_errors")
+                                 ei_title, note, height(520, 400)), key="insp_errors")
     left, right = st.columns([2.4, 1])
     err_all = out.EI if trace.output == "softmax" else None
     with left:

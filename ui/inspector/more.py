@@ -32,7 +32,8 @@ def _pick(lab, trace, where: str):
 
 
 def _latex(line: str, tag: str) -> None:
-    st.latex(line + (rf"\tag{{{tag}}}" if tag else ""))
+    """An equation with Rong's number after it (KaTeX's \\tag overlaps in a narrow column)."""
+    st.latex(line + (rf"\qquad\text{{({tag})}}" if tag else ""))
 
 
 def equations_panel(lab, trace) -> None:

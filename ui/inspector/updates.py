@@ -27,7 +27,7 @@ def updates_panel(lab, trace) -> None:
     model, words = lab.model, lab.vocab.words
     names = out_names(lab, trace)
     f_out = ins.changed_focus(model.W_out.shape[0], trace.out_rows, trace.d_out, _keep_out(trace))
-    f_in = ins.input_focus(model.W_in, trace.in_rows)
+    f_in = ins.input_focus(model.W_in, trace.in_rows, 6 if charts.presenting() else 12)
     d_out = ins.dense_change(model.W_out.shape[0], trace.out_rows, trace.d_out)[f_out.shown]
     d_in = ins.dense_change(model.W_in.shape[0], trace.in_rows, trace.d_in)[f_in.shown]
     fig = fs.updates_figure(
@@ -36,7 +36,7 @@ def updates_panel(lab, trace) -> None:
         model.W_in[f_in.shown], d_in, [words[k] for k in f_in.shown],
         positions(f_in.shown, trace.in_rows), labels.dims(lab.settings.dim),
         left_out(f_out, "|change|", names, "output vectors"),
-        left_out(f_in, "|entry|", words, "rows"), height(600, 440))
+        left_out(f_in, "|entry|", words, "rows"), height(600, 420))
     charts.show(fig, key="insp_updates")
     every = len(trace.out_rows) == len(names)
     st.caption(("Full softmax changes every column of W′: all V output vectors. " if every else
