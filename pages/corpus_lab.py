@@ -10,11 +10,13 @@ from dataclasses import replace
 import streamlit as st
 
 from ui import charts, notes, state
+from ui.figures.parts import left_out
 from ui.equations import SUBSAMPLING_RULES
 from ui.figures.corpus import subsampling_pass_figure, window_figure
 from ui.figures.sub import keep_curve_figure
 from ui.safe import md
 from w2v_core.readouts import corpus_lab as cs
+from w2v_core.readouts.focus import focus
 from w2v_core.readouts.subsampling import frequency_grid, keep_curves, sentence_pass, word_keep
 from w2v_core.subsampling import TRAINING_RULE
 from w2v_core.corpora import PRESETS, get_preset, load_preset
@@ -167,8 +169,11 @@ def subsampling_tab(lab) -> None:
                               format_func=lambda s: "0 (off)" if s == 0 else f"{s:g}")
     v = lab.vocab
     grid = frequency_grid(v.frequencies, sample=sample)
-    _chart(keep_curve_figure(grid, keep_curves(grid, sample), v.frequencies,
-                             word_keep(v.counts, sample), v.words, sample, TRAINING_RULE))
+    f = focus(v.frequencies)                              # the most frequent words, on the curves
+    keep = {rule: p[f.shown] for rule, p in word_keep(v.counts, sample).items()}
+    _chart(keep_curve_figure(grid, keep_curves(grid, sample), v.frequencies[f.shown], keep,
+                             [v.words[j] for j in f.shown], sample, TRAINING_RULE,
+                             left_out(f, "f(w)", v.words)))
     c1, c2 = st.columns([3, 2])
     c1.info(f"Training uses word2vec.c's rule, with the lab's s = {lab.settings.sample:g}"
             + (" (off: every word is kept)." if lab.settings.sample == 0 else "."))

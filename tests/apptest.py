@@ -43,3 +43,20 @@ def assert_no_raw_markup(at: AppTest, tag: str = "<b>") -> None:
     assert all(tag not in m.value for m in at.markdown)
     leaks = [text for text in chart_strings(at) if tag in text]
     assert not leaks, leaks
+
+
+def element_bytes(at: AppTest) -> int:
+    """The size of every element proto on the page as AppTest holds it after the run (what
+    the server sent for it), sidebar included."""
+    total = 0
+
+    def walk(node):
+        nonlocal total
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "ByteSize"):
+            total += proto.ByteSize()
+        for child in (getattr(node, "children", None) or {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return total

@@ -1,40 +1,108 @@
-"""End to end: the Step inspector in a real headless Chromium against a real server."""
+"""End to end: the Step inspector in a real headless Chromium against a real server: Step
+redraws the panel, presenter mode keeps the main figure on a 1280 x 720 screen, the keys
+work, and a student's own 5,000-word text settles after a Step."""
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
+from e2e_helpers import settle
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from test_app_large_vocabulary import large_text  # noqa: E402
+
 pytestmark = pytest.mark.e2e
+STEP = ".st-key-insp_step1 button"
 
 
-def _plotly_charts(page):
+def _figures(page):
     return page.locator('[data-testid="stPlotlyChart"] .main-svg')
 
 
-def test_step_button_draws_and_updates_the_charts(app_server, page, screenshot_path):
+def _open_inspector(page, app_server):
     page.goto(app_server)          # through the navigation, as a student arrives
     page.locator('[data-testid="stSidebarNav"]').get_by_role(
         "link", name="Step inspector", exact=True).click()
-    page.get_by_role("heading", name=re.compile("Step inspector")).wait_for()
     page.get_by_text("Press Step to take one SGD step").wait_for()
-    assert _plotly_charts(page).count() == 0
+    settle(page)
 
-    page.get_by_role("button", name="Step", exact=True).click()
-    page.get_by_text("Step 1 · epoch 1").wait_for()
-    _plotly_charts(page).first.wait_for()
+
+def _step(page, n):
+    page.locator(STEP).click()
+    page.get_by_text(re.compile(rf"^Step {n} · epoch")).first.wait_for(timeout=120_000)
+    settle(page, 120_000)
+
+
+def test_step_button_draws_and_updates_the_panel(app_server, page, screenshot_path):
+    _open_inspector(page, app_server)
+    assert _figures(page).count() == 0
+    _step(page, 1)
+    _figures(page).first.wait_for()
     loss = page.locator('[data-testid="stMetricValue"]').first
     first_loss = loss.inner_text()
-    first_bars = page.locator('[data-testid="stPlotlyChart"]').nth(2).inner_html()
-
-    page.get_by_role("button", name="Step", exact=True).click()
-    page.get_by_text("Step 2 · epoch 1").wait_for()
+    first_bars = page.locator('[data-testid="stPlotlyChart"]').first.inner_html()
+    _step(page, 2)
     page.wait_for_function(
-        "([old]) => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')[2]?.innerHTML !== old",
+        "([old]) => document.querySelector('[data-testid=\"stPlotlyChart\"]')?.innerHTML !== old",
         arg=[first_bars])
-    assert _plotly_charts(page).count() >= 3          # x, h, u, y
     assert loss.inner_text() != first_loss
     assert page.locator('[data-testid="stException"]').count() == 0
-    page.wait_for_timeout(500)                         # let the charts finish their transition
-    page.screenshot(path=screenshot_path("inspector_after_step"))
-    page.locator('[data-testid="stPlotlyChart"]').nth(2).scroll_into_view_if_needed()
     page.wait_for_timeout(300)
-    page.screenshot(path=screenshot_path("inspector_charts"))
+    page.screenshot(path=screenshot_path("inspector_after_step"))
+
+
+def test_presenter_mode_keeps_the_instance_and_the_main_figure_on_screen(app_server, page,
+                                                                          screenshot_path):
+    _open_inspector(page, app_server)
+    page.get_by_text("Presenter", exact=True).click()
+    settle(page)
+    page.locator(STEP).wait_for()
+    page.evaluate("document.activeElement.blur()")  # keys go to the page, not the switch
+    page.keyboard.press("s")                       # the Step key
+    page.get_by_text(re.compile(r"^Step 1 · epoch")).first.wait_for()
+    settle(page)
+    view = page.viewport_size
+    for panel in ("Forward pass", "Errors", "Updates", "Loss"):
+        page.get_by_role("tab", name=panel, exact=True).click()
+        settle(page)
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.locator(".main-svg").first.wait_for()
+        page.wait_for_timeout(300)
+        box = chart.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= view["height"], (panel, box)
+        instance = page.get_by_text(re.compile(r"^Step 1 · epoch")).first.bounding_box()
+        assert 0 <= instance["y"] < box["y"]
+        page.screenshot(path=screenshot_path(f"presenter_{panel.replace(' ', '_').lower()}"))
+    page.keyboard.press("n")                       # the next-panel key: Loss -> Check
+    page.get_by_role("tab", name="Check", selected=True).wait_for()
+    page.keyboard.press("u")                       # the Undo key
+    page.get_by_text("Press Step to take one SGD step").wait_for()
+
+
+@pytest.mark.slow
+def test_a_5000_word_upload_steps_and_settles(app_server, page, tmp_path, screenshot_path):
+    page.goto(f"{app_server}/corpus_lab")
+    page.get_by_role("heading", name="Corpus lab").wait_for()
+    settle(page)
+    page.get_by_text("Upload .txt", exact=True).click()
+    settle(page)
+    corpus = tmp_path / "student_text.txt"
+    corpus.write_text(large_text(), encoding="utf-8")
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    uploader.locator('input[type="file"]').set_input_files(str(corpus))
+    uploader.get_by_role("button", name="Remove student_text.txt", exact=True).wait_for()
+    settle(page)
+    page.get_by_role("button", name="Use this file").click()
+    page.get_by_text(re.compile("Loaded student")).wait_for(timeout=120_000)
+    page.locator('[data-testid="stSidebarNav"]').get_by_role(
+        "link", name="Step inspector", exact=True).click()
+    page.get_by_text("Press Step to take one SGD step").wait_for(timeout=120_000)
+    _step(page, 1)
+    for panel in ("Errors", "Updates", "Hand-check sheet"):
+        page.get_by_role("tab", name=panel, exact=True).click()
+        settle(page, 120_000)
+    _step(page, 2)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text(re.compile(r"more words|more output vectors|of 5,000")).count() > 0
+    page.screenshot(path=screenshot_path("inspector_5000_words"))
