@@ -9,6 +9,7 @@ from ui.inspector.controls import HISTORY
 from ui.inspector.forward import out_names
 from ui.figures import step as fs
 from w2v_core.readouts import step_inspector as ins
+from w2v_core.readouts.focus import LIMIT
 from w2v_core.settings import ARCH_TITLES, OUTPUT_TITLES
 from w2v_core.step.gradcheck import check_step
 
@@ -19,8 +20,10 @@ TOL = 1e-6           # relative tolerance of "Check this step"
 def _pick(lab, trace, where: str):
     """Selectboxes for one output vector j, one input word k and a dimension i (shown from 1)."""
     names = out_names(lab, trace)
-    rows = trace.out_rows.tolist()
     first = int(trace.out.paths[0].nodes[0]) if trace.output == "hs" else int(trace.targets[0])
+    rows = trace.out_rows.tolist()
+    if len(rows) > LIMIT:                         # full softmax on a large V: the largest errors
+        rows = ins.changed_focus(len(names), trace.out_rows, trace.d_out, [first]).shown.tolist()
     c = st.columns(3)
     j = c[0].selectbox("output vector j", rows, index=rows.index(first), key=f"insp_{where}_j",
                        format_func=lambda j: f"{j + 1}: {names[j]}")

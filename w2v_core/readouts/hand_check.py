@@ -18,7 +18,6 @@ import csv
 import io
 from dataclasses import dataclass
 
-import numpy as np
 
 from ..step.trace import StepTrace
 

@@ -188,14 +188,14 @@ def moving_average(values, window: int = 20) -> np.ndarray:
         return np.where(n > 0, (sums - lag(sums)) / np.maximum(n, 1), np.nan)
 
 
-def uniform_loss(lab) -> float:
+def uniform_loss(lab, sentences: int = 200) -> float:
     """The loss of one step when the model knows nothing, for the loss curve's reference line:
-    mean predictions per step of the lab's stream (first epoch) times log V (a uniform guess,
-    p = 1/V, for full and hierarchical softmax) or (k + 1) log 2 (negative sampling with
-    every sigma = 1/2)."""
+    mean predictions per step of the lab's stream (first epoch, its first ``sentences``
+    sentences) times log V (a uniform guess, p = 1/V, for full and hierarchical softmax) or
+    (k + 1) log 2 (negative sampling with every sigma = 1/2)."""
     sizes = [len(t.context) if lab.settings.arch == "skipgram" and
              lab.settings.convention == "rong" else 1
-             for s in range(len(lab.sentences)) for t in lab.tasks(0, s)]
+             for s in range(min(sentences, len(lab.sentences))) for t in lab.tasks(0, s)]
     per = (np.log(lab.vocab.size) if lab.model.layer.defines_distribution
            else (lab.settings.negative + 1) * np.log(2.0))
     return float(np.mean(sizes) * per) if sizes else float(per)
