@@ -33,7 +33,7 @@ def test_sentence_rows_number_from_one_and_list_words_outside_the_vocabulary():
 
 def test_vocabulary_table_pins_the_hand_computed_huffman_codes():
     table = vocabulary_table(Vocabulary(["a", "b", "c", "d"], np.array([5, 2, 1, 1])))
-    assert table["index"] == [0, 1, 2, 3] and table["word"] == ["a", "b", "c", "d"]
+    assert table["index"] == [1, 2, 3, 4] and table["word"] == ["a", "b", "c", "d"]
     assert table["count"] == [5, 2, 1, 1]
     assert table["f(w)"] == pytest.approx([5 / 9, 2 / 9, 1 / 9, 1 / 9])
     assert table["Huffman code"] == ["1", "01", "001", "000"]

@@ -97,18 +97,19 @@ def forward_equations(arch: str, output: str) -> list[str]:
 
 
 def output_update_equation(arch: str, output: str) -> str:
-    """The update of one output weight w'_ij and the error EI_j it uses (eqs. 11/34, 51, 59)."""
+    """The update of one output weight w'_ij and, on its own line (so that it fits a 1280-px
+    screen), the error EI_j it uses (eqs. 11/34, 51, 59)."""
     update = r"w'^{(\text{new})}_{ij} = w'^{(\text{old})}_{ij} - \eta \cdot EI_j \cdot h_i"
     if output == "softmax":
-        if arch == "skipgram":
-            return update + r",\qquad EI_j = \sum_{c=1}^{C} e_{c,j} = \sum_{c=1}^{C} (y_j - t_{c,j})"
-        return update + r",\qquad EI_j = e_j = y_j - t_j"
-    if output == "hs":
-        return (update + r",\qquad EI_j = \sum_{\text{paths through node } j} "
-                         r"\big(\sigma(v'^{T}_{j} h) - t_j\big)\quad (j = \text{inner node})")
-    return (update + r",\qquad EI_j = \sum_{\text{samples equal to } w_j} "
-                     r"\big(\sigma(v'^{T}_{w_j} h) - t_j\big)\quad (\text{only } w_O"
-                     r" \text{ and the negatives})")
+        ei = (r"EI_j = \sum_{c=1}^{C} e_{c,j} = \sum_{c=1}^{C} (y_j - t_{c,j})"
+              if arch == "skipgram" else r"EI_j = e_j = y_j - t_j")
+    elif output == "hs":
+        ei = (r"EI_j = \sum_{\text{paths through node } j} \big(\sigma(v'^{T}_{j} h) - t_j\big)"
+              r"\quad (j = \text{inner node})")
+    else:
+        ei = (r"EI_j = \sum_{\text{samples equal to } w_j} \big(\sigma(v'^{T}_{w_j} h) - t_j\big)"
+              r"\quad (\text{only } w_O \text{ and the negatives})")
+    return rf"\begin{{gathered}} {update} \\ {ei} \end{{gathered}}"
 
 
 def eh_equation(arch: str, output: str) -> str:

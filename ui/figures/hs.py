@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ui.figures.theme import FONT, TEMPLATE
+from ui.figures.theme import FONT, TEMPLATE, rich
 from ui import labels
 from ui.safe import plot_label
 from ui.figures.tree_layout import TreeLayout, subtree_sizes
@@ -110,7 +110,7 @@ def tree_figure(tree, layout: TreeLayout, words, highlight: int | None = None,
         size=11, position=["middle right" if n in collapsed else "top left" for n in inner]))
     max_depth = int(layout.depth.max()) if len(layout.depth) else 1
     fig.update_layout(
-        title=title, height=_height(layout), showlegend=False, template=TEMPLATE, font=FONT,
+        title=rich(title), height=_height(layout), showlegend=False, template=TEMPLATE, font=FONT,
         margin=dict(l=30, r=150, t=50 if title else 20, b=30),
         xaxis=dict(title="depth = code length so far", range=[-0.6, max_depth + 1.2],
                    dtick=1, showgrid=False, zeroline=False),

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.figures.step import samples_figure
-from ui.figures.theme import FONT, LAYER_COLOURS, TEMPLATE
+from ui.figures.theme import FONT, LAYER_COLOURS, TEMPLATE, rich
 from ui.safe import plot_label
 from w2v_core.settings import OUTPUT_TITLES
 
@@ -112,6 +112,6 @@ def vectors_figure(vectors: dict[str, np.ndarray], symbol: str, title: str) -> g
         fig.add_trace(go.Bar(x=[f"{symbol}{i + 1}" for i in range(len(v))], y=v,
                              name=LAYER_NAMES.get(layer, plot_label(layer)),
                              marker_color=LAYER_COLOURS.get(layer)))
-    fig.update_layout(barmode="group", height=320, template=TEMPLATE, font=FONT, title=title,
+    fig.update_layout(barmode="group", height=320, template=TEMPLATE, font=FONT, title=rich(title),
                       margin=dict(l=40, r=20, t=50, b=40), legend=dict(orientation="h", y=-0.2))
     return fig

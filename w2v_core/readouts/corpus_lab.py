@@ -60,7 +60,7 @@ def sentence_rows(sentences: list[list[str]], vocab: Vocabulary, start: int, sto
 
 
 def vocabulary_table(vocab: Vocabulary) -> dict:
-    """Columns index, word, count, f(w), Huffman code (root first, 0 = left), code length.
+    """Columns index (from 1), word, count, f(w), Huffman code (root first, 0 = left), code length.
 
     The codes are word2vec.c's (HuffmanTree), the worked example of huffman.py:
     >>> t = vocabulary_table(Vocabulary(["a", "b", "c", "d"], np.array([5, 2, 1, 1])))
@@ -70,7 +70,7 @@ def vocabulary_table(vocab: Vocabulary) -> dict:
     tree = HuffmanTree(vocab.counts)
     codes = [tree.code_string(w) for w in range(vocab.size)]
     return {
-        "index": list(range(vocab.size)),
+        "index": list(range(1, vocab.size + 1)),         # counted from 1, as in the paper
         "word": list(vocab.words),
         "count": vocab.counts.tolist(),
         "f(w)": vocab.frequencies.tolist(),
