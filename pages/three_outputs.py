@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui import charts, state
 from ui.figures.ns import LAYER_NAMES, vectors_figure
-from ui.safe import md, plot_label
+from ui.safe import md
 from ui.tables import six_digits
 from w2v_core.readouts.three_outputs import compare_output_layers, cosine, instance_view, norm
 
@@ -71,7 +71,7 @@ def comparison(lab, lr: float) -> None:
 
     charts.show(vectors_figure({x: traces[x].EH for x in LAYERS}, "EH",
                                    "EH, the error sent back to h (eqs. 12, 54, 61)"), key="three_eh")
-    row = plot_label(words[int(first.in_rows[0])])
+    row = words[int(first.in_rows[0])]                   # the figure escapes its title
     charts.show(vectors_figure({x: traces[x].d_in[0] for x in LAYERS}, "Δv",
                                    f"Δv_{{w_I}}, the change to the input vector of {row}: −η × share × EH"),
                     key="three_din")
