@@ -196,3 +196,31 @@ def equation_numbers(arch: str, output: str) -> dict:
     if output == "hs":
         return dict(loss="46", forward=[h, "37"], output="51", EH="54", input=inp)
     return dict(loss="55", forward=[h, ""], output="59", EH="61", input=inp)
+
+
+# ---- the equations of each phase of a step, with its numbers ------------------------------
+def score_plugged(j: int, name: str, v_out, h, output: str) -> str:
+    """The score of output j written out, u_j = v'_j . h = sum_i w'_ij h_i (eq. 2), and what
+    the layer makes of it: y for softmax is given separately, sigma for HS and NS.
+
+    >>> score_plugged(0, "eat", [0.5, -1.0], [2.0, 1.0], "ns")
+    "u_{1} = v'^{T}_{1} h = 0.5 \\\\cdot 2 + (-1) \\\\cdot 1 = 0\\\\quad (\\\\text{eat}),\\\\quad \\\\sigma(0) = 0.5"
+    """
+    terms = " + ".join(f"{factor(w)} \\cdot {factor(x)}" for w, x in zip(v_out, h))
+    u = float(sum(w * x for w, x in zip(v_out, h)))
+    line = rf"u_{{{j + 1}}} = v'^{{T}}_{{{j + 1}}} h = {terms} = {tex_number(u)}\quad ({tex_word(name)})"
+    if output != "softmax":
+        line += rf",\quad \sigma({tex_number(u)}) = {tex_number(1 / (1 + math.exp(-u)))}"
+    return line
+
+
+def softmax_plugged(j: int, u: float, lse: float, y: float) -> str:
+    """y_j = exp(u_j) / sum_j' exp(u_j') = exp(u_j - log sum exp u) (eq. 3)."""
+    return (rf"y_{{{j + 1}}} = \frac{{\exp(u_{{{j + 1}}})}}{{\sum_{{j'}} \exp(u_{{j'}})}} = "
+            rf"\exp({tex_number(u)} - {factor(lse)}) = {tex_number(y)}")
+
+
+def eh_plugged(i: int, errors, weights, EH_i: float) -> str:
+    """EH_i = sum_j EI_j w'_ij over the output vectors the step used (eqs. 12, 36, 54, 61)."""
+    terms = " + ".join(f"{factor(e)} \\cdot {factor(w)}" for e, w in zip(errors, weights))
+    return rf"EH_{{{i + 1}}} = \sum_j EI_j\, w'_{{{i + 1}j}} = {terms} = {tex_number(EH_i)}"

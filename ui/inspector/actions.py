@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui import equations as eq
 from ui import state
+from ui.inspector import phases
 from ui.safe import md
 
 TAB = "insp_tab"                  # the panels' tabs (their key: the open panel's name)
@@ -22,6 +23,7 @@ def next_panel(panels) -> None:
 
 
 def _step(lab, n: int) -> None:
+    st.session_state.pop(phases.PHASES, None)       # whole steps: no step half shown
     try:
         lab.step(state.learning_rate(), n)
     except ValueError as err:
@@ -29,6 +31,7 @@ def _step(lab, n: int) -> None:
 
 
 def _epoch(lab) -> None:
+    st.session_state.pop(phases.PHASES, None)
     with st.spinner("Training one epoch…"):
         n = lab.run_epoch(state.learning_rate())
     st.toast(f"{n:,} steps: the epoch is done.")
@@ -43,11 +46,14 @@ def buttons(lab, panels, compact: bool = False, extras=None) -> None:
     else:
         cols = st.columns([0.9, 0.9, 1.35, 1, 1, 1.1, 0.9])
     width = "content" if compact else "stretch"
+    phased = phases.on()
     if cols[0].button("Step", key="insp_step1", type="primary", width=width,
-                      shortcut=SHORTCUTS["insp_step1"]):
-        _step(lab, 1)
+                      shortcut=SHORTCUTS["insp_step1"],
+                      help="In phases: reveals the next phase of the step" if phased else None):
+        phases.advance(lab) if phased else _step(lab, 1)
     if cols[1].button("Undo", key="insp_undo", width=width, shortcut=SHORTCUTS["insp_undo"]):
-        if not lab.undo():
+        undone = phases.phases(lab).back() if phased else lab.undo()
+        if not undone:
             st.info("Nothing to undo: no step is left in the history.")
     cols[2].button("Next panel", key="insp_next", width=width, on_click=next_panel,
                    args=(panels,), shortcut=SHORTCUTS["insp_next"])
@@ -61,6 +67,7 @@ def buttons(lab, panels, compact: bool = False, extras=None) -> None:
     if (more or cols[5]).button("One epoch", key="insp_epoch", width="stretch"):
         _epoch(lab)
     if (more or cols[6]).button("Reset", key="insp_reset", width="stretch"):
+        st.session_state.pop(phases.PHASES, None)
         state.reset()
         st.session_state.pop("insp_check", None)
         st.info("Reset: new W and W′ from the seed, no steps taken.")

@@ -1,0 +1,99 @@
+"""What the Step inspector shows above its panels: the instance in its sentence, the warnings
+(blow-up, overshoot, a frozen W, a large vocabulary under full softmax) and the losses."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from ui import charts, notes, state
+from ui import equations as eq
+from ui.figures import step as fs
+from ui.inspector.actions import KEYS_TEXT
+from ui.inspector.controls import PLACE
+from ui.safe import md
+from w2v_core.readouts import step_inspector as ins
+
+LARGE_V = 1000       # full softmax above this: say once why HS and NS are the usual choice
+HINTED = "insp_large_v_hinted"
+
+
+def instance(lab, task, trace, compact: bool = False, number: int | None = None) -> None:
+    words = lab.vocab.words
+    targets = task.context_pos if task.center_pos in task.input_pos else (task.center_pos,)
+    sentence = fs.instance_markdown(lab.sentences[task.sentence], task.input_pos, targets,
+                                    (task.center_pos, *task.context_pos), task.dropped_pos)
+    number = lab.steps_done if number is None else number
+    st.markdown(f"**Step {number:,}** · epoch {task.epoch + 1}, sentence "
+                f"{task.sentence + 1} (R = {task.radius}):  {sentence}")
+    if compact:
+        return
+    inputs = ", ".join(md(words[k]) for k in trace.inputs)
+    outputs = ", ".join(md(words[k]) for k in trace.targets)
+    pair = (lab.settings.convention == "word2vec.c" and lab.settings.arch == "skipgram")
+    st.caption(f"Input (orange): {inputs} → predicted (blue): {outputs}."
+               + (" word2vec.c: one (context → centre) pair per step; other words of the window "
+                  "on grey." if pair else ""))
+
+
+def warnings(lab, trace) -> None:
+    if ins.blew_up(trace):
+        st.warning(f"This step blew up: the loss went from {eq.number(trace.loss)} to "
+                   f"{eq.number(trace.loss_after)}; the loss or some weights are no longer finite "
+                   f"numbers (inf or NaN). η = {eq.number(trace.lr)} is too large: each update "
+                   "overshoots, the scores grow until exp overflows. NaN / inf values are shown as "
+                   "gaps in the charts and as NaN in the tables. Press Undo to go back, lower η, "
+                   "or Reset.")
+    elif ins.overshot(trace):
+        st.warning(f"This step raised the loss of its own instance from {eq.number(trace.loss)} "
+                   f"to {eq.number(trace.loss_after)}: with η = {eq.number(trace.lr)} the update "
+                   "overshoots. Keep stepping and the loss grows until the numbers overflow; "
+                   "lower η, or press Undo / Reset.")
+    if ins.any_nonfinite(lab.losses) and not ins.blew_up(trace):
+        st.warning("An earlier step in the history blew up (its loss is inf or NaN): the loss "
+                   "curve has gaps there.")
+    if ins.input_frozen(trace) and lab.settings.init == "word2vec":
+        st.info("W did not move in this step: EH = Σ_j EI_j · v′_j is exactly 0 because every "
+                "output vector this step used is still 0 (W′ starts at zeros, as in word2vec.c). "
+                "The output vectors move first; W follows once they are no longer 0.")
+
+
+def large_vocabulary_hint(lab) -> None:
+    """Full softmax on a large vocabulary works, and says once why HS or NS is usual there."""
+    V = lab.vocab.size
+    if lab.settings.output != "softmax" or V < LARGE_V or st.session_state.get(HINTED) == id(lab):
+        return
+    st.session_state[HINTED] = id(lab)
+    st.info(f"With V = {V:,} words, full softmax computes and updates all {V:,} output vectors "
+            "for every predicted word. Hierarchical softmax needs about log₂ V of them "
+            f"({V.bit_length()} here), negative sampling k + 1: that is why real corpora use "
+            "one of those. The figures show the predicted words and the largest ones.")
+    c1, c2 = st.columns(2)
+    for col, output, label in ((c1, "hs", "Switch to hierarchical softmax"),
+                               (c2, "ns", "Switch to negative sampling")):
+        col.button(label, key=f"insp_switch_{output}", on_click=_switch, args=(output,))
+
+
+def _switch(output: str) -> None:
+    notes.leave_error(PLACE, state.apply_settings(replace(state.lab().settings, output=output)))
+
+
+def metrics(lab, trace) -> None:
+    cost = ins.instance_costs(lab.vocab.counts, trace.targets, lab.settings.negative)
+    costs = f"{cost['softmax']:,} · {cost['hs']:,} · {cost['ns']:,}"
+    if charts.presenting():
+        st.markdown(f"E **{eq.number(trace.loss)}** → **{eq.number(trace.loss_after)}** "
+                    f"({eq.number(ins.loss_change(trace))}) · {trace.vectors_touched:,} output "
+                    f"vectors updated · cost softmax · HS · NS: {costs} · {KEYS_TEXT}")
+        return
+    m = st.columns([1, 1, 0.9, 1.3])
+    m[0].metric("Loss E before the step", eq.number(trace.loss))
+    m[1].metric("Loss E after the step", eq.number(trace.loss_after),
+                delta=eq.number(ins.loss_change(trace)), delta_color="inverse")
+    m[2].metric("Output vectors updated", f"{trace.vectors_touched:,}",
+                help="distinct columns of W′ (HS: inner nodes) this step changed")
+    m[3].metric("Cost: softmax · HS · NS", costs,
+                help=f"Output-vector updates of this instance (P = {len(trace.targets)} "
+                     f"prediction(s), V = {lab.vocab.size}, k = {lab.settings.negative}) under "
+                     "each output layer: full softmax V·P, hierarchical softmax the sum of the "
+                     "P Huffman path lengths, negative sampling P·(k+1).")

@@ -1,0 +1,96 @@
+"""The Network panel (wevi's picture of the step, phase by phase, with the equation of each
+phase and this step's numbers) and the Probe panel (what the model predicts now)."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from ui import charts, labels
+from ui import equations as eq
+from ui.figures.network import network_figure
+from ui.figures.parts import left_out
+from ui.figures.step import forward_figure
+from ui.inspector import phases
+from ui.inspector.forward import height, out_names
+from ui.safe import md
+from w2v_core.functions import logsumexp
+from w2v_core.readouts import step_inspector as ins
+from w2v_core.readouts.focus import focus
+from w2v_core.readouts.probe import probe
+
+
+def _phase_equations(lab, trace, phase: int) -> None:
+    """The equation of the phase with this step's numbers, for the true output."""
+    names = out_names(lab, trace)
+    j = int(trace.out.paths[0].nodes[0]) if trace.output == "hs" else int(trace.targets[0])
+    r = trace.out_rows.tolist().index(j)
+    before = trace.out_before[r] if len(trace.out_rows) < len(names) else trace.out_before[j]
+    if phase == 1:
+        st.latex(eq.score_plugged(j, names[j], before, trace.h, trace.output))
+        if trace.output == "softmax":
+            u = trace.out.u
+            st.latex(eq.softmax_plugged(j, u[j], logsumexp(u), trace.out.y[j]))
+    elif phase == 2:
+        st.latex(eq.error_plugged(ins.output_element(trace, j, 0), trace.output))
+        rows = trace.out_rows
+        st.latex(eq.eh_plugged(0, trace.out_err, trace.out_before[:len(rows), 0], trace.EH[0])
+                 if len(rows) <= 8 else rf"EH_1 = {eq.tex_number(trace.EH[0])}")
+    else:
+        k = int(trace.in_rows[0])
+        st.latex(eq.output_update_plugged(ins.output_element(trace, j, 0)))
+        st.latex(eq.input_update_plugged(ins.input_element(trace, k, 0), trace.arch,
+                                         trace.convention))
+
+
+def network_panel(lab, trace, phase: int = 3) -> None:
+    """The diagram at ``phase`` (3 also in whole-step mode), then the phase's equations."""
+    net = phases.diagram(lab, trace, applied=phase == 3)
+    names = out_names(lab, trace)
+    fig = network_figure(net, [lab.vocab.words[k] for k in net.inputs],
+                         [names[r] for r in net.outputs], phase, phases.symbol(trace),
+                         height(520, 430))
+    charts.show(fig, key="insp_network")
+    what = {1: "Phase 1, the forward pass: x picks the input vector, h = Wᵀx, then every output "
+               "neuron's score.",
+            2: "Phase 2, the errors flow back: EI at every output (y or σ minus t), and "
+               "EH = Σ_j EI_j w′_ij at every hidden neuron.",
+            3: "Phase 3, the update: the highlighted edges changed (W′ from EI and h, W from "
+               "EH); the weights drawn are the new ones."}
+    st.caption(what[phase] + " Red edges are positive weights, blue negative, thicker for "
+               "larger |w|; the true outputs are ringed.")
+    _phase_equations(lab, trace, phase)
+
+
+def probe_panel(lab, trace) -> None:
+    """p(w_O | w_I) for any input word(s), at the current parameters, without a step."""
+    words, model = lab.vocab.words, lab.model
+    many = lab.settings.arch == "cbow"
+    default = [int(k) for k in trace.inputs]
+    chosen = st.multiselect("Input word(s) (CBOW: the context words, averaged into h)",
+                            range(len(words)), default=default[:8] if many else default[:1],
+                            max_selections=None if many else 1, key="insp_probe_words",
+                            format_func=lambda k: words[k])
+    if not chosen:
+        st.info("Choose an input word.")
+        return
+    p = probe(model, chosen)
+    f = focus(p.values)
+    title = ("p(w | h) over the vocabulary, now" if p.distribution else
+             "σ(v′_{w} · h) for every word, now (yes/no scores, not a distribution)")
+    fig = forward_figure(p.h, labels.dims(lab.settings.dim),
+                         [(title, "p" if p.distribution else "σ", p.values[f.shown],
+                           [0, 1.05] if not p.distribution else None)],
+                         [words[j] for j in f.shown], [], left_out(f, "p" if p.distribution
+                                                                    else "σ", words),
+                         height(430, 380))
+    charts.show(fig, key="insp_probe")
+    top = f.shown[np.argsort(-p.values[f.shown])][:5]
+    best = ", ".join(f"{md(words[j])} ({p.values[j]:.4g})" for j in top)
+    if p.distribution:
+        st.markdown(f"Most likely next to {md(', '.join(words[k] for k in chosen))}: {best}. "
+                    f"The {len(words)} probabilities sum to {p.total:.12f}"
+                    + (" (hierarchical softmax: the product of σ along each word's path)."
+                       if lab.settings.output == "hs" else " (softmax of W′ h)."))
+    else:
+        st.markdown(f"Highest scores: {best}. Negative sampling trains V separate yes/no "
+                    f"questions, so these {len(words)} scores sum to {p.total:.4g}, not to 1.")
