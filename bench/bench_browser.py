@@ -105,7 +105,7 @@ def run(url: str, steps: int, words: int) -> dict:
         page = context.new_page()
         page.set_default_timeout(300_000)
         page.goto(f"{url}/step_inspector")
-        page.locator(".st-key-insp_step1 button").wait_for()
+        page.locator(".st-key-insp_step1 [data-testid^=stBaseButton]").wait_for()
         settle(page, 120_000)
         probe = Probe(page)
         step_series(probe, 1, 3)                     # warm-up: imports, first figures
@@ -124,7 +124,7 @@ def run(url: str, steps: int, words: int) -> dict:
             page.get_by_role("button", name="Use this file").click()
             settle(page, 300_000)
         nav(page, "Step inspector")
-        page.locator(".st-key-insp_step1 button").wait_for()
+        page.locator(".st-key-insp_step1 [data-testid^=stBaseButton]").wait_for()
         probe.step(1)
         results["large"], _ = inspector_round(page, probe, steps, 1)
         results["pages"] = []

@@ -23,7 +23,7 @@ STEP_SHOWN = """(n) => [...document.querySelectorAll('[data-testid="stMarkdownCo
 CLICK_AND_WAIT = """async ([key, condition, arg, timeoutMs]) => {
   const done = eval(condition);
   const idle = () => !document.querySelector('[data-testid="stStatusWidget"]');
-  const btn = document.querySelector(`.st-key-${key} button`);
+  const btn = document.querySelector(`.st-key-${key} [data-testid^=stBaseButton]`);
   if (!btn) throw new Error(`no button with key ${key}`);
   const t0 = performance.now();
   btn.click();

@@ -79,6 +79,7 @@ def test_step_shows_the_engine_trace_forward_pass(at):
     _click(at, "insp_step1")
     ref = _reference().last[1]
     _assert_shows(at, ref)
+    _tab(at, "Forward pass")
     table = _frame(at, "y_j")
     np.testing.assert_array_equal(table["y_j"].to_numpy(), ref.out.y)
     np.testing.assert_array_equal(table["u_j"].to_numpy(), ref.out.u)
@@ -105,6 +106,7 @@ def test_each_architecture_and_output_layer(at, arch, output):
     _click(at, "insp_step1")
     ref = _reference(settings, steps=2).last[1]
     _assert_shows(at, ref)
+    _tab(at, "Forward pass")
     if output == "hs":
         sigma = np.concatenate([p.sigma for p in ref.out.paths])
         np.testing.assert_array_equal(_frame(at, "σ")["σ"].to_numpy(), sigma)

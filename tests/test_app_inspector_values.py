@@ -51,6 +51,8 @@ def test_softmax_table_shows_u_and_y_of_the_step():
     at = apptest.open_page(PAGE)
     click(at, "Step")
     trace = engine_lab(at).step(0.1)[0]
+    at.session_state["insp_tab"] = "Forward pass"
+    at.run()
     table = next(d.value for d in at.dataframe if "y_j" in d.value.columns)
     table = table.sort_values("j")
     np.testing.assert_allclose(table["u_j"].to_numpy(float), trace.out.u, rtol=1e-4, atol=1e-6)

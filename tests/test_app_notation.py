@@ -55,6 +55,8 @@ def test_inner_nodes_and_words_are_numbered_alike_on_every_page():
     lab.step(0.1, 2)
     trace = lab.last[1]
     inspector = apptest.open_page("pages/step_inspector.py", lab=lab, name="eat and drink")
+    inspector.session_state[TAB] = "Forward pass"
+    inspector.run()
     nodes = next(d.value for d in inspector.dataframe if "node n" in d.value.columns)
     first = nodes[nodes["target"] == lab.vocab.words[trace.targets[0]]]["node n"].tolist()
     hs = apptest.open_page("pages/hierarchical_softmax.py", lab=lab, name="eat and drink")

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from test_app_large_vocabulary import large_text  # noqa: E402
 
 pytestmark = pytest.mark.e2e
-STEP = ".st-key-insp_step1 button"
+STEP = ".st-key-insp_step1 [data-testid^=stBaseButton]"
 
 
 def _figures(page):
@@ -106,3 +106,26 @@ def test_a_5000_word_upload_steps_and_settles(app_server, page, tmp_path, screen
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text(re.compile(r"more words|more output vectors|of 5,000")).count() > 0
     page.screenshot(path=screenshot_path("inspector_5000_words"))
+
+
+def test_three_phases_and_a_question_in_the_browser(app_server, page, screenshot_path):
+    _open_inspector(page, app_server)
+    page.get_by_text("Step in phases", exact=True).click()
+    settle(page)
+    page.get_by_text("Quiz me", exact=True).click()
+    settle(page)
+    for phase in (1, 2, 3):
+        question = page.locator('[data-testid="stRadio"]').first
+        question.wait_for()
+        question.locator('[role="radiogroup"] label').first.click()   # an answer, right or wrong
+        settle(page)
+        page.locator(STEP).click()
+        page.get_by_text(f"Phase {phase} of 3").wait_for()
+        settle(page)
+        page.get_by_text(re.compile(r"^(Right|Not quite)")).first.wait_for()
+        page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+        page.screenshot(path=screenshot_path(f"phase_{phase}"))
+    page.get_by_text(re.compile(r"Your score this session: \d of 3")).wait_for()
+    page.locator(".st-key-insp_undo [data-testid^=stBaseButton]").click()    # back one phase
+    page.get_by_text("Phase 2 of 3").wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -114,7 +114,7 @@ def test_preset_upload_and_step_with_another_output_layer(app_server, page, tmp_
     pick(page, "Output layer", "hierarchical softmax")
     settle(page)
     page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes(', hs, N')")
-    step = page.locator(".st-key-insp_step1 button")
+    step = page.locator(".st-key-insp_step1 [data-testid^=stBaseButton]")
     step.click()
     page.get_by_text(re.compile(r"Step 1 · epoch 1")).wait_for()
     settle(page)

@@ -48,8 +48,7 @@ def buttons(lab, panels, compact: bool = False, extras=None) -> None:
     width = "content" if compact else "stretch"
     phased = phases.on()
     if cols[0].button("Step", key="insp_step1", type="primary", width=width,
-                      shortcut=SHORTCUTS["insp_step1"],
-                      help="In phases: reveals the next phase of the step" if phased else None):
+                      shortcut=SHORTCUTS["insp_step1"]):
         phases.advance(lab) if phased else _step(lab, 1)
     if cols[1].button("Undo", key="insp_undo", width=width, shortcut=SHORTCUTS["insp_undo"]):
         undone = phases.phases(lab).back() if phased else lab.undo()

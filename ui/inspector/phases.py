@@ -68,6 +68,7 @@ def ask(lab) -> None:
     upcoming, q = asked
     st.radio(md(f"Predict, then press Step to reveal {NAMES[upcoming]}: {q.prompt}"),
              range(len(q.options)), format_func=lambda i: md(q.options[i]), index=None,
+             horizontal=True,
              key=_answer_key(lab, upcoming))
 
 

@@ -178,9 +178,10 @@ class Lab:
         """Take n SGD steps along the stream; returns their traces."""
         traces = []
         for _ in range(n):
+            before = self.cursor                     # Undo restores exactly this
             task = self.next_task()
             trace = self.model.step(task.center, list(task.context), lr)
-            self.history.append((self.cursor, task, trace))
+            self.history.append((before, task, trace))
             self._history_bytes += trace_bytes(trace)
             self.losses.append((trace.loss, trace.loss_after))
             c = self.cursor
