@@ -5,12 +5,13 @@ Run with `streamlit run app.py`. Every page reads the one lab in session state
 """
 import streamlit as st
 
-from ui import state
+from ui import links, notes, state
 
 st.set_page_config(page_title="word2vec, step by step", page_icon=":material/calculate:", layout="wide")
 
 PAGES = {
-    "Start": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
+    "Start": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+              st.Page("pages/lesson.py", title="Lesson", icon=":material/school:")],
     "One update": [
         st.Page("pages/corpus_lab.py", title="Corpus lab", icon=":material/menu_book:"),
         st.Page("pages/step_inspector.py", title="Step inspector", icon=":material/biotech:"),
@@ -25,11 +26,14 @@ PAGES = {
 }
 page = st.navigation(PAGES)
 
+links.apply()                         # a link from elsewhere rebuilds its lab
 lab = state.lab()
 with st.sidebar:
     st.caption("Current lab")
     st.text(f"Corpus: {state.corpus_name()}\n"
             f"V = {lab.vocab.size} words, {lab.vocab.total:,} tokens\n"
             f"{lab.settings.arch}, {lab.settings.output}, N = {lab.settings.dim}")
+notes.show("link")
 
 page.run()
+links.publish()                       # the address bar holds the lab

@@ -12,7 +12,7 @@ to answer before each phase when "Quiz me" is on.
 """
 import streamlit as st
 
-from ui import charts, notes, state
+from ui import charts, links, notes, state
 from ui.inspector import header, phases
 from ui.inspector.actions import TAB, buttons, status_line
 from ui.inspector.controls import PLACE, controls
@@ -42,6 +42,7 @@ def _bar_extras(row) -> None:
     settings = row.popover("Settings")
     controls(state.lab(), settings)
     _switches(settings)
+    links.copy_box(row)
     charts.presenter_toggle(row)
 
 
@@ -65,7 +66,9 @@ def inspector() -> None:
     lab = state.lab()
     notes.show(PLACE)                                      # left by a control's callback
     if not compact:
-        st.caption(status_line(lab))
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.caption(status_line(lab))
+        links.copy_box(right)
     phase, shown = 3, lab.last
     if phases.on():
         ph = phases.phases(lab)
@@ -90,6 +93,7 @@ def inspector() -> None:
         if tab.open:
             with tab:
                 _panel(name, lab, trace, task, phase)
+    links.publish()                              # a fragment run: app.py does not rerun
 
 
 charts.presenter_layout()

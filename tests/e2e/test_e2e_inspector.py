@@ -129,3 +129,22 @@ def test_three_phases_and_a_question_in_the_browser(app_server, page, screenshot
     page.locator(".st-key-insp_undo [data-testid^=stBaseButton]").click()    # back one phase
     page.get_by_text("Phase 2 of 3").wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_link_opened_in_a_fresh_browser_shows_the_same_step(app_server, browser, page):
+    _open_inspector(page, app_server)
+    for n in (1, 2, 3):
+        _step(page, n)
+    page.wait_for_function("() => location.search.includes('eta=0.1x3')")
+    link = page.url
+    loss = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    fresh = browser.new_context(viewport=page.viewport_size)
+    other = fresh.new_page()
+    try:
+        other.goto(link)
+        other.get_by_text(re.compile(r"^Step 3 · epoch")).first.wait_for(timeout=60_000)
+        settle(other)
+        assert other.locator('[data-testid="stMetricValue"]').first.inner_text() == loss
+        assert other.locator('[data-testid="stException"]').count() == 0
+    finally:
+        fresh.close()

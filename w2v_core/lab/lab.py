@@ -102,6 +102,35 @@ class LossLog:
         return self.to_array() if dtype is None else self.to_array().astype(dtype)
 
 
+class Schedule:
+    """The learning rate of every step taken, run-length encoded: [(eta, steps), ...], so a
+    link can replay exactly the steps a student took.
+
+    >>> s = Schedule(); [s.append(x) for x in (0.1, 0.1, 0.5)]; s.runs
+    [None, None, None]
+    [(0.1, 2), (0.5, 1)]
+    >>> s.pop(); s.pop(); s.runs
+    [(0.1, 1)]
+    """
+
+    def __init__(self, runs=()):
+        self.runs = [(float(a), int(n)) for a, n in runs]
+
+    def append(self, lr: float) -> None:
+        if self.runs and self.runs[-1][0] == lr:
+            self.runs[-1] = (lr, self.runs[-1][1] + 1)
+        else:
+            self.runs.append((float(lr), 1))
+
+    def pop(self) -> None:
+        lr, n = self.runs[-1]
+        self.runs[-1:] = [(lr, n - 1)] if n > 1 else []
+
+    @property
+    def steps(self) -> int:
+        return sum(n for _, n in self.runs)
+
+
 class Lab:
     """Corpus + settings -> vocabulary, model, instance stream and step history."""
 
@@ -120,6 +149,7 @@ class Lab:
         self.history: deque[tuple[Cursor, Task, StepTrace]] = deque()   # for Undo, newest last
         self._history_bytes = 0                                          # their traces' arrays
         self.losses = LossLog()                                          # every step, (before, after)
+        self.schedule: Schedule | None = Schedule()      # eta of every step; None: not known
         self._cache: dict[tuple[int, int], list[Task]] = {}
 
     @classmethod
@@ -184,6 +214,8 @@ class Lab:
             self.history.append((before, task, trace))
             self._history_bytes += trace_bytes(trace)
             self.losses.append((trace.loss, trace.loss_after))
+            if self.schedule is not None:
+                self.schedule.append(float(lr))
             c = self.cursor
             self.cursor = Cursor(c.epoch, c.sentence, c.item + 1)
             traces.append(trace)
@@ -208,6 +240,8 @@ class Lab:
         self.model.undo(trace)
         self.cursor = cursor
         self.losses.pop()
+        if self.schedule is not None:
+            self.schedule.pop()
         return True
 
     def _trim(self):
@@ -225,6 +259,7 @@ class Lab:
         self.model.W_in, self.model.W_out = W_in, W_out
         self.cursor = cursor
         self.losses = LossLog(losses)
+        self.schedule = None                         # the saved file does not say
         self.history.clear()
         self._history_bytes = 0
 

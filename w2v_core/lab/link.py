@@ -1,0 +1,198 @@
+"""A lab as the query of a link, and back: corpus, every setting, the learning rate of every
+step, the steps taken and the phase, so that a link rebuilds the same lab by replaying its
+seeded steps (TensorFlow Playground keeps its whole state in the address bar the same way).
+
+Parameters (all text): ``corpus`` a preset key, or ``text`` a pasted corpus compressed
+(zlib, URL-safe base64) when it is small enough; ``arch, output, dim, window, k, power,
+sample, min_count, seed, init, convention``; ``eta`` the schedule as "0.1x17,0.5x3" (eta x
+steps); ``phase`` 0..3. A link is read, not trusted: every value is checked against the same
+ranges as the widgets (``settings.RANGES``); an unknown name, a value out of range or a
+broken encoding gives one message and the nearest valid lab; the replay is capped.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+import re
+import time
+import zlib
+from dataclasses import asdict, dataclass, replace
+
+
+from ..settings import CHOICES, LEARNING_RATE, RANGES, LabSettings
+from .lab import Lab
+
+MAX_REPLAY = 2_000            # steps a link may replay (a link to step 10^9 replays this many)
+MAX_TEXT_LINK = 1_500         # characters of compressed corpus a link carries
+MAX_TEXT_CHARS = 20_000       # a link's corpus once decompressed
+MAX_VALUE = 200               # characters of any one value
+NAMES = {"arch": "arch", "output": "output", "dim": "dim", "window": "window", "k": "negative",
+         "power": "ns_power", "sample": "sample", "min_count": "min_count", "seed": "seed",
+         "init": "init", "convention": "convention"}
+KNOWN = set(NAMES) | {"corpus", "text", "eta", "phase", "panel"}
+DEFAULT_SETTINGS = asdict(LabSettings())
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a link asks for, already checked: the nearest valid lab to it."""
+
+    settings: LabSettings
+    corpus: str | None            # a preset key
+    text: str | None              # or a corpus text
+    schedule: tuple               # ((eta, steps), ...) to replay, within MAX_REPLAY
+    phase: int                    # 0..3
+    panel: str | None
+
+
+def encode_text(text: str) -> str | None:
+    """The corpus compressed for a link, or None when it is too long to travel in one."""
+    packed = base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii")
+    return packed.rstrip("=") if len(packed) <= MAX_TEXT_LINK else None
+
+
+def decode_text(packed: str) -> str:
+    """``encode_text``'s text back, or a ValueError (bounded: a bomb stops at the cap)."""
+    if len(packed) > MAX_TEXT_LINK or not re.fullmatch(r"[A-Za-z0-9_\-]*", packed):
+        raise ValueError("the corpus in the link is not a valid encoding")
+    try:
+        raw = base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4))
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(raw, MAX_TEXT_CHARS * 4)
+        if inflater.unconsumed_tail:
+            raise ValueError("the corpus in the link is too long")
+        return text.decode("utf-8")
+    except (binascii.Error, zlib.error, UnicodeDecodeError) as err:
+        raise ValueError(f"the corpus in the link cannot be read ({type(err).__name__})") from None
+
+
+def encode(settings: LabSettings, corpus: str | None, text: str | None, schedule, phase: int = 0,
+           panel: str | None = None) -> dict[str, str]:
+    """The query parameters of a lab (settings equal to the defaults are left out)."""
+    params = {}
+    if corpus is not None:
+        params["corpus"] = corpus
+    elif text is not None:
+        packed = encode_text(text)
+        if packed is not None:
+            params["text"] = packed
+    values = asdict(settings)
+    for name, field in NAMES.items():
+        if values[field] != DEFAULT_SETTINGS[field]:
+            params[name] = str(values[field])          # repr of a float: exact, for replay
+    if schedule:
+        params["eta"] = ",".join(f"{float(lr)!r}x{n}" for lr, n in schedule)
+    if phase:
+        params["phase"] = str(phase)
+    if panel:
+        params["panel"] = panel
+    return params
+
+
+def _number(name: str, raw: str, whole: bool, low: float, high: float, notes: list):
+    try:
+        value = float(raw)
+        if not math.isfinite(value):
+            raise ValueError
+    except ValueError:
+        notes.append(f"{name}={raw[:20]!r} is not a number: left at its default")
+        return None
+    near = min(max(value, low), high)
+    if whole:
+        near = int(round(near))
+    if near != value:
+        notes.append(f"{name}={raw[:20]} is outside {low:g}..{high:g}: using {near:g}")
+    return near
+
+
+def _schedule(raw: str, notes: list) -> tuple:
+    runs, total = [], 0
+    for part in raw.split(",")[:50]:
+        m = re.fullmatch(r"([0-9.eE+-]{1,24})x([0-9]{1,12})", part.strip())
+        if not m:
+            notes.append(f"eta={raw[:30]!r} is not of the form 0.1x17,0.5x3: no steps replayed")
+            return ()
+        lr = _number("eta", m.group(1), False, LEARNING_RATE.low, LEARNING_RATE.high, notes)
+        n = int(m.group(2))
+        if lr is None:
+            return ()
+        if total + n > MAX_REPLAY:
+            notes.append(f"the link asks for more than {MAX_REPLAY:,} steps: replaying the "
+                         f"first {MAX_REPLAY:,}")
+            n = MAX_REPLAY - total
+        if n:
+            runs.append((lr, n))
+        total += n
+        if total >= MAX_REPLAY:
+            break
+    return tuple(runs)
+
+
+def decode(params: dict, presets) -> tuple[Link | None, list[str]]:
+    """(the link's lab, messages) from query parameters; (None, []) when they name no lab."""
+    notes: list[str] = []
+    params = {str(k): str(v) for k, v in params.items()}
+    if not set(params) & (KNOWN - {"panel"}):
+        return None, []
+    unknown = sorted(k for k in params if k not in KNOWN)
+    if unknown:
+        notes.append("ignored the unknown parameter(s) " + ", ".join(repr(u[:20]) for u in unknown[:5]))
+    params = {k: v[:MAX_VALUE] for k, v in params.items() if k in KNOWN}
+    changes = {}
+    for name, field in NAMES.items():
+        if name not in params:
+            continue
+        raw = params[name]
+        if field in CHOICES:
+            if raw in CHOICES[field]:
+                changes[field] = raw
+            else:
+                notes.append(f"{name}={raw[:20]!r} is not one of {', '.join(CHOICES[field])}")
+            continue
+        r = RANGES[field]
+        value = _number(name, raw, r.whole, r.low, r.high, notes)
+        if value is not None:
+            changes[field] = value
+    corpus, text = params.get("corpus"), None
+    if corpus is not None and corpus not in presets:
+        notes.append(f"corpus={corpus[:20]!r} is not a preset: using the default")
+        corpus = None
+    if "text" in params and corpus is None:
+        try:
+            text = decode_text(params["text"])
+        except ValueError as err:
+            notes.append(f"{err}: using the default corpus")
+    phase = params.get("phase", "0")
+    if phase not in ("0", "1", "2", "3"):
+        notes.append(f"phase={phase[:10]!r} must be 0, 1, 2 or 3")
+        phase = "0"
+    schedule = _schedule(params["eta"], notes) if "eta" in params else ()
+    return Link(replace(LabSettings(), **changes), corpus, text, schedule, int(phase),
+                params.get("panel")), notes
+
+
+def replay(lab: Lab, schedule, seconds: float = 10.0) -> str | None:
+    """Take the link's steps on ``lab`` (each at its own eta); a message when the time ran
+    out first (the steps are capped by MAX_REPLAY already)."""
+    start = time.perf_counter()
+    for lr, n in schedule:
+        for _ in range(n):
+            if time.perf_counter() - start > seconds:
+                return f"the replay stopped after {seconds:g} s, at step {lab.steps_done:,}"
+            lab.step(lr)
+    return None
+
+
+def build(link: Link, text: str) -> tuple[Lab, list[str]]:
+    """The lab a link asks for on ``text``, its steps replayed; messages on what was adjusted."""
+    said = []
+    try:
+        lab = Lab.from_text(text, link.settings)
+    except ValueError as err:
+        said.append(f"{err}: using the default settings")
+        lab = Lab.from_text(text)
+    stopped = replay(lab, link.schedule)
+    if stopped:
+        said.append(stopped)
+    return lab, said
