@@ -39,7 +39,7 @@ def words_md(lab, ids) -> str:
     return ", ".join(f"**{md(lab.vocab.words[int(i)])}**" for i in ids)
 
 
-def intro(lab) -> None:
+def intro(lab, view) -> None:
     charts.page_title("Hierarchical softmax")
     st.markdown(
         "The slides end on *limit the number of output vectors that must be updated per training "
@@ -48,7 +48,7 @@ def intro(lab) -> None:
         "p(w | h) is a product of sigmoids along the path from the root to w. One prediction "
         "reads and updates only the L(w) nodes on that path, not all V word vectors.")
     notes.show("hierarchical_softmax")
-    if lab.model.output != "hs":
+    if lab.model.layer.signature != view.model.layer.signature:     # the page's own HS copy
         st.info(f"The lab trains with **{lab.settings.output}**. This page uses a "
                 "hierarchical-softmax copy of it: the same vocabulary and W, with inner-node "
                 f"vectors v′ₙ drawn from the lab's seed ({lab.settings.seed}). Switch the lab to "
@@ -122,7 +122,7 @@ def path_section(lab, view, word: int) -> None:
     where = ("Instance of the lab's newest step: the same numbers as the Step inspector."
              if view.from_lab
              else "Instance the lab's next step will train (a preview: nothing changes)."
-             if lab.model.output == "hs"
+             if lab.model.layer.signature == view.model.layer.signature
              else f"Instance of the lab's {step}, computed on the hierarchical-softmax copy.")
     st.markdown(f"{where} Input word(s): {words_md(lab, trace.inputs)}; "
                 f"predicted word(s): {words_md(lab, trace.targets)}.")
@@ -183,8 +183,8 @@ def gradient_section(lab, view) -> None:
                f"V = {V} with full softmax.")
 
 
-intro(state.lab())
 hs_view = instance_view(state.lab(), "hs")
+intro(state.lab(), hs_view)
 followed = tree_section(state.lab(), hs_view)
 construction_section(state.lab(), hs_view.model.tree)
 path_section(state.lab(), hs_view, followed)

@@ -93,7 +93,7 @@ def noise_section(lab) -> float:
 def _source(lab, view, k: int, power: float) -> None:
     """Where the negatives come from, and the switch when they are not the lab's own."""
     V = lab.vocab.size
-    same = lab.model.output == "ns" and lab.settings.negative == k and lab.settings.ns_power == power
+    same = lab.model.layer.signature == view.model.layer.signature
     if view.from_lab:
         st.caption("From the lab's newest step: the same numbers as the Step inspector.")
     elif same:
@@ -101,7 +101,7 @@ def _source(lab, view, k: int, power: float) -> None:
     else:
         st.info(f"The lab trains with {md(lab.settings.output)}"
                 + (f", k = {lab.settings.negative}, p = {lab.settings.ns_power:g}"
-                   if lab.model.output == "ns" else "")
+                   if lab.model.layer.samples_negatives else "")
                 + ". These negatives come from a negative-sampling copy of the lab (same W and "
                   "word vectors, generator seeded with the lab's seed).")
         st.button(f"Train the lab with negative sampling, k = {k}, p = {power:g}",

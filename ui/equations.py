@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from ui.layer_equations import GENERAL
 from ui.safe import tex_word
 from w2v_core.readouts.step_inspector import InputElement, OutputElement
 
@@ -68,61 +69,32 @@ SUBSAMPLING_RULES = (r"\text{word2vec.c: } P_{\text{keep}}(w) = \Big(\sqrt{\tfra
 
 
 def loss_equation(arch: str, output: str) -> str:
-    """The loss E of one instance (Rong eqs. 7 / 29 for softmax, 46 for HS, 55 for NS)."""
-    if output == "softmax":
-        if arch == "skipgram":
-            return (r"E = -\log p(w_{O,1},\dots,w_{O,C} \mid w_I) = "
-                    r"-\sum_{c=1}^{C} u_{j^*_c} + C \log \sum_{j'=1}^{V} \exp(u_{j'})")
-        return r"E = -\log p(w_O \mid w_{I,1},\dots,w_{I,C}) = -u_{j^*} + \log \sum_{j'=1}^{V} \exp(u_{j'})"
-    total = r"\sum_{c=1}^{C}" if arch == "skipgram" else ""
-    if output == "hs":
-        return (rf"E = -{total}\sum_{{n \in \text{{path}}(w_O)}} "
-                r"\log \sigma\big([\![n \to \text{left}]\!]\; v'^{T}_{n} h\big)"
-                r",\quad [\![\cdot]\!] = 2t_n - 1")
-    return (rf"E = {total}\Big(-\log \sigma(v'^{{T}}_{{w_O}} h) "
-            r"- \sum_{w_j \in \mathcal{W}_{neg}} \log \sigma(-v'^{T}_{w_j} h)\Big)")
+    """The loss E of one instance (Rong eqs. 21 / 29 for softmax, 46 for HS, 55 for NS)."""
+    return GENERAL[output](arch)["loss"][0]
 
 
 def forward_equations(arch: str, output: str) -> list[str]:
     """h, then the scores and probabilities of the output layer."""
-    h = (r"h = W^{T} x = v_{w_I}" if arch == "skipgram"
-         else r"h = \frac{1}{C}\, W^{T}(x_1 + \dots + x_C) = \frac{1}{C}\sum_{c=1}^{C} v_{w_{I,c}}")
-    if output == "softmax":
-        return [h, r"u_j = v'^{T}_{w_j} h", r"y_j = \frac{\exp(u_j)}{\sum_{j'=1}^{V} \exp(u_{j'})}"]
-    if output == "hs":
-        return [h, r"p(w_O \mid h) = \prod_{n \in \text{path}(w_O)} "
-                   r"\sigma\big((2t_n - 1)\, v'^{T}_{n} h\big),\quad t_n = 1 - \text{code}_n"]
-    return [h, r"\sigma(v'^{T}_{w_j} h)\ \text{ for } w_j \in \{w_O\} \cup \mathcal{W}_{neg},"
-               r"\quad t_j = 1 \text{ for } w_O,\ 0 \text{ for the } k \text{ negatives}"]
+    return [tex for tex, _ in GENERAL[output](arch)["forward"]]
 
 
 def output_update_equation(arch: str, output: str) -> str:
     """The update of one output weight w'_ij and, on its own line (so that it fits a 1280-px
-    screen), the error EI_j it uses (eqs. 11/34, 51, 59)."""
-    update = r"w'^{(\text{new})}_{ij} = w'^{(\text{old})}_{ij} - \eta \cdot EI_j \cdot h_i"
-    if output == "softmax":
-        ei = (r"EI_j = \sum_{c=1}^{C} e_{c,j} = \sum_{c=1}^{C} (y_j - t_{c,j})"
-              if arch == "skipgram" else r"EI_j = e_j = y_j - t_j")
-    elif output == "hs":
-        ei = (r"EI_j = \sum_{\text{paths through node } j} \big(\sigma(v'^{T}_{j} h) - t_j\big)"
-              r"\quad (j = \text{inner node})")
-    else:
-        ei = (r"EI_j = \sum_{\text{samples equal to } w_j} \big(\sigma(v'^{T}_{w_j} h) - t_j\big)"
-              r"\quad (\text{only } w_O \text{ and the negatives})")
-    return rf"\begin{{gathered}} {update} \\ {ei} \end{{gathered}}"
+    screen), the error EI_j it uses (eqs. 22/33, 51, 59)."""
+    return GENERAL[output](arch)["output"][0]
 
 
 def eh_equation(arch: str, output: str) -> str:
-    """EH, the error propagated to h (eqs. 12/36, 54, 61), from W' before the update;
-    skip-gram sums it over its C predictions."""
-    if output == "softmax":
-        return r"EH_i = \sum_{j=1}^{V} EI_j \cdot w'_{ij}"
-    total = r"\sum_{c=1}^{C}" if arch == "skipgram" else ""
-    if output == "hs":
-        return (rf"EH = {total}\sum_{{n \in \text{{path}}(w_O)}} "
-                r"\big(\sigma(v'^{T}_{n} h) - t_n\big)\, v'_{n}")
-    return (rf"EH = {total}\sum_{{w_j \in \{{w_O\}} \cup \mathcal{{W}}_{{neg}}}} "
-            r"\big(\sigma(v'^{T}_{w_j} h) - t_j\big)\, v'_{w_j}")
+    """EH, the error propagated to h (eqs. 12/36, 54, 61), from W' before the update."""
+    return GENERAL[output](arch)["EH"][0]
+
+
+def equation_numbers(arch: str, output: str) -> dict:
+    """Rong's equation numbers (arXiv:1411.2738) of the general equations: the loss, each
+    forward line, the output update, EH and the input update ("" where the paper has none)."""
+    g = GENERAL[output](arch)
+    return dict(loss=g["loss"][1], forward=[t for _, t in g["forward"]], output=g["output"][1],
+                EH=g["EH"][1], input="35" if arch == "skipgram" else "23")
 
 
 def input_update_equation(arch: str, convention: str) -> str:
@@ -150,7 +122,7 @@ def output_update_plugged(el: OutputElement) -> str:
 
 def error_plugged(el: OutputElement, output: str) -> str:
     """EI_j as the sum of its (y or sigma) - t terms, with the step's numbers."""
-    first = "y" if output == "softmax" else r"\sigma"
+    first = {"softmax": "y", "hs": r"\sigma", "ns": r"\sigma"}[output]
     terms = " + ".join(rf"({tex_number(a)} - {tex_number(t)})" for a, t in el.terms)
     per = {"softmax": "prediction", "hs": "path through this node", "ns": "sample of this word"}
     return (rf"EI_{{{el.j + 1}}} = {terms} = {tex_number(el.EI)}"
@@ -184,20 +156,6 @@ def element_caption(word_or_node: str, i: int, j: int, k: int, k_word: str) -> s
             rf"\quad k = {k + 1}\ ({tex_word(k_word)})")
 
 
-def equation_numbers(arch: str, output: str) -> dict:
-    """Rong's equation numbers (arXiv:1411.2738) of the general equations above: the loss, each
-    forward line, the output update, EH and the input update ("" where the paper has none)."""
-    h = "24" if arch == "skipgram" else "17"
-    if output == "softmax":
-        if arch == "skipgram":
-            return dict(loss="29", forward=[h, "26", "25"], output="33", EH="36", input="35")
-        return dict(loss="21", forward=[h, "2", "3"], output="22", EH="12", input="23")
-    inp = "35" if arch == "skipgram" else "23"
-    if output == "hs":
-        return dict(loss="46", forward=[h, "37"], output="51", EH="54", input=inp)
-    return dict(loss="55", forward=[h, ""], output="59", EH="61", input=inp)
-
-
 # ---- the equations of each phase of a step, with its numbers ------------------------------
 def score_plugged(j: int, name: str, v_out, h, output: str) -> str:
     """The score of output j written out, u_j = v'_j . h = sum_i w'_ij h_i (eq. 2), and what
@@ -209,7 +167,7 @@ def score_plugged(j: int, name: str, v_out, h, output: str) -> str:
     terms = " + ".join(f"{factor(w)} \\cdot {factor(x)}" for w, x in zip(v_out, h))
     u = float(sum(w * x for w, x in zip(v_out, h)))
     line = rf"u_{{{j + 1}}} = v'^{{T}}_{{{j + 1}}} h = {terms} = {tex_number(u)}\quad ({tex_word(name)})"
-    if output != "softmax":
+    if output in ("hs", "ns"):                            # a sigmoid on the score
         line += rf",\quad \sigma({tex_number(u)}) = {tex_number(1 / (1 + math.exp(-u)))}"
     return line
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ui import equations as eq
 from ui import labels
+from ui.inspector.forward import out_names
 from ui.safe import md, tex_word
 from w2v_core.readouts import step_inspector as ins
 from w2v_core.settings import ARCH_TITLES, OUTPUT_TITLES
@@ -27,10 +28,10 @@ def table_markdown(t) -> str:
 
 def _dot(trace, lab) -> str:
     """u (or x) of the first predicted output written out as a sum over i (eq. 2)."""
-    j = int(trace.out.paths[0].nodes[0]) if trace.output == "hs" else int(trace.targets[0])
+    j = trace.true_output
     before = trace.out_before[list(trace.out_rows).index(j)]
     terms = " + ".join(f"{eq.factor(w)} \\cdot {eq.factor(h)}" for w, h in zip(before, trace.h))
-    name = labels.node(j) if trace.output == "hs" else lab.vocab.words[j]
+    name = out_names(lab, trace)[j]
     total = float(before @ trace.h)
     return (f"$$v'^{{T}}_{{{labels.number(j)}}}\\, h = \\sum_{{i}} w'_{{i,{labels.number(j)}}} h_i "
             f"= {terms} = {eq.tex_number(total)}\\qquad ({tex_word(name)})$$")
@@ -40,7 +41,7 @@ def markdown(lab, trace, task, sheet) -> str:
     """The worked example of ``trace`` (the lab's step on ``task``) as Markdown text."""
     words = lab.vocab.words
     s = lab.settings
-    j = int(trace.out.paths[0].nodes[0]) if trace.output == "hs" else int(trace.targets[0])
+    j = trace.true_output
     k = int(trace.in_rows[0])
     out_el, in_el = ins.output_element(trace, j, 0), ins.input_element(trace, k, 0)
     sentence = " ".join(md(w) for w in lab.sentences[task.sentence])

@@ -15,6 +15,7 @@ import streamlit as st
 from ui import equations as eq
 from ui import notes, state
 from w2v_core.corpora import PRESETS, load_preset
+from w2v_core.step.layers import LAYERS
 from w2v_core.settings import (ARCH_TITLES, INIT_TITLES, LEARNING_RATE, OUTPUT_TITLES, RANGES)
 
 CONTROLS = {"insp_arch": "arch", "insp_output": "output", "insp_dim": "dim",   # widget -> setting
@@ -48,7 +49,8 @@ def _apply_controls() -> None:
     new = replace(lab.settings, **{name: st.session_state[key] for key, name in CONTROLS.items()},
                   convention="word2vec.c" if st.session_state[W2VC] else "rong")
     V, lowered = lab.vocab.size, ""
-    if new.output == "ns" != lab.settings.output and new.negative >= V:
+    starts_sampling = LAYERS[new.output].samples_negatives and not lab.model.layer.samples_negatives
+    if starts_sampling and new.negative >= V:
         new = replace(new, negative=V - 1)          # the k box was off: choose a k that works
         lowered = f" k was lowered to V − 1 = {V - 1}, so that k distinct negatives exist."
     error = state.apply_settings(new)
@@ -112,7 +114,7 @@ def _numbers(cols, lab) -> None:
     _number(cols[0], "N (hidden size)", "insp_dim", "dim", help="the length of every word vector")
     _number(cols[1], "window", "insp_window", "window",
             help="maximal radius; each centre word draws R from 1 to window")
-    _number(cols[2], "k (negatives)", "insp_k", "negative", disabled=lab.settings.output != "ns",
+    _number(cols[2], "k (negatives)", "insp_k", "negative", disabled=not lab.model.layer.samples_negatives,
             help="negatives per prediction; used by negative sampling only, and must be < V")
     cols[3].number_input("η (learning rate)", LEARNING_RATE.low, LEARNING_RATE.high, step=0.05,
                          format="%g", key=LR_KEY, on_change=_apply_lr,

@@ -61,7 +61,8 @@ def warnings(lab, trace) -> None:
 def large_vocabulary_hint(lab) -> None:
     """Full softmax on a large vocabulary works, and says once why HS or NS is usual there."""
     V = lab.vocab.size
-    if lab.settings.output != "softmax" or V < LARGE_V or st.session_state.get(HINTED) == id(lab):
+    every = lab.model.layer.cost([0]) == V               # one prediction updates all V vectors
+    if not every or V < LARGE_V or st.session_state.get(HINTED) == id(lab):
         return
     st.session_state[HINTED] = id(lab)
     st.info(f"With V = {V:,} words, full softmax computes and updates all {V:,} output vectors "

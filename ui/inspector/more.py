@@ -20,7 +20,7 @@ TOL = 1e-6           # relative tolerance of "Check this step"
 def _pick(lab, trace, where: str):
     """Selectboxes for one output vector j, one input word k and a dimension i (shown from 1)."""
     names = out_names(lab, trace)
-    first = int(trace.out.paths[0].nodes[0]) if trace.output == "hs" else int(trace.targets[0])
+    first = trace.true_output
     rows = trace.out_rows.tolist()
     if len(rows) > LIMIT:                         # full softmax on a large V: the largest errors
         rows = ins.changed_focus(len(names), trace.out_rows, trace.d_out, [first]).shown.tolist()

@@ -17,17 +17,18 @@ from w2v_core.functions import logsumexp
 from w2v_core.readouts import step_inspector as ins
 from w2v_core.readouts.focus import focus
 from w2v_core.readouts.probe import probe
+from w2v_core.step.layers import SoftmaxOut
 
 
 def _phase_equations(lab, trace, phase: int) -> None:
     """The equation of the phase with this step's numbers, for the true output."""
     names = out_names(lab, trace)
-    j = int(trace.out.paths[0].nodes[0]) if trace.output == "hs" else int(trace.targets[0])
+    j = trace.true_output
     r = trace.out_rows.tolist().index(j)
     before = trace.out_before[r] if len(trace.out_rows) < len(names) else trace.out_before[j]
     if phase == 1:
         st.latex(eq.score_plugged(j, names[j], before, trace.h, trace.output))
-        if trace.output == "softmax":
+        if isinstance(trace.out, SoftmaxOut):
             u = trace.out.u
             st.latex(eq.softmax_plugged(j, u[j], logsumexp(u), trace.out.y[j]))
     elif phase == 2:
@@ -90,7 +91,7 @@ def probe_panel(lab, trace) -> None:
         st.markdown(f"Most likely next to {md(', '.join(words[k] for k in chosen))}: {best}. "
                     f"The {len(words)} probabilities sum to {p.total:.12f}"
                     + (" (hierarchical softmax: the product of σ along each word's path)."
-                       if lab.settings.output == "hs" else " (softmax of W′ h)."))
+                       if not lab.model.layer.rows_are_words else " (softmax of W′ h)."))
     else:
         st.markdown(f"Highest scores: {best}. Negative sampling trains V separate yes/no "
                     f"questions, so these {len(words)} scores sum to {p.total:.4g}, not to 1.")

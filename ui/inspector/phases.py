@@ -11,6 +11,7 @@ from ui.inspector.forward import out_names
 from w2v_core.lab.phases import NAMES, Phases
 from w2v_core.readouts.network import before_matrices, network
 from w2v_core.readouts.quiz import question
+from w2v_core.step.layers import LAYERS
 
 PHASED, QUIZ = "insp_phased", "insp_quiz"      # the two switches
 PHASES, SCORE, FEEDBACK = "insp_phases", "insp_score", "insp_feedback"
@@ -33,7 +34,7 @@ def phases(lab) -> Phases:
 
 
 def symbol(trace) -> str:
-    return "y" if trace.output == "softmax" else "σ"
+    return LAYERS[trace.output].value_symbol
 
 
 def diagram(lab, trace, applied: bool):

@@ -2,7 +2,6 @@
 and the Hand-check sheet (every number of the step as tables, and as CSV and Markdown)."""
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from ui import charts, labels, worked_example
@@ -16,17 +15,11 @@ from w2v_core.readouts.hand_check import hand_check, sheet_csv
 SHEET_ROWS = 40          # a sheet table longer than this shows its first rows until asked
 
 
-def _keep_out(trace) -> np.ndarray:
-    """Output vectors always drawn: the true words, or the nodes of the first path (HS)."""
-    if trace.output == "hs":
-        return trace.out.paths[0].nodes
-    return trace.targets
-
-
 def updates_panel(lab, trace) -> None:
     model, words = lab.model, lab.vocab.words
     names = out_names(lab, trace)
-    f_out = ins.changed_focus(model.W_out.shape[0], trace.out_rows, trace.d_out, _keep_out(trace))
+    f_out = ins.changed_focus(model.W_out.shape[0], trace.out_rows, trace.d_out,
+                               [trace.true_output])
     f_in = ins.input_focus(model.W_in, trace.in_rows, 6 if charts.presenting() else 12)
     d_out = ins.dense_change(model.W_out.shape[0], trace.out_rows, trace.d_out)[f_out.shown]
     d_in = ins.dense_change(model.W_in.shape[0], trace.in_rows, trace.d_in)[f_in.shown]

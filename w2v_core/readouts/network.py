@@ -40,25 +40,35 @@ class Network:
     EH: np.ndarray            # (N,) the error sent back to the hidden layer
 
 
-def _outputs(trace: StepTrace, limit: int):
-    """(rows, values, targets) of the output neurons: one per word or per path node / sample;
-    the rows not drawn."""
+def _softmax_outputs(trace: StepTrace, limit: int):
     out = trace.out
-    if trace.output == "softmax":
-        f = focus(out.y, keep=trace.targets, limit=limit)
-        return f.shown, out.y[f.shown], np.isin(f.shown, trace.targets), f.rest
-    if trace.output == "hs":
-        seen = {}
-        for p in out.paths:
-            for n, s, t in zip(p.nodes.tolist(), p.sigma.tolist(), p.t.tolist()):
-                seen.setdefault(n, (s, t == 1))
-    else:
-        seen = {}
-        for row, sig, t in zip(out.samples.tolist(), out.sigma.tolist(), out.t.tolist()):
-            for j, s, tt in zip(row, sig, t):
-                seen.setdefault(j, (s, tt == 1))
+    f = focus(out.y, keep=trace.targets, limit=limit)
+    return f.shown, out.y[f.shown], np.isin(f.shown, trace.targets), f.rest
+
+
+def _first_seen(rows, values, labels):
+    """Each row once, with the value and label of its first occurrence, in order."""
+    seen = {}
+    for r, v, t in zip(rows, values, labels):
+        seen.setdefault(int(r), (float(v), bool(t == 1)))
     rows = np.array(list(seen), dtype=np.int64)
     return rows, np.array([v[0] for v in seen.values()]), np.array([v[1] for v in seen.values()]), 0
+
+
+def _path_outputs(trace: StepTrace, limit: int):
+    paths = trace.out.paths
+    return _first_seen(np.concatenate([p.nodes for p in paths]),
+                       np.concatenate([p.sigma for p in paths]), np.concatenate([p.t for p in paths]))
+
+
+def _sample_outputs(trace: StepTrace, limit: int):
+    out = trace.out
+    return _first_seen(out.samples.ravel(), out.sigma.ravel(), out.t.ravel())
+
+
+OUTPUTS = {"softmax": _softmax_outputs, "hs": _path_outputs, "ns": _sample_outputs}
+"""(rows, values, targets, rows left out) of the output neurons: one per word drawn (full
+softmax), per inner node of the paths (HS), per sampled word (NS)."""
 
 
 def network(trace: StepTrace, W_in_before, W_out_before, limit: int = ALL) -> Network:
@@ -66,7 +76,7 @@ def network(trace: StepTrace, W_in_before, W_out_before, limit: int = ALL) -> Ne
     V = len(W_in_before)
     f = focus_rows(W_in_before, keep=trace.inputs, limit=limit) if V > limit else None
     inputs = np.arange(V) if f is None else f.shown
-    rows, value, target, left = _outputs(trace, limit)
+    rows, value, target, left = OUTPUTS[trace.output](trace, limit)
     err = dict(zip(trace.out_rows.tolist(), trace.out_err.tolist()))
     W_in_after = np.array(W_in_before[inputs], dtype=np.float64)
     for r, after in zip(trace.in_rows.tolist(), trace.in_after):

@@ -46,16 +46,9 @@ def largest_output(net: Network, names, symbol: str, seed: int) -> Question:
                         f"{names[q]}: {_fmt(net.out_value[q])}" for q in pick if q != best) + ".")
 
 
-def _true_output(trace: StepTrace) -> int:
-    """The output vector of the true word (softmax, NS) or the first node of its path (HS)."""
-    if trace.output == "hs":
-        return int(trace.out.paths[0].nodes[0])
-    return int(trace.targets[0])
-
-
 def error_sign(trace: StepTrace, names, seed: int) -> Question:
     """The sign of EI of the true output, or of another touched output (alternating)."""
-    true = _true_output(trace)
+    true = trace.true_output
     rows = trace.out_rows.tolist()
     others = [r for r in rows if r != true and r not in trace.targets.tolist()]
     row = true if seed % 2 == 0 or not others else others[seed // 2 % len(others)]
@@ -95,7 +88,7 @@ def loss_direction(trace: StepTrace) -> Question:
 
 def output_direction(trace: StepTrace, names) -> Question:
     """Which way does the true output vector move relative to h: Δv' = -eta EI h."""
-    row = _true_output(trace)
+    row = trace.true_output
     e = float(trace.out_err[trace.out_rows.tolist().index(row)])
     answer = 0 if e < 0 else 1 if e > 0 else 2
     return Question(f"Which way will v′ of {names[row]} move, relative to h?",

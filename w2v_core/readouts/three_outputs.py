@@ -127,7 +127,8 @@ def compare_output_layers(vocab, W_in, W_out_words, W_out_inner, center, context
         if np.shape(W_out) != m.W_out.shape:
             raise ValueError(f"{output}: W' must have shape {m.W_out.shape}, got {np.shape(W_out)}")
         m.W_in, m.W_out = W_in.copy(), np.array(W_out, dtype=np.float64)
-        traces[output] = m.step(center, list(context), lr, negatives if output == "ns" else None)
+        traces[output] = m.step(center, list(context), lr,
+                                negatives if m.layer.samples_negatives else None)
     return traces
 
 

@@ -92,6 +92,11 @@ class StepTrace:
         return self.out_after - self.out_before
 
     @property
+    def true_output(self) -> int:
+        """The output vector of the first predicted word (HS: the first node of its path)."""
+        return self.out.true_output(self.targets)
+
+    @property
     def vectors_touched(self) -> int:
         """How many output vectors this step updated: V, the path nodes, or k+1 per prediction."""
         return len(self.out_rows)
