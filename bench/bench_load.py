@@ -78,6 +78,23 @@ def cpu_of(pids) -> float:
     return sum(cpu_seconds(p) for p in pids)
 
 
+def machine_busy() -> float:
+    """CPU seconds all cores spent busy so far (user, nice, system, irq, softirq and steal:
+    time the hypervisor gave to other guests), from /proc/stat."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+        int, Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_pressure() -> float:
+    """Seconds so far in which some runnable task waited for a core (Linux PSI), or nan."""
+    try:
+        some = Path("/proc/pressure/cpu").read_text().split("\n", 1)[0]
+    except OSError:
+        return float("nan")
+    return int(some.rsplit("total=", 1)[1]) / 1e6
+
+
 @contextlib.contextmanager
 def direct(log_dir: Path):
     with serve(log_dir / "streamlit.log") as (url, proc):
@@ -190,12 +207,15 @@ async def measure(target: Target, n: int, seconds: float, interval, seed: int) -
     lags, stop = [], asyncio.Event()
     lag_task = asyncio.create_task(loop_lag(lags, stop))
     load_before = Path("/proc/loadavg").read_text().split()[0]
-    cpu0, nginx0, own0, t0 = cpu_of(servers), cpu_of(nginx), time.process_time(), time.monotonic()
+    cpu0, nginx0, own0 = cpu_of(servers), cpu_of(nginx), time.process_time()
+    busy0, pressure0, t0 = machine_busy(), cpu_pressure(), time.monotonic()
     rng = random.Random(seed)
     await asyncio.gather(*(student(s, tally, t0 + seconds, interval, random.Random(rng.random()))
                            for s in opened))
     wall = time.monotonic() - t0
     cpu, nginx_cpu, own = cpu_of(servers) - cpu0, cpu_of(nginx) - nginx0, time.process_time() - own0
+    others = machine_busy() - busy0 - cpu - nginx_cpu - own     # other engineers' processes, steal
+    pressure = cpu_pressure() - pressure0
     rss_after = sum(rss_kib(p) for p in target.servers)
     stop.set()
     await lag_task
@@ -213,6 +233,7 @@ async def measure(target: Target, n: int, seconds: float, interval, seed: int) -
         per_session=(rss_after - rss_before) / 1024 / max(len(opened), 1) if servers else None,
         kb_per_click=tally.received / 1024 / max(clicks, 1),
         lag_p95=1000 * percentile(lags, 0.95) if lags else 0.0, lag_max=1000 * max(lags, default=0.0),
+        others=100 * others / wall, pressure=100 * pressure / wall,
         errors=dict(tally.errors), load=load_before)
 
 
@@ -220,6 +241,8 @@ def run_all(make_target, k: int, counts, seconds, interval, seed) -> list[dict]:
     rows = []
     for n in counts:
         with tempfile.TemporaryDirectory() as tmp, make_target(Path(tmp)) as target:
+            print(f"N={n}: {target.url}, server pids {target.servers}, nginx {target.nginx}",
+                  flush=True)                   # to profile them meanwhile, e.g. with py-spy
             asyncio.run(warm_up(target.url, k))
             row = asyncio.run(measure(target, n, seconds, interval, seed))
         row["replicas"] = k
@@ -240,6 +263,7 @@ def line(r) -> str:
     return (f"N={r['students']:4d} clicks={r['clicks']:5d} ({r['rate']:.1f}/s)  p50={r['p50']:.0f} "
             f"p95={r['p95']:.0f} max={r['max']:.0f} ms  server CPU={fmt(r['cpu'])}% "
             f"({fmt(r['cpu_per_click'])} ms/click)  nginx={fmt(r['nginx'])}%  bench={r['own']:.0f}%  "
+            f"others={r['others']:.0f}%  waiting for a core={r['pressure']:.0f}%  "
             f"RSS={fmt(r['rss'])} MiB  lag p95/max={r['lag_p95']:.0f}/{r['lag_max']:.0f} ms  "
             f"errors: {errors_text(r['errors'])}")
 
@@ -258,18 +282,20 @@ def knee(rows) -> str:
 
 HEADER = ("| students | clicks (per s) | p50 (ms) | p95 (ms) | max (ms) | server CPU (% of one core) "
           "| server CPU per click (ms) | nginx CPU (%) | server RSS (MiB) | RSS per session (MiB) "
-          "| KiB per click | bench CPU (%) | bench loop lag p95 / max (ms) | load avg at start "
+          "| KiB per click | bench CPU (%) | others' CPU (%) | some task waiting for a core (% of time) "
+          "| bench loop lag p95 / max (ms) | load avg at start "
           "| errors | p95 < 1 s |")
 
 
 def table(rows) -> list[str]:
-    out = [HEADER, "|---:" * 13 + "|---:|---|---|"]
+    out = [HEADER, "|---:" * 15 + "|---:|---|---|"]
     for r in rows:
         ok = "met" if r["p95"] <= TARGET_MS and not r["errors"] else "**MISSED**"
         out.append(f"| {r['students']} | {r['clicks']} ({r['rate']:.1f}) | {r['p50']:.0f} | {r['p95']:.0f} "
                    f"| {r['max']:.0f} | {fmt(r['cpu'])} | {fmt(r['cpu_per_click'])} | {fmt(r['nginx'])} "
                    f"| {fmt(r['rss'])} | {fmt(r['per_session'], '.2f')} | {r['kb_per_click']:.0f} "
-                   f"| {r['own']:.0f} | {r['lag_p95']:.0f} / {r['lag_max']:.0f} | {r['load']} "
+                   f"| {r['own']:.0f} | {r['others']:.0f} | {r['pressure']:.0f} "
+                   f"| {r['lag_p95']:.0f} / {r['lag_max']:.0f} | {r['load']} "
                    f"| {errors_text(r['errors'])} | {ok} |")
     return out
 
@@ -313,7 +339,10 @@ def write(path: Path, rows, args, how: str, started: str) -> None:
         "open. Server CPU: utime + stime of the streamlit process(es) over the clicking window, "
         "% of one core (one process is one GIL: 100% is its ceiling; the machine has 200%); "
         "nginx apart. The bench itself runs on the same 2 cores (its CPU column). RSS per "
-        "session: (VmRSS after − before the N opened) / N.", "",
+        "session: (VmRSS after − before the N opened) / N. Others' CPU: every core's busy time "
+        "(/proc/stat, hypervisor steal included) minus the server's, nginx's and the bench's: "
+        "what other engineers' processes took meanwhile. Waiting for a core: the share of the "
+        "window in which some runnable task waited for a CPU (/proc/pressure/cpu, \"some\").", "",
     ]
     for k in sorted({r["replicas"] for r in rows}):
         group = [r for r in rows if r["replicas"] == k]
