@@ -97,6 +97,7 @@ def cpu_pressure() -> float:
 
 @contextlib.contextmanager
 def direct(log_dir: Path):
+    log_dir.mkdir()
     with serve(log_dir / "streamlit.log") as (url, proc):
         yield Target(url, [proc.pid])
 
@@ -105,7 +106,8 @@ def direct(log_dir: Path):
 def replicas(k: int, log_dir: Path):
     """deploy/run_replicas.sh with k replicas on free ports; stopped with SIGTERM (it cleans up)."""
     port = free_port()
-    log = open(log_dir / f"run_replicas_{k}.log", "w")
+    log_dir.mkdir()
+    log = open(log_dir / "run_replicas.log", "w")
     proc = subprocess.Popen(["bash", str(RUN_REPLICAS), "-n", str(k), "-a", "127.0.0.1",
                              "-p", str(port), "-b", "0"], stdout=subprocess.PIPE,
                             stderr=log, text=True)
@@ -170,9 +172,10 @@ async def student(s: Student, tally: Tally, end: float, interval, rng) -> None:
         except asyncio.TimeoutError:
             tally.errors["click timed out"] += 1
             return
-        except ProtocolError:
-            if not s.lost:
-                raise
+        except ProtocolError as err:
+            if not s.lost:                 # the page is not what a student could click on
+                tally.errors[f"page error: {err}"] += 1
+                return
             tally.errors["websocket closed; reconnected"] += 1
             try:
                 await s.reconnect()
@@ -237,10 +240,10 @@ async def measure(target: Target, n: int, seconds: float, interval, seed: int) -
         errors=dict(tally.errors), load=load_before)
 
 
-def run_all(make_target, k: int, counts, seconds, interval, seed) -> list[dict]:
+def run_all(make_target, k: int, counts, seconds, interval, seed, logs: Path) -> list[dict]:
     rows = []
     for n in counts:
-        with tempfile.TemporaryDirectory() as tmp, make_target(Path(tmp)) as target:
+        with make_target(logs / f"{len(rows)}_{k}x{n}") as target:
             print(f"N={n}: {target.url}, server pids {target.servers}, nginx {target.nginx}",
                   flush=True)                   # to profile them meanwhile, e.g. with py-spy
             asyncio.run(warm_up(target.url, k))
@@ -348,8 +351,11 @@ def write(path: Path, rows, args, how: str, started: str) -> None:
         group = [r for r in rows if r["replicas"] == k]
         if how != "one `streamlit run app.py` process, direct":
             lines += [f"## {k} replica{'s' * (k > 1)} behind nginx", ""]
+        counts = [r["students"] for r in group]
         lines += table(group) + ["", f"**Knee** (first N where p95 passes 1 s or a click "
-                                     f"fails): {knee(group)}.", ""]
+                                     f"fails): {knee(group)}." if counts == sorted(set(counts))
+                                 else "Repeated runs of the same N: their spread is the point, "
+                                      "no knee.", ""]
     if len({r["replicas"] for r in rows}) > 1:
         lines += ["## Side by side", ""] + side_by_side(rows) + [""]
     path.write_text("\n".join(lines))
@@ -369,7 +375,9 @@ def main():
                                              "bench/results_load_proxy.md (--replicas, --proxy)")
     args = ap.parse_args()
     started = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    common = (args.students, args.seconds, args.interval, args.seed)
+    logs = Path(tempfile.mkdtemp(prefix="bench_load."))
+    print(f"server logs in {logs}")
+    common = (args.students, args.seconds, args.interval, args.seed, logs)
     if args.proxy:
         how = f"the deployment at {args.proxy} (its processes are not measured)"
         rows = run_all(lambda _: contextlib.nullcontext(Target(args.proxy, [])), 1, *common)
