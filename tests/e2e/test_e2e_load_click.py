@@ -34,7 +34,7 @@ def _browser_reruns(app_server, page) -> list[dict]:
     page.on("websocket", lambda ws: ws.on("framesent", lambda f: frames.append(f)))
     page.goto(f"{app_server}/step_inspector")
     settle(page)
-    page.get_by_role("button", name="Step", exact=True).click()
+    page.locator(".st-key-insp_step1 [data-testid^=stBaseButton]").click()
     page.get_by_text("Step 1 · epoch 1").wait_for()
     settle(page)
     sent = []
