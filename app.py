@@ -23,6 +23,7 @@ PAGES = {
     ],
     "Watching it learn": [st.Page("pages/training.py", title="Training", icon=":material/show_chart:")],
 }
+st.set_option("client.showSidebarNavigation", True)   # see .streamlit/config.toml
 page = st.navigation(PAGES)
 
 lab = state.lab()
