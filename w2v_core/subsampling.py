@@ -4,7 +4,8 @@ Two rules that differ, both shown by the app:
 - the paper:    P(discard w) = 1 - sqrt(t / f(w)),  f(w) = count(w) / T;
 - word2vec.c:   P(keep w) = (sqrt(count / (s T)) + 1) * (s T) / count,  s = ``sample``.
 Training uses word2vec.c's rule. Both probabilities are clipped to [0, 1]; a
-threshold of 0 turns subsampling off (every word kept).
+threshold of 0 turns subsampling off (every word kept). A threshold above 1 would keep every
+word too (no frequency is above 1), so thresholds are numbers from 0 to 1.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import numpy as np
 
 
 def _check_threshold(sample: float) -> float:
-    if not (np.isfinite(sample) and sample >= 0):
-        raise ValueError(f"the subsampling threshold must be a number >= 0, got {sample!r}")
+    if not (np.isfinite(sample) and 0 <= sample <= 1):
+        raise ValueError(f"the subsampling threshold must be a number from 0 to 1, got {sample!r}")
     return float(sample)
 
 
