@@ -18,6 +18,7 @@ from ui.tables import six_digits
 from w2v_core.readouts.three_outputs import (empirical_distribution, instance_view, noise_lift, ns_rows,
                               output_costs, total_variation)
 from w2v_core.noise import NoiseDistribution, noise_probabilities
+from w2v_core.settings import RANGES
 
 K_MAX = 30
 DRAWS = (1_000, 10_000, 100_000)
@@ -52,8 +53,8 @@ if error:
 
 # ---- the noise distribution ---------------------------------------------------------------------
 st.header("The noise distribution")
-_clamp("ns_power", 0.0, 1.5, 0.75)
-power = st.slider("Power p", 0.0, 1.5, float(min(1.5, max(0.0, lab.settings.ns_power))), 0.05,
+_clamp("ns_power", *RANGES["ns_power"].bounds, 0.75)
+power = st.slider("Power p", *RANGES["ns_power"].bounds, float(lab.settings.ns_power), 0.05,
                   key="ns_power", help="1 = unigram, 0 = uniform, 0.75 = word2vec's choice")
 log_y = st.checkbox("Logarithmic probability axis", value=True, key="ns_logy")
 series = {"unigram (p = 1)": noise_probabilities(counts, 1.0),
@@ -139,7 +140,7 @@ st.header("Many seeded draws against P_n")
 c1, c2 = st.columns(2)
 n = c1.select_slider("Number of draws", DRAWS, value=DRAWS[1], key="ns_draws",
                      format_func=lambda v: f"{v:,}")
-seed = c2.number_input("Seed", 0, 2**31 - 1, value=lab.settings.seed, key="ns_seed")
+seed = c2.number_input("Seed", *RANGES["seed"].bounds, value=lab.settings.seed, key="ns_seed")
 noise = NoiseDistribution(counts, power)
 empirical = empirical_distribution(noise, n, seed)
 st.plotly_chart(histogram_figure(words, empirical, noise.probs, n), key="ns_hist")

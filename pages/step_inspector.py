@@ -16,6 +16,7 @@ from ui.safe import md
 from ui.tables import six_digits
 from w2v_core.readouts import step_inspector as ins
 from w2v_core.step.gradcheck import check_step
+from w2v_core.settings import LEARNING_RATE, RANGES
 
 ARCHS = {"skipgram": "skip-gram", "cbow": "CBOW"}
 OUTPUTS = {"softmax": "full softmax", "hs": "hierarchical softmax", "ns": "negative sampling"}
@@ -88,15 +89,19 @@ def controls(lab) -> None:
                        "trains one (context → centre) pair per step; CBOW adds the full η·EH to "
                        "every context vector, without the 1/C.")
     c = st.columns(5)
-    c[0].number_input("N (hidden size)", 1, 100, key="insp_dim", on_change=_apply_controls,
+    c[0].number_input("N (hidden size)", *RANGES["dim"].bounds, key="insp_dim",
+                      on_change=_apply_controls,
                       help="the length of every word vector")
-    c[1].number_input("window", 1, 10, key="insp_window", on_change=_apply_controls,
+    c[1].number_input("window", *RANGES["window"].bounds, key="insp_window",
+                      on_change=_apply_controls,
                       help="maximal radius; each centre word draws R from 1 to window")
-    c[2].number_input("k (negatives)", 1, 100, key="insp_k", on_change=_apply_controls,
+    c[2].number_input("k (negatives)", *RANGES["negative"].bounds, key="insp_k",
+                      on_change=_apply_controls,
                       help="negatives per prediction (negative sampling); must be < V")
-    c[3].number_input("η (learning rate)", 0.0, 1e4, step=0.05, format="%g", key=LR_KEY,
+    c[3].number_input("η (learning rate)", *LEARNING_RATE.bounds, step=0.05, format="%g", key=LR_KEY,
                       on_change=_apply_lr, help="changing η keeps the model")
-    c[4].number_input("seed", 0, 2**31 - 1, key="insp_seed", on_change=_apply_controls,
+    c[4].number_input("seed", *RANGES["seed"].bounds, key="insp_seed",
+                      on_change=_apply_controls,
                       help="one seed for W, W′, the window radii and the negatives")
 
 

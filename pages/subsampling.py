@@ -17,6 +17,7 @@ from ui.tables import six_digits
 from w2v_core.readouts.subsampling import (RULE_NAMES, corpus_pass, expected_kept, frequency_grid,
                                 keep_probability_at, sentence_pass, top_share)
 from w2v_core.subsampling import RULES, keep_probability_word2vec
+from w2v_core.settings import RANGES
 
 SAMPLES = (0.0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1)
 TOP = 5
@@ -82,7 +83,7 @@ if not 1 <= st.session_state.get("sub_sentence", 1) <= n_sent:
     st.session_state.pop("sub_sentence", None)
 c1, c2 = st.columns(2)
 s = c1.number_input(f"Sentence (1 to {n_sent})", 1, n_sent, 1, key="sub_sentence") - 1
-seed = c2.number_input("Seed", 0, 2**31 - 1, value=lab.settings.seed, key="sub_seed")
+seed = c2.number_input("Seed", *RANGES["seed"].bounds, value=lab.settings.seed, key="sub_seed")
 keep = keep_probability_word2vec(vocab.counts, sample)
 ids, pos = lab.encoded[s]
 one = sentence_pass(ids, keep, seed, s)
