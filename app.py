@@ -5,7 +5,7 @@ Run with `streamlit run app.py`. Every page reads the one lab in session state
 """
 import streamlit as st
 
-from ui import state
+from ui import keep, state
 
 st.set_page_config(page_title="word2vec, step by step", page_icon=":material/calculate:", layout="wide")
 
@@ -32,5 +32,6 @@ with st.sidebar:
     st.text(f"Corpus: {state.corpus_name()}\n"
             f"V = {lab.vocab.size} words, {lab.vocab.total:,} tokens\n"
             f"{lab.settings.arch}, {lab.settings.output}, N = {lab.settings.dim}")
+keep.guard()        # what a reload would lose, and how to keep it
 
 page.run()
