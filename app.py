@@ -32,6 +32,6 @@ with st.sidebar:
     st.text(f"Corpus: {state.corpus_name()}\n"
             f"V = {lab.vocab.size} words, {lab.vocab.total:,} tokens\n"
             f"{lab.settings.arch}, {lab.settings.output}, N = {lab.settings.dim}")
-keep.guard()        # what a reload would lose, and how to keep it
 
 page.run()
+keep.guard()        # after the page: what a reload would lose, and how to keep it

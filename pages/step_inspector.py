@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui import equations as eq
 from ui.figures import step as fs
-from ui import state
+from ui import keep, state
 from ui.safe import md
 from ui.tables import six_digits
 from w2v_core.readouts import step_inspector as ins
@@ -370,6 +370,7 @@ RENDER = dict(zip(TABS, (forward_tab, errors_tab, updates_tab, equations_tab, lo
 @st.fragment
 def inspector() -> None:
     _act(state.lab())
+    keep.arm()                  # a Step reruns only this fragment: update the leave-page guard
     lab = state.lab()
     if lab.last is None:
         st.info("Press **Step** to take one SGD step on the next training instance.")

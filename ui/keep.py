@@ -72,14 +72,21 @@ def unsaved() -> list[str]:
 
 
 def guard() -> None:
-    """In the sidebar: what is not downloaded and how to keep it; and the browser's question
-    before a reload or another address leaves the page while anything is."""
+    """In the sidebar (app.py, after the page ran): how to keep work, what is not downloaded
+    yet, and the browser's question before a reload or another address leaves the page."""
     lost = unsaved()
-    if lost:
-        st.sidebar.caption(md(f"Not downloaded yet: {' and '.join(lost)}. A reload or a new "
-                              "address starts a new session without them: keep them with the "
-                              "downloads under Save and load on the Training page."))
-    st.sidebar.html(GUARD % ("true" if lost else "false"), unsafe_allow_javascript=True)
+    with st.sidebar:
+        st.caption((md(f"Not downloaded yet: {' and '.join(lost)}. ") if lost else "")
+                   + "A reload or a new address starts a new session, without this one's work: "
+                     "keep it with the downloads under **Save and load** on the Training page.")
+        arm(lost)
+
+
+def arm(lost=None) -> None:
+    """Set the leave-page question on or off, here (a fragment that changes the lab, which
+    reruns without app.py, calls this itself). An invisible element holding a static script."""
+    lost = unsaved() if lost is None else lost
+    st.html(GUARD % ("true" if lost else "false"), unsafe_allow_javascript=True)
 
 
 # ---- downloads --------------------------------------------------------------------------------
