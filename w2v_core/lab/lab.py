@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..settings import LabSettings
-from .limits import (HISTORY_BYTES, MAX_STEPS, MAX_TEXT_CHARS, check_room, check_sentences,
-                     check_text)
+from .limits import (HISTORY_BYTES, MAX_STEPS, MAX_TEXT_CHARS, check_model, check_room,
+                     check_sentences, check_text)
 from ..step.model import Word2Vec
 from ..subsampling import keep_probability_word2vec, subsample_sentence
 from ..text import Vocabulary, tokenize
@@ -118,6 +118,7 @@ class Lab:
         self.sentences = sentences
         self.vocab = Vocabulary.from_sentences(sentences, settings.min_count)
         settings.check_vocabulary(self.vocab.size)
+        check_model(self.vocab.size, settings.dim)
         self.model = Word2Vec(self.vocab, settings)
         self.encoded = [self.vocab.encode(s) for s in sentences]     # [(ids, positions)]
         self.keep_prob = keep_probability_word2vec(self.vocab.counts, settings.sample)

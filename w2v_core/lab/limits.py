@@ -17,6 +17,7 @@ MAX_TEXT_CHARS = 2_000_000      # characters of corpus text (a 1 MB upload is at
 MAX_TOKENS = 200_000            # words in the corpus (the largest preset has ~55k)
 MAX_VOCAB = 20_000              # V, distinct words
 MAX_WORD_CHARS = 100            # the longest word (word2vec.c cuts words at 100 bytes)
+MAX_PARAMETERS = 1_000_000      # V x N of W (and of W'): 8 MB each in float64
 MAX_STEPS = 1_000_000           # steps one lab records (its loss log: 16 bytes a step)
 HISTORY_BYTES = 4_000_000       # traces kept for Undo; older ones are forgotten
 LARGER = "larger corpora are for the command line (python3 -m w2v_core train)"
@@ -51,6 +52,20 @@ def check_sentences(sentences) -> None:
     if long is not None:
         raise ValueError(f"the word {long[:20] + '…'!r} has {len(long):,} characters; the lab "
                          f"takes words of at most {MAX_WORD_CHARS}")
+
+
+def check_model(V: int, N: int) -> None:
+    """ValueError when W (V x N) would hold more numbers than a lab takes.
+
+    >>> check_model(20_000, 100)
+    Traceback (most recent call last):
+    ...
+    ValueError: W would hold V x N = 20,000 x 100 = 2,000,000 numbers; the lab holds at most 1,000,000 (choose a smaller N or a larger min_count; larger corpora are for the command line (python3 -m w2v_core train))
+    """
+    if V * N > MAX_PARAMETERS:
+        raise ValueError(f"W would hold V x N = {V:,} x {N} = {V * N:,} numbers; the lab holds "
+                         f"at most {MAX_PARAMETERS:,} (choose a smaller N or a larger "
+                         f"min_count; {LARGER})")
 
 
 def check_room(steps_done: int, more: int) -> None:

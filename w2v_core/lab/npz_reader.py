@@ -18,7 +18,7 @@ import zipfile
 import numpy as np
 
 from ..settings import RANGES
-from .limits import MAX_STEPS, MAX_TEXT_CHARS, MAX_VOCAB, MAX_WORD_CHARS
+from .limits import MAX_PARAMETERS, MAX_STEPS, MAX_TEXT_CHARS, MAX_VOCAB, MAX_WORD_CHARS
 
 MAX_NAME_CHARS = 200
 MAX_JSON_CHARS = 2000            # the settings and the generator state are ~200 characters
@@ -116,6 +116,9 @@ def _check_budget(name: str, shape, dtype) -> None:
     if too_big:
         raise LabFileError(f"{name} has shape {shape}: {', '.join(too_big)}, more than a lab "
                            "holds")
+    if name in ("W_in", "W_out") and shape[0] * shape[1] > MAX_PARAMETERS:
+        raise LabFileError(f"{name} has shape {shape}: {shape[0] * shape[1]:,} numbers, more "
+                           f"than the {MAX_PARAMETERS:,} a lab holds")
     if dtype.kind == "U" and dtype.itemsize // 4 > chars:
         raise LabFileError(f"{name} holds strings of {dtype.itemsize // 4:,} characters; at "
                            f"most {chars:,} are expected")
