@@ -173,8 +173,8 @@ def save_and_load(vs: ts.VectorSet) -> None:
         st.download_button("Download the lab", keep.lab_download(), file_name="lab.npz",
                            on_click=keep.mark_lab_kept, key="tr_dl_lab",
                            mime="application/octet-stream")
-        st.file_uploader("Restore a lab (.npz, at most 10 MB)", key="tr_up_lab",
-                         max_upload_size=keep.UPLOAD_MB)   # any name: the content is checked
+        st.file_uploader(f"Restore a lab (.npz, at most {keep.LAB_UPLOAD_MB} MB)", key="tr_up_lab",
+                         max_upload_size=keep.LAB_UPLOAD_MB)   # any name: the content is checked
         st.button("Restore this lab", key="tr_restore", on_click=_restore)
         st.caption("Saves the corpus, settings, vocabulary, W, W′, the position in the stream, "
                    "the losses and the generator, so the next Step is the one that would have "

@@ -18,11 +18,12 @@ import streamlit as st
 from ui import state
 from ui import training_state as ts
 from ui.safe import md
-from w2v_core.lab.saved import load_lab, save_lab
+from w2v_core.lab.saved import MAX_FILE_BYTES, load_lab, save_lab
 from w2v_core.fast.vectors_io import read_word2vec, to_word2vec_bytes
 
-UPLOAD_MB = 10                     # vector files and lab files (the server's cap is 10 MB too)
+UPLOAD_MB = 10                     # vector files (each uploader sets its cap)
 UPLOAD_BYTES = UPLOAD_MB * 1_000_000   # checked again in code: a client can skip the cap
+LAB_UPLOAD_MB = MAX_FILE_BYTES // 1_000_000   # lab files: the largest lab the app makes fits
 VECTOR_BYTES = 40_000_000          # largest V x N float32 array an uploaded vector file may hold
 KEPT_LAB, KEPT_VECTORS = "keep_lab", "keep_vectors"     # what the last downloads saved
 # Static script, no user text in it: ask before leaving while window.w2vUnsaved is true.
@@ -136,7 +137,7 @@ def import_vectors(data: bytes, file_name: str) -> None:
 def restore_lab(data: bytes, file_name: str) -> None:
     """Replace the lab by the one saved in an uploaded .npz; a note either way."""
     try:
-        lab, name = load_lab(data, max_bytes=UPLOAD_BYTES)
+        lab, name = load_lab(data, max_bytes=MAX_FILE_BYTES)
     except ValueError as err:       # LabFileError is a ValueError
         ts.note("error", f"{file_name}: {err}. The current lab is unchanged.", "lab")
         return
