@@ -22,6 +22,7 @@ from dataclasses import fields, replace
 from .corpus_file import read_corpus_file
 from .memory import available_bytes, check_fits, size, training_parts
 from .similarity import analogy, nearest
+from ..subsampling import keep_probability_word2vec
 from .trainer import Progress, TrainConfig, TrainingDiverged, train_encoded
 from .vectors_io import VectorFileError, read_word2vec
 
@@ -198,7 +199,8 @@ def run_train(args) -> int:
     if config.output == "softmax" and vocab.size > 5000:
         print(f"note: full softmax costs O(V) per prediction and V = {vocab.size}; "
               "--output hs or ns is much faster", file=sys.stderr)
-    check_fits(training_parts(config, vocab.size, read.corpus.total, read.longest),
+    kept = float(keep_probability_word2vec(vocab.counts, config.sample) @ vocab.counts)
+    check_fits(training_parts(config, vocab.size, read.corpus.total, read.longest, kept),
                available_bytes())
     bar = None if args.quiet else ProgressBar()
     try:

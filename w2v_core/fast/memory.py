@@ -4,8 +4,8 @@ the estimate and the option to change instead of being killed halfway.
 
 The estimate follows what ``trainer._Trainer`` allocates (float32 W and W', int32 indices):
 
-- W and W' (2 V N x 4 bytes), the vocabulary (~200 bytes a word), the encoded corpus and
-  one epoch's draws (~48 bytes a token);
+- W and W' (2 V N x 4 bytes), the vocabulary (~200 bytes a word), one epoch's draws (17
+  bytes a token, and 28 more for each token subsampling keeps);
 - per chunk of ``batch_words`` centres: the window offsets (~16 bytes a slot, 2 x reach
   slots a centre, reach = min(window, longest sentence)), the pairs they make (~32 bytes a
   pair) and, for negative sampling, k negatives per pair (~36 bytes each);
@@ -34,9 +34,11 @@ class Part:
     option: str
 
 
-def training_parts(cfg: TrainConfig, V: int, T: int, longest: int) -> list[Part]:
-    """The memory of a run of ``cfg`` on V words and T tokens, the longest sentence having
-    ``longest`` in-vocabulary words, largest part first.
+def training_parts(cfg: TrainConfig, V: int, T: int, longest: int,
+                   kept: float | None = None) -> list[Part]:
+    """The memory a run of ``cfg`` still has to allocate once its corpus of T tokens and V
+    words is encoded: the longest sentence has ``longest`` in-vocabulary words, and
+    subsampling keeps ``kept`` tokens an epoch on average (default T). Largest part first.
 
     >>> [p.option for p in training_parts(TrainConfig(dim=10**8), V=20, T=1000, longest=10)][:1]
     ['lower --dim']
@@ -50,7 +52,8 @@ def training_parts(cfg: TrainConfig, V: int, T: int, longest: int) -> list[Part]
     B = effective_batch(cfg, V, T)
     parts = [Part("W and W′", 2 * V * N * 4, "lower --dim"),
              Part("the vocabulary", 200 * V, "raise --min-count"),
-             Part("the encoded corpus and one epoch's draws", 48 * T, "use a smaller corpus"),
+             Part("one epoch's draws (subsampling and window radii)",
+                  17 * T + 28 * int(T if kept is None else kept), "use a smaller corpus"),
              Part(f"the window pairs of one chunk (window {cfg.window:,}, the longest "
                   f"sentence {longest:,} words)", 16 * slots + 32 * pairs, "lower --window")]
     if cfg.output == "ns":
