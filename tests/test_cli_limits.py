@@ -56,8 +56,8 @@ def small(tmp_path_factory):
 
 # ---- 10. flags that would need more memory than there is -------------------------------------
 @pytest.mark.parametrize("flags,option", [
-    (["--window", "1000000000"], "lower --window"),
-    (["--window", "10000000"], "lower --window"),
+    (["--window", "1000000000", "--sample", "0"], "lower --window"),
+    (["--window", "10000000", "--sample", "0"], "lower --window"),
     (["--dim", "100000000"], "lower --dim"),
     (["--negative", "1000000"], "lower --negative"),
 ])

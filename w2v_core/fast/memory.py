@@ -4,16 +4,17 @@ the estimate and the option to change instead of being killed halfway.
 
 The estimate follows what ``trainer._Trainer`` allocates (float32 W and W', int32 indices):
 
-- W and W' (2 V N x 4 bytes), the vocabulary (~200 bytes a word), one epoch's draws (17
-  bytes a token, and 28 more for each token subsampling keeps);
-- per chunk of ``batch_words`` centres: the window offsets (~16 bytes a slot, 2 x reach
-  slots a centre, reach = min(window, longest sentence)), the pairs they make (~32 bytes a
-  pair) and, for negative sampling, k negatives per pair (~36 bytes each);
+- W and W' (2 V N x 4 bytes), the vocabulary and its noise table (~400 bytes a word), one
+  epoch's draws (17 bytes a token, and 28 more for each token subsampling keeps);
+- per chunk of ``batch_words`` corpus words (the centres subsampling keeps of them): the
+  window offsets (~24 bytes a slot, 2 x reach slots a centre, reach = min(window, longest
+  sentence)), the pairs they make (~32 bytes a pair, at most a kept sentence's length)
+  and, for negative sampling, k negatives per pair (~36 bytes each);
 - per mini-batch of B predictions: the gathered output rows, B x rows x N x 4 bytes, with
   rows = k + 1 (negative sampling), the longest Huffman path, or V (full softmax).
 
-It errs on the high side, within a factor of about two (bench/bench_cli_memory.py compares
-it with the measured peak), and is meant to catch the runs that would need many times the
+It errs on the high side (by 2 to 60% against the peaks bench/bench_cli_memory.py
+measures), and is meant to catch the runs that would need many times the
 memory there is (``--window 1000000000``, ``--dim 100000000``).
 """
 from __future__ import annotations
@@ -44,18 +45,19 @@ def training_parts(cfg: TrainConfig, V: int, T: int, longest: int,
     ['lower --dim']
     """
     N, k = cfg.dim, cfg.negative
+    share = 1.0 if kept is None or T == 0 else min(1.0, kept / T)      # kept by subsampling
     reach = max(1, min(cfg.window, longest - 1))
-    centres = min(cfg.batch_words, T)
+    centres = int(min(cfg.batch_words, T) * share)  # a chunk's kept centres
     slots = centres * 2 * reach                     # window offsets tried in one chunk
-    pairs = centres * min(reach + 1, 2 * reach)     # expected (context, centre) pairs
+    pairs = centres * int(min(reach + 1, 2 * reach, max(1, longest * share)))   # expected
     predictions = pairs if cfg.arch == "skipgram" else centres
     B = effective_batch(cfg, V, T)
     parts = [Part("W and W′", 2 * V * N * 4, "lower --dim"),
-             Part("the vocabulary", 200 * V, "raise --min-count"),
+             Part("the vocabulary and its noise table", 400 * V, "raise --min-count"),
              Part("one epoch's draws (subsampling and window radii)",
                   17 * T + 28 * int(T if kept is None else kept), "use a smaller corpus"),
              Part(f"the window pairs of one chunk (window {cfg.window:,}, the longest "
-                  f"sentence {longest:,} words)", 16 * slots + 32 * pairs, "lower --window")]
+                  f"sentence {longest:,} words)", 24 * slots + 32 * pairs, "lower --window")]
     if cfg.output == "ns":
         parts += [Part(f"the negatives of one chunk (k = {k:,})", 36 * predictions * k,
                        "lower --negative"),

@@ -55,9 +55,10 @@ def _checked(words: list[str], vectors) -> np.ndarray:
         seen = set()
         twice = next(w for w in words if w in seen or seen.add(w))
         raise ValueError(f"word {twice!r} appears twice")
-    if not np.isfinite(vectors).all():
+    vectors = np.asarray(vectors, dtype=_FLOAT32)  # (V, N), no copy when it is float32
+    if not all(np.isfinite(vectors[i:i + 65536]).all() for i in range(0, len(vectors), 65536)):
         raise ValueError("vectors contain NaN or infinity; refusing to write")
-    return vectors.astype(_FLOAT32)  # (V, N)
+    return vectors
 
 
 def word_problem(word: str) -> str | None:

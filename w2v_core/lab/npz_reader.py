@@ -83,7 +83,7 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
     if len(raw) != expected:
         raise LabFileError(f"the entry {name!r} declares shape {shape} ({expected} bytes) but "
                            f"holds {len(raw)} bytes")
-    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    return np.frombuffer(raw, dtype=dtype).reshape(shape)     # read-only, no second copy
 
 
 def _header(f, name: str):
