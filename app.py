@@ -5,7 +5,7 @@ Run with `streamlit run app.py`. Every page reads the one lab in session state
 """
 import streamlit as st
 
-from ui import links, notes, state
+from ui import keep, links, notes, state
 
 st.set_page_config(page_title="word2vec, step by step", page_icon=":material/calculate:", layout="wide")
 
@@ -24,6 +24,7 @@ PAGES = {
     ],
     "Watching it learn": [st.Page("pages/training.py", title="Training", icon=":material/show_chart:")],
 }
+st.set_option("client.showSidebarNavigation", True)   # see .streamlit/config.toml
 page = st.navigation(PAGES)
 
 links.apply()                         # a link from elsewhere rebuilds its lab
@@ -37,3 +38,4 @@ notes.show("link")
 
 page.run()
 links.publish()                       # the address bar holds the lab
+keep.guard()        # after the page: what a reload would lose, and how to keep it

@@ -29,6 +29,7 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+from ui import training_job as tj  # noqa: E402
 from ui import training_state as ts  # noqa: E402
 from ui.figures.train import loss_figure  # noqa: E402
 from w2v_core.corpora import load_preset  # noqa: E402
@@ -47,7 +48,7 @@ def intervals(times) -> tuple[float, float]:
 
 
 def page_path(sentences, config) -> dict:
-    job = ts.TrainingJob(sentences, config, "Large generated", "large_generated")
+    job = tj.TrainingJob(sentences, config, "Large generated", "large_generated")
     shown, last = [], None
 
     def poll():              # the fragments' work: progress every POLL_SECONDS, loss chart
@@ -58,7 +59,7 @@ def page_path(sentences, config) -> dict:
             time.sleep(max(0.0, tick - time.perf_counter()))
             p, words, losses = job.view()
             if p is not None and p.words_done != last:
-                ts.progress_text(p)
+                tj.progress_text(p)
                 shown.append(time.perf_counter())
                 last = p.words_done
             if time.perf_counter() >= next_loss:

@@ -20,6 +20,7 @@ from w2v_core.readouts.focus import focus
 from w2v_core.readouts.subsampling import frequency_grid, keep_curves, sentence_pass, word_keep
 from w2v_core.subsampling import TRAINING_RULE
 from w2v_core.corpora import PRESETS, get_preset, load_preset
+from w2v_core.settings import RANGES
 from w2v_core.text import Vocabulary
 
 SOURCES = ("Preset", "Paste text", "Upload .txt")
@@ -118,7 +119,7 @@ def corpus_chooser(lab) -> None:
             st.file_uploader("A .txt file", type=["txt"], max_upload_size=1, key="cl_upload")
             st.button("Use this file", key="cl_use_upload", on_click=_use_upload, type="primary")
     with right:
-        min_count = st.number_input("min_count", min_value=1, max_value=1_000_000, step=1,
+        min_count = st.number_input("min_count", *RANGES["min_count"].bounds, step=1,
                                     value=lab.settings.min_count, key="cl_min_count",
                                     help="Words seen fewer times are left out of the "
                                          "vocabulary. Changing it resets the model.")
@@ -185,7 +186,8 @@ def subsampling_tab(lab) -> None:
     c1, c2 = st.columns(2)
     s = c1.number_input(f"Sentence (1 to {len(lab.sentences)})", 1, len(lab.sentences),
                         key="cl_sub_sentence") - 1
-    seed = c2.number_input("Seed", 0, 2**31 - 1, value=lab.settings.seed, key="cl_sub_seed")
+    seed = c2.number_input("Seed", *RANGES["seed"].bounds, value=lab.settings.seed,
+                           key="cl_sub_seed")
     p = sentence_pass(lab, s, sample, seed)
     _chart(subsampling_pass_figure(p.tokens, p.keep_prob, p.kept, p.in_vocab))
     st.markdown(" ".join(md(t) if k else f"~~{md(t)}~~" for t, k in zip(p.tokens, p.kept)))
@@ -200,8 +202,8 @@ def instances_tab(lab) -> None:
                         key="cl_inst_sentence") - 1
     epoch = c2.number_input("Epoch", 1, 1000, key="cl_inst_epoch",
                             help="Each epoch draws new radii (and new subsampling).") - 1
-    window = c3.number_input("window (maximal radius)", 1, 10, value=lab.settings.window,
-                             key="cl_window")
+    window = c3.number_input("window (maximal radius)", *RANGES["window"].bounds,
+                             value=lab.settings.window, key="cl_window")
     c3.button(f"Train with window = {window}", key="cl_apply_window", on_click=_apply,
               args=("cl_instances", "window", "cl_window"))
     notes.show("cl_instances")

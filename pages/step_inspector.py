@@ -12,7 +12,7 @@ to answer before each phase when "Quiz me" is on.
 """
 import streamlit as st
 
-from ui import charts, links, notes, state
+from ui import charts, keep, links, notes, state
 from ui.inspector import header, phases
 from ui.inspector.actions import TAB, buttons, status_line
 from ui.inspector.controls import PLACE, controls
@@ -59,6 +59,12 @@ def _panel(name, lab, trace, task, phase: int) -> None:
 
 @st.fragment
 def inspector() -> None:
+    _inspector()
+    links.publish()                              # a fragment run: app.py does not rerun
+    keep.arm()                                   # ... nor its leave-page guard
+
+
+def _inspector() -> None:
     compact = charts.presenting()
     buttons(state.lab(), list(PANELS), compact, _bar_extras)
     if compact and not charts.presenting():
@@ -93,7 +99,6 @@ def inspector() -> None:
         if tab.open:
             with tab:
                 _panel(name, lab, trace, task, phase)
-    links.publish()                              # a fragment run: app.py does not rerun
 
 
 charts.presenter_layout()

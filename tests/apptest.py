@@ -19,6 +19,11 @@ def open_page(page: str, lab=None, name: str = "test corpus", timeout: float = 6
     return at
 
 
+def shown(markdown: str) -> str:
+    """Markdown made by ui.safe.md as a student reads it: no escapes, no invisible joiners."""
+    return markdown.replace("\\", "").replace("\u2060", "")
+
+
 def chart_strings(at: AppTest) -> list[str]:
     """Every string in the page's Plotly specs (decoded: the JSON writes "<" as \\u003c)."""
     found: list[str] = []

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest import shown
 from w2v_core.corpora import PRESETS
 from w2v_core.lab import MAX_TEXT_CHARS
 
@@ -49,7 +50,7 @@ def assert_refused(at, before, *words):
     """An error naming the problem is shown, and the previous lab is untouched."""
     assert at.session_state["lab"] is before["lab"]
     assert at.session_state["corpus_name"] == before["name"]
-    errors = " ".join(texts(at.error)).replace("\\", "")     # read without Markdown escapes
+    errors = shown(" ".join(texts(at.error)))
     assert errors and not at.success
     for w in words:
         assert w in errors, errors
@@ -81,7 +82,7 @@ def test_vocabulary_table_has_index_word_count_frequency_and_huffman_code(at):
 def test_each_preset_loads_and_says_the_model_was_reset(at, preset):
     before = at.session_state["lab"]
     at.selectbox(key="cl_preset").set_value(preset.key).run()
-    assert preset.description in " ".join(texts(at.caption)).replace("\\", "")
+    assert preset.description in shown(" ".join(texts(at.caption)))
     at.button(key="cl_load_preset").click().run()
     assert not at.exception and not at.error
     assert at.session_state["corpus_name"] == preset.title

@@ -10,7 +10,7 @@ import apptest
 from ui import equations as eq
 from ui import state
 from w2v_core.readouts import step_inspector as ins
-from w2v_core.corpora import DEFAULT_PRESET, load_preset
+from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, LabSettings
 
 PAGE = "pages/step_inspector.py"

@@ -7,6 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 import apptest
 
+from ui import keep
+from ui import training_job as tj
 from ui import training_state as ts
 from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, text_to_sentences
@@ -44,7 +46,7 @@ def no_errors(at: AppTest) -> None:
 
 
 def messages(at: AppTest) -> str:
-    return texts(list(at.error) + list(at.success) + list(at.warning)).replace("\\", "")
+    return apptest.shown(texts(list(at.error) + list(at.success) + list(at.warning)))
 
 
 def trained(at: AppTest = None) -> tuple[AppTest, str]:
@@ -111,15 +113,15 @@ def test_stop_keeps_what_was_learned():
 
 def test_progress_text_and_eta_come_from_the_trainers_progress():
     p = Progress(30_000, 120_000, 60_000.0, 0.01, 1, 4, 2.0, 0.5)
-    assert ts.progress_fraction(p) == 0.25 and ts.eta_seconds(p) == 1.5
-    assert ts.progress_text(p) == ("Epoch 1 of 4 · 30,000 of 120,000 words · 60,000 words/s · "
+    assert tj.progress_fraction(p) == 0.25 and tj.eta_seconds(p) == 1.5
+    assert tj.progress_text(p) == ("Epoch 1 of 4 · 30,000 of 120,000 words · 60,000 words/s · "
                                    "ETA 1.5 s")
-    assert [ts.duration(s) for s in (0.42, 12.3, 185)] == ["0.4 s", "12 s", "3 min 05 s"]
+    assert [tj.duration(s) for s in (0.42, 12.3, 185)] == ["0.4 s", "12 s", "3 min 05 s"]
 
 
 def test_snapshots_are_capped_by_memory_and_rows_include_followed_words():
-    assert ts.capped_snapshots(ts.PAGE_CONFIG, 155).snapshots == 21
-    assert ts.capped_snapshots(ts.PAGE_CONFIG, 10**6).snapshots == 2
+    assert tj.capped_snapshots(ts.PAGE_CONFIG, 155).snapshots == 21
+    assert tj.capped_snapshots(ts.PAGE_CONFIG, 10**6).snapshots == 2
     assert ts.plot_rows(["a", "b", "c", "d", "e"], ["e", "b"], 2) == ([0, 1, 4], [2, 1])
 
 
@@ -153,7 +155,7 @@ def test_exported_vectors_load_in_gensim(tmp_path, binary):
     assert {"tr_dl_txt", "tr_dl_bin", "tr_dl_lab"} <= {b.key for b in at.get("download_button")}
     vs = ts.trained_set(at.session_state[ts.TRAINED])
     path = tmp_path / "vectors"
-    path.write_bytes(ts.vectors_file(vs, binary))
+    path.write_bytes(keep.vectors_file(vs, binary))
     kv = gensim.models.KeyedVectors.load_word2vec_format(str(path), binary=binary)
     assert kv.index_to_key == vs.words
     if binary:
@@ -233,7 +235,7 @@ def test_a_bad_vector_file_is_a_message_and_the_previous_import_stays(data, matc
 
 
 def test_an_oversized_upload_is_refused(monkeypatch):
-    monkeypatch.setattr(ts, "UPLOAD_BYTES", 100)
+    monkeypatch.setattr(keep, "UPLOAD_BYTES", 100)
     at = imported()
     assert "capped at 100 bytes" in messages(at) and ts.IMPORTED not in at.session_state
 

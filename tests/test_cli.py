@@ -116,7 +116,7 @@ def test_help_lists_the_defaults_and_says_which_one_differs_from_gensim(capsys):
     ("--seed", "-1", "--seed must be"),
     ("--alpha", "0", "--alpha must be a number > 0"),
     ("--alpha", "nan", "--alpha must be"),
-    ("--sample", "-1", "--sample must be a number >= 0"),
+    ("--sample", "-1", "--sample must be a number from 0 to 1"),
     ("--min-alpha", "1", "--min-alpha must be"),
     ("--dim", "ten", "invalid int value: 'ten'"),
     ("--arch", "glove", "invalid choice: 'glove'"),

@@ -10,7 +10,7 @@ import pytest
 
 from ui import equations as eq
 from w2v_core.readouts import step_inspector as ins
-from w2v_core.corpora import DEFAULT_PRESET, load_preset
+from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, LabSettings
 
 CASES = [(a, o, c) for a in ("skipgram", "cbow") for o in ("softmax", "hs", "ns")

@@ -1,7 +1,8 @@
 """A crawl through every page that drives every control to its extremes.
 
 Every button several times, every slider and number input to both ends, every option
-of every select, hostile text in every text box and hostile files in every uploader.
+of every select, hostile text in every text box and hostile files in every uploader, the
+crafted lab files of tests/crafted_labs.py among them.
 After each rerun: no exception, no user text rendered as raw HTML, and no NaN or
 infinity shown without a warning on the page.
 """
@@ -129,3 +130,18 @@ def test_every_control_at_its_extremes_keeps_the_page_alive(page):
                 press_every_button(at, f"{page} after hostile text", times=1)
             i += 1
     press_every_button(at, f"{page} at the end", times=1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", [p for p in PAGES if "training" in p or "corpus_lab" in p])
+def test_every_crafted_lab_in_every_uploader_keeps_the_page_alive(page):
+    """The crafted lab files of tests/crafted_labs.py (valid checksums, hostile contents) in
+    every file uploader of the pages that have one, then every button once."""
+    from crafted_labs import crafted_labs
+    at = fresh(page)
+    for name, (data, _) in crafted_labs().items():
+        for i in range(len(at.get("file_uploader"))):
+            at.get("file_uploader")[i].set_value((f"{name}.npz", data, "application/octet-stream"))
+            at.run()
+            check(at, f"{page} {name} in uploader[{i}]")
+            press_every_button(at, f"{page} after {name}", times=1)

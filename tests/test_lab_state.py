@@ -147,7 +147,7 @@ def test_an_npy_header_that_lies_about_its_shape_is_refused_before_allocating():
         for info in zin.infolist():
             raw = zin.read(info)
             if info.filename == "losses.npy":
-                raw = raw.replace(b"(23, 2)", b"(99999999999, 2)".ljust(7))
+                raw = raw.replace(b"(23, 2)", b"(99, 2)")
             zout.writestr(info.filename, raw)
     with pytest.raises(LabFileError, match="declares shape"):
         load_lab(out.getvalue())
@@ -157,7 +157,7 @@ def test_an_npy_header_that_lies_about_its_shape_is_refused_before_allocating():
     (dict(W_in=np.zeros((12, 5))), r"W has shape \(12, 5\) but the vocabulary has 42 words"),
     (dict(W_out=np.zeros((42, 9))), r"W′ has shape \(42, 9\).*N = 10"),
     (dict(W_in=np.full((42, 10), np.nan)), "W contains NaN"),
-    (dict(W_in=np.zeros((42, 10), dtype=np.int64)), "W must be a 2-D array of floats"),
+    (dict(W_in=np.zeros((42, 10), dtype=np.int64)), r"W_in must be a \(V, N\) array of floats"),
     (dict(version=np.array(2)), "format version 2"),
     (dict(format=np.array("other")), "not a lab file"),
     (dict(settings=np.array("{not json")), "settings is not valid JSON"),
@@ -165,8 +165,8 @@ def test_an_npy_header_that_lies_about_its_shape_is_refused_before_allocating():
     (dict(words=np.array(["a", "b"])), "saved vocabulary"),
     (dict(counts=np.arange(42)), "word counts"),
     (dict(cursor=np.array([0, 999, 0])), "outside a corpus"),
-    (dict(cursor=np.array([0, 1.5, 0])), "cursor must be integers"),
-    (dict(losses=np.zeros(5)), r"losses must be a \(steps, 2\)"),
+    (dict(cursor=np.array([0, 1.5, 0])), r"cursor must be a \(3,\) array of integers"),
+    (dict(losses=np.zeros(5)), r"losses must be a \(steps, 2\) array of floats"),
     (dict(rng_state=np.array('{"bit_generator": "MT19937"}')), "generator state"),
     (dict(corpus=np.frombuffer(b"The Cat\nsat", dtype=np.uint8)), "not in tokenised form"),
     (dict(corpus=np.frombuffer(b"\xff\xfe", dtype=np.uint8)), "corpus is not usable"),

@@ -59,7 +59,7 @@ def test_the_learning_rate_ends_at_alpha_times_1e_4_unless_min_alpha_is_given():
     ("seed", -1, "seed must be"),
     ("batch_size", 0, "batch_size must be"),
     ("batch_words", 0, "batch_words must be"),
-    ("sample", -1e-3, "sample must be a number >= 0"),
+    ("sample", -1e-3, "sample must be a number from 0 to 1"),
     ("alpha", 0.0, "alpha must be a number > 0"),
     ("alpha", float("nan"), "alpha must be"),
     ("alpha", float("inf"), "alpha must be"),

@@ -9,16 +9,24 @@ import html
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+# Streamlit's Markdown turns www.x.y, http://x and a@b.c in text into links, escaped or not;
+# an invisible WORD JOINER (U+2060) breaks those patterns: before a dot between two word
+# characters, before "://"-like colons, before an "@" that follows a character.
+_LINK_PARTS = re.compile(r"(?<=\w)(?=\.\w)|(?=:/)|(?<=\S)(?=@)")
+WORD_JOINER = "\u2060"
 _TEX_SPECIAL = re.compile(r"([\\{}#$%&_^~])")
 
 
 def md(text: str) -> str:
-    """Escape Markdown (and the HTML Markdown would pass through) so it shows as typed.
+    """Escape Markdown (and the HTML Markdown would pass through) so it shows as typed, and
+    keep a domain, URL or e-mail address in it from becoming a link.
 
     >>> md("<b>*hi*</b>")
     '\\\\<b\\\\>\\\\*hi\\\\*\\\\</b\\\\>'
+    >>> md("www.evil.example") == "www\u2060\\\\.evil\u2060\\\\.example"
+    True
     """
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    return _MD_SPECIAL.sub(r"\\\1", _LINK_PARTS.sub(WORD_JOINER, str(text)))
 
 
 def plot_label(text: str) -> str:

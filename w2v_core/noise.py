@@ -4,13 +4,18 @@ P_n(w) = count(w)^power / sum_w' count(w')^power, power 0.75 by default (Mikolov
 2013): it lifts rare words and damps frequent ones relative to the plain unigram
 (power 1); power 0 is uniform. Draws are seeded; every prediction gets exactly k
 negatives, each different from its positive word: a draw that hits the positive
-is redrawn (word2vec.c instead skips it, leaving fewer than k).
+is redrawn (word2vec.c instead skips it, leaving fewer than k). Redrawing stops after
+``REDRAW_ROUNDS`` rounds: what still hits its positive then is drawn from P_n without the
+positive directly (the same distribution the redraws sample, so the loop has a bound
+even when the positive holds nearly all the mass).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
+
+REDRAW_ROUNDS = 32                # then draw from P_n without the positive directly
 
 
 def noise_probabilities(counts, power: float = 0.75) -> np.ndarray:
@@ -21,8 +26,13 @@ def noise_probabilities(counts, power: float = 0.75) -> np.ndarray:
     """
     if not np.isfinite(power):
         raise ValueError(f"the noise power must be a finite number, got {power!r}")
-    weights = np.asarray(counts, dtype=np.float64) ** power      # (V,)
-    return weights / weights.sum()
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        weights = np.asarray(counts, dtype=np.float64) ** power  # (V,)
+        total = weights.sum()
+    if not (np.isfinite(total) and total > 0 and np.isfinite(weights).all()):
+        raise ValueError(f"the noise power {power:g} is out of range: count^power is not a "
+                         "finite number for these counts (word2vec uses 0.75)")
+    return weights / total
 
 
 @dataclass(frozen=True)
@@ -64,9 +74,36 @@ class NoiseDistribution:
         neg = self.sample((len(positives), k), rng)                        # (P, k)
         rejected: list[list[int]] = [[] for _ in positives]
         hit = neg == positives[:, None]
-        while hit.any():
+        for _ in range(REDRAW_ROUNDS):
+            if not hit.any():
+                break
             for p, _ in zip(*np.nonzero(hit)):
                 rejected[p].append(int(positives[p]))
             neg[hit] = self.sample(int(hit.sum()), rng)
             hit = neg == positives[:, None]
+        if hit.any():
+            for p, _ in zip(*np.nonzero(hit)):
+                rejected[p].append(int(positives[p]))
+            neg[hit] = self.sample_excluding(np.broadcast_to(positives[:, None], neg.shape)[hit],
+                                             rng)
         return NegativeDraw(neg, rejected)
+
+    def sample_excluding(self, excluded, rng: np.random.Generator) -> np.ndarray:
+        """One draw from P_n conditioned on "not excluded[i]" for each i, in one pass: a
+        uniform number on [0, 1 - p(excluded)) skips the excluded word's stretch of the CDF.
+
+        >>> nd = NoiseDistribution([1, 1, 1], power=1.0)
+        >>> bool((nd.sample_excluding(np.zeros(50, dtype=int), np.random.default_rng(0)) != 0).all())
+        True
+        """
+        excluded = np.asarray(excluded, dtype=np.int64)                      # (n,)
+        p = self.probs[excluded]                                             # (n,)
+        start = self.cdf[excluded] - p                                       # (n,) its stretch
+        u = rng.random(len(excluded)) * (1.0 - p)
+        u = np.minimum(u + p * (u >= start), np.nextafter(1.0, 0.0))
+        out = np.searchsorted(self.cdf, u, side="right").astype(np.int64)    # (n,)
+        still = out == excluded               # only by rounding at a stretch's edge
+        if still.any():
+            others = np.argsort(-self.probs, kind="stable")[:2]              # the two likeliest
+            out[still] = np.where(others[0] == excluded[still], others[1], others[0])
+        return out

@@ -74,6 +74,16 @@ class Range:
     high: float
     whole: bool = True
 
+    @property
+    def bounds(self) -> tuple:
+        """(low, high) as the widgets take them: ints for a whole-number setting.
+
+        >>> RANGES["window"].bounds, RANGES["ns_power"].bounds
+        ((1, 10), (0.0, 1.5))
+        """
+        cast = int if self.whole else float
+        return cast(self.low), cast(self.high)
+
     def check(self, name: str, value):
         if self.whole:
             return whole(name, value, int(self.low), int(self.high))

@@ -5,7 +5,8 @@ Two rules that differ, both shown by the app (``keep_probability``):
 - word2vec.c:   P(keep w) = (sqrt(count / (s T)) + 1) * (s T) / count,  s = ``sample``,
   which is (sqrt(f / s) + 1) * s / f.
 Training uses word2vec.c's rule. Both probabilities are clipped to [0, 1]; a
-threshold of 0 turns subsampling off (every word kept).
+threshold of 0 turns subsampling off (every word kept). A threshold above 1 would keep every
+word too (no frequency is above 1), so thresholds are numbers from 0 to 1.
 """
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ def keep_probability(f, sample: float, rule: str = "word2vec.c") -> np.ndarray:
     f = np.asarray(f, dtype=np.float64)                              # (G,)
     if rule not in RULE_NAMES:
         raise ValueError(f"rule must be one of {', '.join(RULE_NAMES)}; got {rule!r}")
-    if not (np.isfinite(sample) and sample >= 0):
-        raise ValueError(f"the subsampling threshold must be a number >= 0, got {sample!r}")
+    if not (np.isfinite(sample) and 0 <= sample <= 1):      # above 1 keeps every word anyway
+        raise ValueError(f"the subsampling threshold must be a number from 0 to 1, got {sample!r}")
     s = float(sample)
     if s == 0:
         return np.ones_like(f)

@@ -51,12 +51,21 @@ class Vocabulary:
 
     @classmethod
     def from_sentences(cls, sentences, min_count: int = 1) -> "Vocabulary":
-        if int(min_count) != min_count or min_count < 1:
-            raise ValueError(f"min_count must be a whole number >= 1, got {min_count!r}")
         seen: dict[str, int] = {}            # insertion order = first-seen order
         for sentence in sentences:
             for w in sentence:
                 seen[w] = seen.get(w, 0) + 1
+        return cls.from_counts(seen, min_count)
+
+    @classmethod
+    def from_counts(cls, seen: dict, min_count: int = 1) -> "Vocabulary":
+        """The vocabulary of ``{word: count}`` in first-seen (insertion) order.
+
+        >>> Vocabulary.from_counts({"x": 1, "y": 3, "z": 1}, min_count=1).words
+        ['y', 'x', 'z']
+        """
+        if int(min_count) != min_count or min_count < 1:
+            raise ValueError(f"min_count must be a whole number >= 1, got {min_count!r}")
         if not seen:
             raise ValueError("the corpus has no words")
         kept = [(w, c) for w, c in seen.items() if c >= min_count]

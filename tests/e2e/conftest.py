@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from e2e_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PROJECTOR, serve
+from e2e_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, new_page, serve
 
 
 @pytest.fixture(scope="session")
@@ -44,9 +44,7 @@ def browser(chromium_path):
 @pytest.fixture
 def page(browser):
     """A fresh page (new browser context, so a new Streamlit session) at 1280 x 720."""
-    context = browser.new_context(viewport=PROJECTOR)
-    p = context.new_page()
-    p.set_default_timeout(30_000)
+    context, p = new_page(browser)
     yield p
     context.close()
 

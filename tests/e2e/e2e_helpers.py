@@ -18,6 +18,10 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = ROOT / "test-artifacts"
 PROJECTOR = {"width": 1280, "height": 720}
+# The longest any wait may take. Every wait is for a real condition (a text, a heading, the
+# run indicator gone), so a generous limit costs nothing when the machine is fast, and a
+# busy shared machine (other test suites on the same 2 cores) only makes the tests slower.
+WAIT_MS = 180_000
 LAPTOP = {"width": 1440, "height": 900}
 PAGES = {            # URL path -> (title in the sidebar, heading on the page)
     "": ("Home", "How word2vec is trained"),
@@ -50,7 +54,7 @@ def healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def serve(log_path: Path | None = None, timeout: float = 60):
+def serve(log_path: Path | None = None, timeout: float = WAIT_MS / 1000):
     """A fresh server: yields (base URL, Popen). Stopped (by its pid) on exit."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -87,9 +91,18 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
-def settle(page, timeout: float = 30_000) -> None:
+def settle(page, timeout: float = WAIT_MS) -> None:
     """Wait until Streamlit's run indicator is gone (the script has finished)."""
     page.wait_for_function(IDLE_JS, timeout=timeout, polling=50)
+
+
+def new_page(browser, viewport=PROJECTOR):
+    """(context, page): a new browser context (a new Streamlit session) with the waits'
+    limit set. Close the context when done."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    return context, page
 
 
 def no_exception(page) -> None:

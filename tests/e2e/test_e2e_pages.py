@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from e2e_helpers import (ARTIFACTS, LAPTOP, PAGES, PROJECTOR, SECTIONS, no_exception, pick, upload,
-                         serve, settle, sidebar_text)
+from e2e_helpers import (ARTIFACTS, LAPTOP, PAGES, PROJECTOR, SECTIONS, WAIT_MS, new_page,
+                         no_exception, pick, upload, serve, settle, sidebar_text)
 from w2v_core.fast.vectors_io import read_word2vec
 
 pytestmark = pytest.mark.e2e
@@ -35,8 +35,7 @@ def fresh_server(chromium_path, tmp_path_factory):
 
 def test_deep_link_on_a_fresh_server_runs_through_the_navigation(fresh_server, browser):
     """The first request to a new server is /step_inspector: sidebar sections must show."""
-    context = browser.new_context(viewport=PROJECTOR)
-    page = context.new_page()
+    context, page = new_page(browser)
     try:
         page.goto(f"{fresh_server}/step_inspector")
         _heading(page, "Step inspector")
@@ -53,9 +52,7 @@ def test_deep_link_on_a_fresh_server_runs_through_the_navigation(fresh_server, b
 
 def test_every_page_by_direct_url_and_screenshots(app_server, browser):
     for name, viewport in (("1280x720", PROJECTOR), ("1440x900", LAPTOP)):
-        context = browser.new_context(viewport=viewport)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
+        context, page = new_page(browser, viewport)
         try:
             for path, (_title, heading) in PAGES.items():
                 page.goto(f"{app_server}/{path}")
@@ -142,8 +139,8 @@ def test_train_then_download_vectors(app_server, page, tmp_path):
     progress.first.wait_for()                              # the progress bar while it runs
     page.get_by_text(re.compile(r"^(Epoch \d+ of 20 · |Starting: )")).first.wait_for()
     page.screenshot(path=ARTIFACTS / "training_running.png")
-    page.get_by_text("Words processed").wait_for(timeout=120_000)
-    settle(page, timeout=60_000)
+    page.get_by_text("Words processed").wait_for(timeout=2 * WAIT_MS)     # the training itself
+    settle(page)
     page.get_by_text(re.compile(r"all 20 epochs")).wait_for()
     assert progress.count() == 0
     assert page.get_by_text(re.compile(r"nearest to king − man \+ woman is")).count() == 1

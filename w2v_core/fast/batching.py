@@ -40,7 +40,7 @@ import numpy as np
 import scipy.sparse
 
 from ..functions import log_sigmoid, logsumexp
-from ..huffman import HuffmanTree, create_binary_tree
+from ..huffman import create_binary_tree
 from .stream import INDEX, REAL
 
 try:                                    # compiled kernels that add A @ X into Y in place
@@ -180,6 +180,7 @@ class HuffmanPaths:
     Built from a ``HuffmanTree`` (or any tree with one ``codes`` and one ``points`` array per
     word), or by ``from_counts``, which makes the same tree in O(V) memory.
 
+    >>> from w2v_core.huffman import HuffmanTree
     >>> p = HuffmanPaths(HuffmanTree([5, 2, 1, 1]))
     >>> rows, sign, valid = p.of(np.array([0, 1]))
     >>> rows.tolist(), sign.tolist(), valid.tolist()  # a: '1', b: '01'; sign = 1 - 2 code

@@ -1,9 +1,15 @@
-"""Command line: ``python -m w2v_core train | neighbors | analogy``.
+"""Command line: ``python3 -m w2v_core train | neighbors | analogy``.
 
 Every expected failure (bad option values, unreadable, empty or non-UTF-8 corpora, output
-paths that cannot be written, malformed vector files, training that diverges) ends with ONE
-line ``error: ...`` on stderr and exit status 2 (usage) or 1 (anything else), never a
-traceback. Unexpected exceptions are not caught: they are bugs and should show.
+paths that cannot be written, malformed vector files, training that diverges, a run that
+needs more memory than there is) ends with ONE line ``error: ...`` on stderr and exit
+status 2 (usage) or 1 (anything else), never a traceback. Unexpected exceptions are not
+caught: they are bugs and should show.
+
+Memory: the corpus is read in one streaming pass (``corpus_file``), the memory the run
+needs is estimated from V, T, N, window and k before W is allocated (``memory``), and a run
+that does not fit is refused with the estimate and the option to change; MemoryError is
+caught as a last resort. Vector files are read only as far as their header allows.
 """
 from __future__ import annotations
 
@@ -13,14 +19,16 @@ import sys
 import time
 from dataclasses import fields, replace
 
+from .corpus_file import read_corpus_file
+from .memory import available_bytes, check_fits, size, training_parts
 from .similarity import analogy, nearest
-from ..text import Vocabulary, tokenize
-from .trainer import Progress, TrainConfig, TrainingDiverged, train
+from ..subsampling import keep_probability_word2vec
+from .trainer import Progress, TrainConfig, TrainingDiverged, train_encoded
 from .vectors_io import VectorFileError, read_word2vec
 
-PROG = "python -m w2v_core"
+PROG = "python3 -m w2v_core"
 DEFAULTS = TrainConfig()
-UTF8_BOM = b"\xef\xbb\xbf"
+QUERY_MEMORY_SHARE = 6     # a query holds the float32 W, its float64 unit rows and a copy
 
 TRAIN_EPILOG = f"""\
 defaults are gensim's Word2Vec defaults (sg=0 i.e. CBOW, vector_size=100, window=5, hs=0,
@@ -30,9 +38,14 @@ alpha * 1e-4 (gensim stops at min_alpha=1e-4: pass --min-alpha 0.0001 to match),
 starts uniform in [-0.5/N, 0.5/N) (gensim 4 uses [-1/N, 1/N)). word2vec.c itself uses
 alpha 0.05 for CBOW. Training is single-threaded and deterministic: the same seed gives
 bit-identical vectors (gensim is only reproducible with workers=1). Words are lower-cased
-runs of letters and digits, one sentence per line; min_count=5 drops rare words, so lower
-it for tiny texts.
-example: {PROG} train corpus.txt --out vectors.txt --arch skipgram --epochs 10"""
+runs of letters and digits, an apostrophe inside a word kept (king's); one sentence per
+line, cut every 10,000 words; min_count=5 drops rare words, so lower it for tiny texts.
+A run that needs more memory than is available is refused before it starts, with the
+estimate and the option to change.
+example: {PROG} train w2v_core/corpora/royalty.txt --out vectors.txt --arch skipgram"""
+QUERY_EPILOG = """The query words are looked up as typed, then lower-cased (train lower-cases the
+corpus, so "Queen" finds queen). Scores are cosine similarities of the rows of W."""
+
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,16 +93,24 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--binary", action="store_true", help="write word2vec's binary format")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    n = sub.add_parser("neighbors", help="nearest words by cosine similarity")
-    n.add_argument("vectors", help="word2vec text or binary file")
-    n.add_argument("word")
+    n = sub.add_parser("neighbors", help="nearest words by cosine similarity",
+                       description="Print the words whose vectors are nearest to WORD's "
+                                   "(cosine similarity), one 'word<TAB>score' per line.",
+                       epilog=QUERY_EPILOG)
+    n.add_argument("vectors", help="word2vec text or binary file (what train writes)")
+    n.add_argument("word", help="the query word")
     n.add_argument("--topn", type=int, default=10, help="how many (default 10)")
 
-    a = sub.add_parser("analogy", help="a : b :: c : ?  (3CosAdd)")
-    a.add_argument("vectors", help="word2vec text or binary file")
-    a.add_argument("a")
-    a.add_argument("b")
-    a.add_argument("c")
+    a = sub.add_parser("analogy", help="a : b :: c : ?  (3CosAdd)",
+                       description="Solve the analogy a : b :: c : ? (a is to b as c is to "
+                                   "what?): print the words nearest to b - a + c (3CosAdd on "
+                                   "unit vectors, a, b and c themselves left out), one "
+                                   "'word<TAB>score' per line. Example: man king woman -> "
+                                   "queen.", epilog=QUERY_EPILOG)
+    a.add_argument("vectors", help="word2vec text or binary file (what train writes)")
+    a.add_argument("a", help="a, e.g. man")
+    a.add_argument("b", help="b, e.g. king")
+    a.add_argument("c", help="c, e.g. woman")
     a.add_argument("--topn", type=int, default=5, help="how many (default 5)")
     return parser
 
@@ -111,26 +132,18 @@ def config_from_args(args) -> TrainConfig:
         raise UsageError(message) from None
 
 
-def read_corpus(path: str) -> list[list[str]]:
-    """The tokenised sentences of a UTF-8 text file; clear errors for bad files."""
+def read_corpus(path: str, min_count: int):
+    """The counted and encoded corpus of a UTF-8 text file; clear errors for bad files."""
+    if os.path.isdir(path):
+        raise ValueError(f"{path} is a directory, not a text file")
     try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except IsADirectoryError:
-        raise ValueError(f"{path} is a directory, not a text file") from None
+        return read_corpus_file(path, min_count)
     except OSError as e:
         raise ValueError(f"cannot read {path}: {e.strerror or e}") from None
-    skip = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
-    try:
-        text = data[skip:].decode("utf-8")
-    except UnicodeDecodeError as e:
-        offset = e.start + skip
-        raise ValueError(f"{path} is not UTF-8 text (byte 0x{data[offset]:02x} "
-                         f"at offset {offset})") from None
-    sentences = tokenize(text)
-    if not sentences:
-        raise ValueError(f"{path} contains no words" + (" (it is empty)" if not data else ""))
-    return sentences
+    except ValueError as e:
+        if str(e).startswith(f"{path} ") or str(e).startswith(f"{path},"):
+            raise
+        raise ValueError(f"{path}: {e}; lower --min-count") from None
 
 
 def check_writable(path: str) -> None:
@@ -177,21 +190,21 @@ class ProgressBar:
 
 def run_train(args) -> int:
     config = config_from_args(args)
-    sentences = read_corpus(args.corpus)
     check_writable(args.out)
-    try:
-        vocab = Vocabulary.from_sentences(sentences, config.min_count)
-    except ValueError as e:
-        raise ValueError(f"{args.corpus}: {e}; lower --min-count") from None
+    read = read_corpus(args.corpus, config.min_count)
+    vocab = read.vocab
     if vocab.size < 2:
         raise ValueError(f"{args.corpus} has only 1 distinct word with --min-count "
                          f"{config.min_count}; training needs at least 2")
     if config.output == "softmax" and vocab.size > 5000:
         print(f"note: full softmax costs O(V) per prediction and V = {vocab.size}; "
               "--output hs or ns is much faster", file=sys.stderr)
+    kept = float(keep_probability_word2vec(vocab.counts, config.sample) @ vocab.counts)
+    check_fits(training_parts(config, vocab.size, read.corpus.total, read.longest, kept),
+               available_bytes())
     bar = None if args.quiet else ProgressBar()
     try:
-        result = train(sentences, config, vocab=vocab, callback=bar)
+        result = train_encoded(read.corpus, vocab, config, callback=bar)
     finally:
         if bar is not None:
             bar.close()
@@ -208,8 +221,9 @@ def run_train(args) -> int:
 
 # ---- queries ----------------------------------------------------------------------------
 def load_vectors(path: str):
+    room = available_bytes()
     try:
-        return read_word2vec(path)
+        return read_word2vec(path, max_bytes=None if room is None else room // QUERY_MEMORY_SHARE)
     except IsADirectoryError:
         raise ValueError(f"{path} is a directory, not a vector file") from None
     except OSError as e:
@@ -218,18 +232,39 @@ def load_vectors(path: str):
         raise VectorFileError(f"{path}: {e}") from None
 
 
+def as_in(words: list[str], word: str) -> str:
+    """The query as typed when the file has it, else lower-cased, as train lower-cases.
+
+    >>> as_in(["queen", "Paris"], "Queen"), as_in(["queen", "Paris"], "Paris")
+    ('queen', 'Paris')
+    """
+    present = set(words)
+    return word if word in present or word.lower() not in present else word.lower()
+
+
 def run_neighbors(args) -> int:
     words, vectors = load_vectors(args.vectors)
-    for word, score in nearest(words, vectors, args.word, topn=args.topn):
+    for word, score in nearest(words, vectors, as_in(words, args.word), topn=args.topn):
         print(f"{word}\t{score:.4f}")
     return 0
 
 
 def run_analogy(args) -> int:
     words, vectors = load_vectors(args.vectors)
-    for word, score in analogy(words, vectors, args.a, args.b, args.c, topn=args.topn):
+    a, b, c = (as_in(words, w) for w in (args.a, args.b, args.c))
+    for word, score in analogy(words, vectors, a, b, c, topn=args.topn):
         print(f"{word}\t{score:.4f}")
     return 0
+
+
+def printable(message: str) -> str:
+    r"""A message with its unprintable characters escaped: words and paths come from the user,
+    and an escape sequence in them must not reach the terminal.
+
+    >>> print(printable("cannot read a\x1b[31mb"))
+    cannot read a\x1b[31mb
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
 
 
 def main(argv=None) -> int:
@@ -239,12 +274,18 @@ def main(argv=None) -> int:
     try:
         return run(args)
     except UsageError as e:
-        print(f"error: {e} (see '{PROG} {args.command} --help')", file=sys.stderr)
+        print(printable(f"error: {e} (see '{PROG} {args.command} --help')"), file=sys.stderr)
         return 2
     except (ValueError, OSError, UnicodeDecodeError, TrainingDiverged) as e:
         # VectorFileError is a ValueError; TrainingDiverged: nothing was written
         extra = "; no vectors were written" if isinstance(e, TrainingDiverged) else ""
-        print(f"error: {e}{extra}", file=sys.stderr)
+        print(printable(f"error: {e}{extra}"), file=sys.stderr)
+        return 1
+    except MemoryError:      # the estimate missed: still one line, and what to change
+        room = available_bytes()
+        print("error: out of memory" + (f" ({size(room)} available)" if room else "")
+              + "; lower --dim, --window or --negative, raise --min-count, or use a smaller "
+              "corpus", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nerror: interrupted", file=sys.stderr)

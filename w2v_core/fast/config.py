@@ -50,7 +50,7 @@ class TrainConfig:
                           ("snapshot_every", 0)):
             whole(name, getattr(self, name), low)
         whole("negative", self.negative, 1 if self.output == "ns" else 0)
-        at_least("sample", self.sample, 0)
+        number("sample", self.sample, "a number from 0 to 1 (0 = off)", lambda v: 0 <= v <= 1)
         number("alpha", self.alpha, "a number > 0", lambda v: v > 0)
         number("ns_power", self.ns_power)
         at_least("init_range", self.init_range, 0)

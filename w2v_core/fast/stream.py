@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..noise import NoiseDistribution
+from ..noise import REDRAW_ROUNDS, NoiseDistribution
 from ..text import Vocabulary
 from ..windows import draw_radii
 
@@ -141,6 +141,7 @@ class AliasSampler:
     """
 
     def __init__(self, noise: NoiseDistribution):
+        self.noise = noise
         p = np.asarray(noise.probs, dtype=np.float64) * len(noise.probs)      # (V,) mean 1
         V = len(p)
         self.accept = np.ones(V)                                             # (V,)
@@ -161,11 +162,17 @@ class AliasSampler:
         return np.where(rng.random(shape) < self.accept[column], column, self.alias[column])
 
     def negatives(self, positives: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
-        """k negatives per positive; a draw equal to its positive is redrawn (as
-        ``NoiseDistribution.draw`` does).  # (P, k) int32"""
+        """k negatives per positive; a draw equal to its positive is redrawn, at most
+        ``REDRAW_ROUNDS`` times, then drawn without it (as ``NoiseDistribution.draw``).
+        # (P, k) int32"""
         neg = self.sample((len(positives), k), rng)                          # (P, k)
         hit = neg == positives[:, None]
-        while hit.any():
+        for _ in range(REDRAW_ROUNDS):
+            if not hit.any():
+                return neg
             neg[hit] = self.sample(int(hit.sum()), rng)
             hit = neg == positives[:, None]
+        if hit.any():
+            excluded = np.broadcast_to(positives[:, None], neg.shape)[hit]
+            neg[hit] = self.noise.sample_excluding(excluded, rng)
         return neg

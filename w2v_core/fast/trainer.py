@@ -65,10 +65,18 @@ def train(sentences, config: TrainConfig | None = None, *, vocab: Vocabulary | N
         sentences = list(sentences)
     if vocab is None:
         vocab = Vocabulary.from_sentences(sentences, cfg.min_count)
+    return train_encoded(encode_corpus(sentences, vocab), vocab, cfg, callback=callback,
+                         tree=tree)
+
+
+def train_encoded(corpus: Corpus, vocab: Vocabulary, config: TrainConfig, *,
+                  callback: Callable[[Progress], object] | None = None, tree=None) -> TrainResult:
+    """``train`` on a corpus already encoded (``encode_corpus``, or ``corpus_file`` for a file
+    read in bounded memory): the same result for the same tokens."""
     if vocab.size < 2:
         raise ValueError(f"the vocabulary has {vocab.size} word; training needs at least 2 "
                          "distinct words (lower min_count or use a longer text)")
-    return _Trainer(cfg, vocab, encode_corpus(sentences, vocab), callback, tree).run()
+    return _Trainer(config, vocab, corpus, callback, tree).run()
 
 
 def effective_batch(cfg: TrainConfig, V: int, words_per_epoch: int) -> int:
@@ -110,6 +118,9 @@ class _Trainer:
         else:
             self.untrained_loss = math.log(V)
         self.batch = effective_batch(cfg, V, corpus.total)
+        # no context lies further than the longest sentence: the same pairs, fewer offsets
+        longest = int(np.bincount(corpus.sentence).max()) if corpus.total else 1
+        self.reach = max(1, min(cfg.window, longest - 1))
         self.predictions = 0
 
     def alpha_at(self, words_done: int) -> float:
@@ -129,9 +140,9 @@ class _Trainer:
                 r1 = min(T, r0 + cfg.batch_words)
                 lo, hi = np.searchsorted(draw.position, [r0, r1])
                 with np.errstate(over="ignore", invalid="ignore"):
-                    loss_sum, n = self.chunk(draw, int(lo), int(hi), epoch * T)
+                    loss_sum, n, touched = self.chunk(draw, int(lo), int(hi), epoch * T)
                 words_done = epoch * T + r1
-                self.check_finite(loss_sum, n, epoch, words_done)
+                self.check_finite(loss_sum, n, epoch, words_done, *touched)
                 loss = loss_sum / n if n else math.nan
                 if n:
                     losses.append(loss)
@@ -156,12 +167,14 @@ class _Trainer:
                            np.array(loss_words, dtype=np.int64), snaps.taken, words_done,
                            self.predictions, seconds, words_done / max(seconds, 1e-9), stopped)
 
-    def check_finite(self, loss_sum: float, n: int, epoch: int, words_done: int) -> None:
+    def check_finite(self, loss_sum: float, n: int, epoch: int, words_done: int,
+                     rows_in=None, rows_out=None) -> None:
         """Raise TrainingDiverged when W or W' holds inf/NaN, or when the chunk's loss per
-        prediction is over 100 times that of the untrained model (W' = 0: every score 0)."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            finite = (math.isfinite(loss_sum) and np.isfinite(self.W_in.sum(dtype=np.float64))
-                      and np.isfinite(self.W_out.sum(dtype=np.float64)))
+        prediction is over 100 times that of the untrained model (W' = 0: every score 0).
+        Only the rows this chunk updated (``rows_in``, ``rows_out``; None: all) can have
+        become non-finite, so only they are checked: O(chunk), not O(V N), per chunk."""
+        finite = (math.isfinite(loss_sum) and _finite_rows(self.W_in, rows_in)
+                  and _finite_rows(self.W_out, rows_out))
         if finite and (n == 0 or loss_sum / n <= 100 * self.untrained_loss):
             return
         what = ("the vectors became infinite or NaN" if not finite else
@@ -177,7 +190,7 @@ class _Trainer:
         inputs, indptr, targets, position, bounds = self.predictions_of(draw, lo, hi)
         P = len(targets)
         if P == 0:
-            return 0.0, 0
+            return 0.0, 0, (inputs, inputs)
         samples = None
         if self.cfg.output == "ns":     # each target, then its k negatives, drawn at once
             samples = np.empty((P, self.cfg.negative + 1), dtype=INDEX)             # (P, k+1)
@@ -204,7 +217,13 @@ class _Trainer:
             scatter_add(self.W_in, ptr, rows, np.ones(len(rows), REAL), dH)
             loss_sum += float(loss.sum())
         self.predictions += P
-        return loss_sum, P
+        if samples is not None:
+            rows_out = samples
+        elif self.cfg.output == "hs":
+            rows_out = self.paths.rows[targets]
+        else:
+            rows_out = None                          # full softmax updates every row
+        return loss_sum, P, (inputs, rows_out)
 
     def predictions_of(self, draw, lo: int, hi: int):
         """The chunk's predictions in mini-batch order (``spread_order``): input words as a
@@ -214,7 +233,7 @@ class _Trainer:
         Skip-gram: one prediction per (context word -> centre word) pair, as word2vec.c.
         CBOW: one prediction per centre that has at least one context word.
         """
-        centre, context = window_pairs(draw.sentence, draw.radius, lo, hi, self.cfg.window)
+        centre, context = window_pairs(draw.sentence, draw.radius, lo, hi, self.reach)
         if self.cfg.arch == "skipgram":
             owners = centre                                                         # (P,)
             indptr = np.arange(len(centre) + 1, dtype=INDEX)                        # one input each
@@ -226,6 +245,17 @@ class _Trainer:
         indptr, inputs = ragged_take(indptr, draw.ids[context], order)
         owners = owners[order]
         return inputs, indptr, draw.ids[owners], draw.position[owners], bounds
+
+
+def _finite_rows(W: np.ndarray, rows=None) -> bool:
+    """True when every value of W's ``rows`` (all rows when None, or when they are many) is
+    finite."""
+    if rows is not None:
+        rows = np.unique(rows)
+        if 2 * len(rows) <= len(W):
+            return bool(np.isfinite(W[rows]).all())
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(W.sum(dtype=np.float64)))
 
 
 class _Snapshots:

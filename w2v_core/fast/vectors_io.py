@@ -17,10 +17,16 @@ from __future__ import annotations
 
 import math
 import os
+import re
 
 import numpy as np
 
 _FLOAT32 = np.dtype("<f4")  # word2vec.c's `real` is float; little-endian as on x86
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+MAX_WORD_BYTES = 1000       # a longer word is not a word (word2vec.c cuts them at 100)
+MAX_VALUE_CHARS = 40        # one text value and its space ("-0.123456 ", or 1.5e-07 ...)
+HEADER_BYTES = 4096         # the "V N" line must end within this many bytes
+_SPACE = re.compile(r"\s")  # what str.isspace() calls whitespace (Unicode included)
 
 
 class VectorFileError(ValueError):
@@ -38,18 +44,38 @@ def _checked(words: list[str], vectors) -> np.ndarray:
         raise ValueError(f"{len(words)} words but {vectors.shape[0]} vector rows")
     if len(words) == 0:
         raise ValueError("no words to write (V = 0)")
-    seen = set()
-    for word in words:
-        if not isinstance(word, str) or word == "":
-            raise ValueError(f"every word must be a non-empty string, got {word!r}")
-        if any(ch.isspace() for ch in word):
-            raise ValueError(f"word {word!r} contains whitespace and cannot be written")
-        if word in seen:
-            raise ValueError(f"word {word!r} appears twice")
-        seen.add(word)
-    if not np.isfinite(vectors).all():
+    if (not all(isinstance(w, str) for w in words) or "" in words   # one pass per test, in C
+            or _SPACE.search("\0".join(words)) or max(map(len, words)) > MAX_WORD_BYTES // 4):
+        for word in words:
+            if not isinstance(word, str):
+                raise ValueError(f"every word must be a non-empty string, got {word!r}")
+            if word_problem(word):
+                raise ValueError(f"word {word!r} cannot be written: {word_problem(word)}")
+    if len(set(words)) != len(words):
+        seen = set()
+        twice = next(w for w in words if w in seen or seen.add(w))
+        raise ValueError(f"word {twice!r} appears twice")
+    vectors = np.asarray(vectors, dtype=_FLOAT32)  # (V, N), no copy when it is float32
+    if not all(np.isfinite(vectors[i:i + 65536]).all() for i in range(0, len(vectors), 65536)):
         raise ValueError("vectors contain NaN or infinity; refusing to write")
-    return vectors.astype(_FLOAT32)  # (V, N)
+    return vectors
+
+
+def word_problem(word: str) -> str | None:
+    """Why ``word`` cannot be a word of a vector file (None when it can). The writer and the
+    reader use this one rule, so a file one of them accepts the other accepts too.
+
+    >>> word_problem("king"), word_problem("a\u00a0b"), word_problem("")
+    (None, 'it contains whitespace (U+00A0)', 'it is empty')
+    """
+    if word == "":
+        return "it is empty"
+    space = _SPACE.search(word)
+    if space:
+        return f"it contains whitespace (U+{ord(space.group()):04X})"
+    if len(word.encode("utf-8")) > MAX_WORD_BYTES:
+        return f"it is longer than {MAX_WORD_BYTES} bytes"
+    return None
 
 
 def to_word2vec_bytes(words: list[str], vectors: np.ndarray, binary: bool) -> bytes:
@@ -60,27 +86,33 @@ def to_word2vec_bytes(words: list[str], vectors: np.ndarray, binary: bool) -> by
     >>> to_word2vec_bytes(["a"], np.array([[0.5, -1.0]]), binary=True)
     b'1 2\\na \\x00\\x00\\x00?\\x00\\x00\\x80\\xbf\\n'
     """
-    vectors = _checked(words, vectors)  # (V, N) float32
+    return b"".join(_chunks(_checked(words, vectors), words, binary))
+
+
+def _chunks(vectors: np.ndarray, words: list[str], binary: bool, rows: int = 2000):
+    """The file's bytes in pieces of ``rows`` rows (a large file is never one bytes object)."""
     V, N = vectors.shape
-    parts = [f"{V} {N}\n".encode("ascii")]
-    if binary:
-        for word, row in zip(words, vectors):
-            parts.append(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
-    else:
-        row_format = "%f " * N  # "%lf " per value, trailing space included
-        for word, row in zip(words, vectors):
-            parts.append(f"{word} {row_format % tuple(row.tolist())}\n".encode("utf-8"))
-    return b"".join(parts)
+    yield f"{V} {N}\n".encode("ascii")
+    row_format = "%f " * N  # "%lf " per value, trailing space included
+    for start in range(0, V, rows):
+        block = zip(words[start:start + rows], vectors[start:start + rows])
+        if binary:
+            yield b"".join(w.encode("utf-8") + b" " + row.tobytes() + b"\n" for w, row in block)
+        else:
+            yield "".join(f"{w} {row_format % tuple(row.tolist())}\n" for w, row in block
+                          ).encode("utf-8")
 
 
 def write_word2vec(path_or_binary_file, words: list[str], vectors: np.ndarray, binary: bool) -> None:
     """Write a word2vec.c vector file to a path or to a file object opened in binary mode."""
-    data = to_word2vec_bytes(words, vectors, binary)
+    chunks = _chunks(_checked(words, vectors), words, binary)
     if hasattr(path_or_binary_file, "write"):
-        path_or_binary_file.write(data)
+        for chunk in chunks:
+            path_or_binary_file.write(chunk)
     else:
         with open(path_or_binary_file, "wb") as f:
-            f.write(data)
+            for chunk in chunks:
+                f.write(chunk)
 
 
 # ---------------------------------------------------------------- reading
@@ -101,7 +133,7 @@ def _parse_header(line: bytes) -> tuple[int, int]:
         tokens = line.decode("ascii").split()
     except UnicodeDecodeError:
         tokens = []
-    if len(tokens) != 2 or not all(t.isdigit() and int(t) > 0 for t in tokens):
+    if len(tokens) != 2 or not all(t.isdigit() and len(t) <= 18 and int(t) > 0 for t in tokens):
         raise VectorFileError(
             f"line 1: expected 'V N' header with two positive integers, got {_short(line)}")
     return int(tokens[0]), int(tokens[1])
@@ -126,6 +158,10 @@ def _parse_text_row(line: bytes, N: int, where: str) -> tuple[str, list[float]]:
     except UnicodeDecodeError:
         raise VectorFileError(f"{where}: not valid UTF-8 text: {_short(line)}") from None
     word, _, rest = text.partition(" ")
+    problem = word_problem(word)
+    if problem and word:
+        raise VectorFileError(f"{where}: {_short(word.encode())} cannot be a word of a vector "
+                              f"file: {problem}")
     tokens = rest.split()
     if word == "" or len(tokens) != N:
         raise VectorFileError(
@@ -142,6 +178,10 @@ def _parse_text_row(line: bytes, N: int, where: str) -> tuple[str, list[float]]:
     if not all(map(math.isfinite, values)):
         bad = next(t for t, v in zip(tokens, values) if not math.isfinite(v))
         raise VectorFileError(f"{where}: value {bad!r} is NaN or infinity")
+    if max(map(abs, values)) > FLOAT32_MAX:
+        bad = next(t for t, v in zip(tokens, values) if abs(v) > FLOAT32_MAX)
+        raise VectorFileError(f"{where}: value {bad!r} is beyond float32's range "
+                              f"(±{FLOAT32_MAX:.4g}), the precision of vector files")
     return word, values
 
 
@@ -189,8 +229,9 @@ def _read_binary(rest: bytes, V: int, N: int) -> tuple[list[str], np.ndarray]:
         except UnicodeDecodeError:
             raise VectorFileError(
                 f"{where}: word is not valid UTF-8: {_short(rest[pos:space])}") from None
-        if word == "" or any(ch.isspace() for ch in word):
-            raise VectorFileError(f"{where}: expected a word before the vector, got {word!r}")
+        if word_problem(word):
+            raise VectorFileError(f"{where}: expected a word before the vector, got "
+                                  f"{_short(word.encode())} ({word_problem(word)})")
         if space + 1 + row_bytes > len(rest):
             have = len(rest) - space - 1
             raise VectorFileError(
@@ -258,14 +299,33 @@ def read_word2vec(source, *, binary: bool | None = None, max_bytes: int | None =
     elif hasattr(source, "read"):
         data = source.read()
     elif isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as f:
-            header = f.readline(4096)
-            if header.endswith(b"\n"):  # check the size before reading the body
-                _check_size(*_parse_header(header[:-1]), max_bytes)
-            data = header + f.read()
+        with open(source, "rb") as f:       # the body is read only as far as the header allows
+            header = f.readline(HEADER_BYTES)
+            if header.endswith(b"\n"):
+                V, N = _parse_header(header[:-1])
+                _check_size(V, N, max_bytes)
+                data = header + f.read(longest_file(V, N) + 1)
+            else:
+                data = header
     else:
         raise TypeError(f"source must be a path, bytes or a binary file, got {type(source).__name__}")
     if not data:
         raise VectorFileError("line 1: the file is empty")
-    header, _, rest = data.partition(b"\n")
+    header, newline, rest = data.partition(b"\n")
+    if not newline or len(header) >= HEADER_BYTES:
+        raise VectorFileError(f"line 1: no 'V N' header line ending within the first "
+                              f"{HEADER_BYTES} bytes, got {_short(header[:40])}")
+    V, N = _parse_header(header)
+    if len(rest) > longest_file(V, N):
+        raise VectorFileError(f"line 1: the file goes on past the {V} rows of {N} values its "
+                              f"header promises (more than {longest_file(V, N):,} bytes)")
     return _parse(header, rest, binary, max_bytes)
+
+
+def longest_file(V: int, N: int) -> int:
+    """The most bytes V rows of N values can take after the header, text or binary.
+
+    >>> longest_file(2, 3)
+    2244
+    """
+    return V * (MAX_WORD_BYTES + 2 + N * MAX_VALUE_CHARS)

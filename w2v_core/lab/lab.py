@@ -15,14 +15,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..settings import LabSettings
+from .limits import (HISTORY_BYTES, MAX_STEPS, MAX_TEXT_CHARS, check_model, check_room,
+                     check_sentences, check_text)
 from ..step.model import Word2Vec
 from ..subsampling import keep_probability_word2vec, subsample_sentence
 from ..text import Vocabulary, tokenize
 from ..step.trace import StepTrace
 from ..windows import sentence_instances
 
-MAX_TEXT_CHARS = 2_000_000       # a lab corpus larger than this is refused
-HISTORY_BYTES = 4_000_000        # traces kept for Undo; older ones are forgotten
+MAX_EMPTY_EPOCHS = 100          # epochs in a row without an instance: subsampling drops all
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,9 @@ class Cursor:
 
 
 def text_to_sentences(text: str) -> list[list[str]]:
-    """Tokenised sentences of a corpus text, refusing what a lab cannot hold."""
-    if len(text) > MAX_TEXT_CHARS:
-        raise ValueError(f"the text has {len(text):,} characters; the lab takes at most "
-                         f"{MAX_TEXT_CHARS:,}")
+    """Tokenised sentences of a corpus text, refusing a text longer than a lab takes (the
+    other budgets of ``limits`` are checked by the Lab)."""
+    check_text(text)
     sentences = tokenize(text)
     if not sentences:
         raise ValueError("the text has no words (it is empty, or only spaces and punctuation)")
@@ -71,6 +71,13 @@ class LossLog:
         self._flat = array("d")
         for pair in pairs:
             self.append(pair)
+
+    @classmethod
+    def from_array(cls, losses: np.ndarray) -> "LossLog":
+        """A log holding a (steps, 2) array, in one copy (no Python loop over the steps)."""
+        log = cls()
+        log._flat.frombytes(np.ascontiguousarray(losses, dtype=np.float64).tobytes())
+        return log
 
     def append(self, pair) -> None:
         before, after = pair
@@ -136,9 +143,11 @@ class Lab:
 
     def __init__(self, sentences: list[list[str]], settings: LabSettings = LabSettings()):
         self.settings = settings.validate()
+        check_sentences(sentences)
         self.sentences = sentences
         self.vocab = Vocabulary.from_sentences(sentences, settings.min_count)
         settings.check_vocabulary(self.vocab.size)
+        check_model(self.vocab.size, settings.dim)
         self.model = Word2Vec(self.vocab, settings)
         self.encoded = [self.vocab.encode(s) for s in sentences]     # [(ids, positions)]
         self.keep_prob = keep_probability_word2vec(self.vocab.counts, settings.sample)
@@ -191,12 +200,14 @@ class Lab:
     def _advance(self, c: Cursor) -> Cursor:
         """The cursor of the next existing task at or after c."""
         e, s, i = c.epoch, c.sentence, c.item
-        while True:
+        for _ in range((MAX_EMPTY_EPOCHS + 1) * len(self.sentences) + 1):
             if s >= len(self.sentences):
                 e, s, i = e + 1, 0, 0
             if i < len(self.tasks(e, s)):
                 return Cursor(e, s, i)
             s, i = s + 1, 0
+        raise ValueError(f"{MAX_EMPTY_EPOCHS} epochs in a row had no training instance: "
+                         "subsampling drops nearly every word (use a larger sample, or 0)")
 
     def next_task(self) -> Task:
         self.cursor = self._advance(self.cursor)
@@ -206,6 +217,7 @@ class Lab:
     # ---- stepping -----------------------------------------------------------------------
     def step(self, lr: float, n: int = 1) -> list[StepTrace]:
         """Take n SGD steps along the stream; returns their traces."""
+        check_room(self.steps_done, n)
         traces = []
         for _ in range(n):
             before = self.cursor                     # Undo restores exactly this
@@ -225,6 +237,10 @@ class Lab:
     def run_epoch(self, lr: float) -> int:
         """Steps until the current epoch's last task is done; returns how many were taken."""
         start = self._advance(self.cursor).epoch
+        most = sum(len(ids) for ids, _ in self.encoded)       # tasks an epoch can hold at most
+        if self.settings.arch == "skipgram" and self.settings.convention == "word2vec.c":
+            most *= 2 * self.settings.window
+        check_room(self.steps_done, most)
         n = 0
         while self._advance(self.cursor).epoch == start:
             self.step(lr)
@@ -257,8 +273,9 @@ class Lab:
                              f"{self.model.W_out.shape}, got {W_in.shape} and {W_out.shape}")
         self.model.rng.bit_generator.state = rng_state
         self.model.W_in, self.model.W_out = W_in, W_out
+        check_room(len(losses), 0)
         self.cursor = cursor
-        self.losses = LossLog(losses)
+        self.losses = LossLog.from_array(losses)
         self.schedule = None                         # the saved file does not say
         self.history.clear()
         self._history_bytes = 0
@@ -296,4 +313,5 @@ def trace_bytes(value) -> int:
     return 0
 
 
-__all__ = ["Cursor", "Lab", "LabSettings", "LossLog", "Task", "text_to_sentences", "replace"]
+__all__ = ["HISTORY_BYTES", "MAX_STEPS", "MAX_TEXT_CHARS", "Cursor", "Lab", "LabSettings",
+           "LossLog", "Task", "text_to_sentences", "replace"]

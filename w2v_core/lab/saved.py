@@ -17,9 +17,13 @@ What is saved (all plain numeric or string arrays, never Python objects):
 The Undo history (the traces of the last steps) is not saved: a restored lab continues
 exactly where the saved one was, but cannot undo the steps taken before saving.
 
-Loading never unpickles (``np.load(..., allow_pickle=False)``); before any array is read,
-the zip entries' sizes and the .npy headers are checked, so a tampered or foreign file
-gets a ``LabFileError`` naming the problem instead of an allocation or an exception.
+A restored lab is validated, not trusted (the checksum only catches accidents: anyone can
+recompute it). ``npz_reader`` checks every entry's dtype and shape against the lab's budgets
+before it is unpacked and parses the JSON strings with bounds; here every field is checked
+against the lab it makes: the settings against ``settings.RANGES`` (the widgets' bounds),
+the corpus against ``limits``, the vocabulary, W and W' against the corpus and N, the stream
+position against the corpus, the loss log against ``MAX_STEPS``, the generator state
+against the generator's own format. Any failure is one ``LabFileError`` naming the problem.
 """
 from __future__ import annotations
 
@@ -27,23 +31,19 @@ import dataclasses
 import hashlib
 import io
 import json
-import zipfile
 
 import numpy as np
 
 from .lab import Cursor, Lab, LabSettings, text_to_sentences
+from .npz_reader import FIELDS, MAX_NAME_CHARS, LabFileError, guarded_json, read_entries
 
 FORMAT = "w2v-lab"
 VERSION = 1
-MAX_FILE_BYTES = 10_000_000          # an upload larger than this is refused
-MAX_UNPACKED_BYTES = 400_000_000     # the arrays inside, once decompressed
-MAX_NAME_CHARS = 200
-FIELDS = ("format", "version", "corpus_name", "corpus", "settings", "words", "counts", "W_in",
-          "W_out", "cursor", "losses", "rng_state", "checksum")
-
-
-class LabFileError(ValueError):
-    """A lab file that cannot be loaded; the message says why."""
+MAX_FILE_BYTES = 40_000_000          # an upload larger than this is refused (the largest
+                                     # lab the app makes is ~35 MB: bench/bench_restore.py)
+MAX_UNPACKED_BYTES = 100_000_000     # the arrays inside, once decompressed (the budgets' sum)
+__all__ = ["FIELDS", "FORMAT", "LabFileError", "VERSION", "checksum", "lab_arrays", "load_lab",
+           "save_lab"]
 
 
 # ---- saving ------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ def checksum(arrays: dict) -> str:
             continue
         a = np.ascontiguousarray(arrays[name])
         h.update(f"{name}|{a.dtype.str}|{a.shape}|".encode())
-        h.update(a.tobytes())
+        h.update(a.reshape(-1).view(np.uint8))            # the bytes, without a copy
     return h.hexdigest()
 
 
@@ -97,59 +97,11 @@ def save_lab(lab: Lab, corpus_name: str) -> bytes:
 
 
 # ---- loading -----------------------------------------------------------------------------
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
-    """One .npy entry, its header checked before the array is allocated."""
-    name = info.filename[:-4]
-    try:
-        raw = zf.read(info)
-    except Exception as err:  # a damaged archive can fail in many ways (CRC, zlib, ...)
-        raise LabFileError(f"the entry {name!r} cannot be read ({err})") from None
-    f = io.BytesIO(raw)
-    try:
-        version = np.lib.format.read_magic(f)
-        if version == (1, 0):
-            shape, _, dtype = np.lib.format.read_array_header_1_0(f)
-        elif version == (2, 0):
-            shape, _, dtype = np.lib.format.read_array_header_2_0(f)
-        else:
-            raise ValueError(f".npy format version {version}")
-    except ValueError as err:
-        raise LabFileError(f"the entry {name!r} is not a valid .npy array ({err})") from None
-    if dtype.hasobject or dtype.kind not in "iufU":
-        raise LabFileError(f"the entry {name!r} has dtype {dtype}; only numbers and text are "
-                           "accepted (Python objects are never loaded)")
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    if expected != len(raw) - f.tell():
-        raise LabFileError(f"the entry {name!r} declares shape {shape} ({expected} bytes) but "
-                           f"holds {len(raw) - f.tell()} bytes")
-    f.seek(0)
-    return np.load(f, allow_pickle=False)
-
-
 def read_arrays(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> dict[str, np.ndarray]:
     """The named arrays of a lab file, with its format, version and checksum checked."""
-    if len(data) > max_bytes:
-        raise LabFileError(f"the file is {len(data):,} bytes; lab files are capped at "
-                           f"{max_bytes:,} bytes")
-    if not data.startswith(b"PK"):
-        raise LabFileError("this is not a .npz file (a .npz file is a zip archive of arrays)")
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
-        raise LabFileError(f"this is not a readable .npz file ({err})") from None
-    names = [i.filename for i in infos]
-    if len(set(names)) != len(names) or not all(n.endswith(".npy") for n in names):
-        raise LabFileError("this .npz file holds entries that are not arrays of a lab file")
-    missing = sorted(set(FIELDS) - {n[:-4] for n in names})
-    extra = sorted({n[:-4] for n in names} - set(FIELDS))
-    if missing or extra:
-        raise LabFileError("this .npz file was not saved by this app's lab export "
-                           f"(missing: {', '.join(missing) or 'none'}; "
-                           f"unexpected: {', '.join(extra) or 'none'})")
-    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+    arrays = read_entries(data, max_bytes)
+    if sum(a.nbytes for a in arrays.values()) > MAX_UNPACKED_BYTES:
         raise LabFileError(f"the arrays inside would take more than {MAX_UNPACKED_BYTES:,} bytes")
-    arrays = {i.filename[:-4]: _read_member(zf, i) for i in infos}
     if _text(arrays, "format") != FORMAT:
         raise LabFileError("this .npz file is not a lab file of this app")
     version = _integers(arrays, "version", ())
@@ -178,10 +130,7 @@ def _integers(arrays, name: str, shape) -> np.ndarray:
 
 
 def _json(arrays, name: str):
-    try:
-        return json.loads(_text(arrays, name))
-    except json.JSONDecodeError as err:
-        raise LabFileError(f"{name} is not valid JSON ({err})") from None
+    return guarded_json(_text(arrays, name), name)
 
 
 def _settings(arrays) -> LabSettings:
@@ -267,9 +216,48 @@ def load_lab(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> tuple[Lab, str]:
     if losses.dtype.kind != "f" or losses.ndim != 2 or losses.shape[1] != 2:
         raise LabFileError(f"losses must be a (steps, 2) array of floats, got dtype "
                            f"{losses.dtype} shape {losses.shape}")
-    rng_state = _json(arrays, "rng_state")
+    if len(losses) > cursor_steps_bound(lab, cursor):
+        raise LabFileError(f"the loss log has {len(losses):,} steps, more than the stream "
+                           f"position (epoch {cursor.epoch + 1}) allows")
+    rng_state = _generator_state(lab, _json(arrays, "rng_state"))
     try:
         lab.restore(W_in, W_out, cursor, losses, rng_state)
-    except (ValueError, TypeError, KeyError) as err:
+    except (ValueError, TypeError, KeyError, OverflowError) as err:
         raise LabFileError(f"the saved generator state is not usable ({err})") from None
     return lab, name
+
+
+def cursor_steps_bound(lab: Lab, cursor: Cursor) -> int:
+    """The most steps a lab can have taken to reach ``cursor``: every epoch up to its one
+    whole, each at most every token times the window's pairs."""
+    per_epoch = sum(len(ids) for ids, _ in lab.encoded)
+    if lab.settings.arch == "skipgram" and lab.settings.convention == "word2vec.c":
+        per_epoch *= 2 * lab.settings.window
+    return (cursor.epoch + 1) * per_epoch
+
+
+def _generator_state(lab: Lab, state) -> dict:
+    """The saved state of the model's generator, checked field by field against the format
+    numpy writes for it (for PCG64: two 128-bit numbers, a flag and a 32-bit number)."""
+    current = lab.model.rng.bit_generator.state
+    if not isinstance(state, dict) or set(state) != set(current) or \
+            state.get("bit_generator") != current["bit_generator"]:
+        raise LabFileError(f"the saved generator state is not a {current['bit_generator']} "
+                           f"state (fields: {', '.join(current)})")
+    for key, value in state.items():
+        like = current[key]
+        if isinstance(like, dict):
+            if not isinstance(value, dict) or set(value) != set(like):
+                raise LabFileError(f"the saved generator state's {key} must hold "
+                                   f"{', '.join(like)}")
+            bad = [k for k, v in value.items() if not _uint(v, 128)]
+        else:
+            bad = [] if key == "bit_generator" or _uint(value, 64) else [key]
+        if bad:
+            raise LabFileError(f"the saved generator state's {', '.join(bad)} must be whole "
+                               "numbers in the generator's range")
+    return state
+
+
+def _uint(value, bits: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2 ** bits

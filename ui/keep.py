@@ -1,0 +1,148 @@
+"""What a student keeps: the vector and lab files they download, restore and import, and the
+work a reload would lose.
+
+A Streamlit session lives as long as its browser tab's connection: a reload or a typed
+address starts a new session, with the default lab and nothing trained. So losing work is
+never silent: the downloads below record what they saved (``mark_*``), ``unsaved`` lists
+what is not in any file yet, and ``guard`` (run by app.py on every page) says in the sidebar
+how to keep it and asks the browser to confirm before leaving the page while it holds any
+(the browser shows its own "Leave site?" question; the text on the page says why).
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import streamlit as st
+
+from ui import state
+from ui import training_state as ts
+from ui.safe import md
+from w2v_core.lab.saved import MAX_FILE_BYTES, load_lab, save_lab
+from w2v_core.fast.vectors_io import read_word2vec, to_word2vec_bytes
+
+UPLOAD_MB = 10                     # vector files (each uploader sets its cap)
+UPLOAD_BYTES = UPLOAD_MB * 1_000_000   # checked again in code: a client can skip the cap
+LAB_UPLOAD_MB = MAX_FILE_BYTES // 1_000_000   # lab files: the largest lab the app makes fits
+VECTOR_BYTES = 40_000_000          # largest V x N float32 array an uploaded vector file may hold
+KEPT_LAB, KEPT_VECTORS = "keep_lab", "keep_vectors"     # what the last downloads saved
+# Static script, no user text in it: ask before leaving while window.w2vUnsaved is true.
+GUARD = """<script>
+window.w2vUnsaved = %s;
+if (!window.w2vGuard) {
+  window.w2vGuard = true;
+  window.addEventListener("beforeunload", (event) => {
+    if (window.w2vUnsaved) { event.preventDefault(); event.returnValue = ""; }
+  });
+}
+</script>"""
+
+
+# ---- what is not kept yet ---------------------------------------------------------------------
+def _lab_mark():
+    lab = state.lab()
+    return id(lab), lab.steps_done
+
+
+def _lab_has_work() -> bool:
+    """Steps taken, or a corpus that is not a preset (pasted or uploaded): what a new
+    session could not give back in a click."""
+    return (state.lab().steps_done > 0
+            or state.corpus_name() not in state.PRESET_TITLES.values())
+
+
+def mark_lab_kept() -> None:
+    """The lab as it is now is in a file (downloaded, or just restored from one)."""
+    st.session_state[KEPT_LAB] = _lab_mark()
+
+
+def mark_vectors_kept(uid: str) -> None:
+    """The vector set ``uid`` (``VectorSet.uid``) is in a file."""
+    st.session_state[KEPT_VECTORS] = uid
+
+
+def unsaved() -> list[str]:
+    """What a reload would lose, for people: [] when everything is in a file."""
+    lost = []
+    if _lab_has_work() and st.session_state.get(KEPT_LAB) != _lab_mark():
+        lost.append(f"the lab ({state.corpus_name()}, {state.lab().steps_done:,} steps)")
+    t = ts.trained()
+    if t is not None and st.session_state.get(KEPT_VECTORS) != ts.trained_set(t).uid:
+        lost.append(f"the vectors trained on {t.corpus_name}")
+    return lost
+
+
+def guard() -> None:
+    """In the sidebar (app.py, after the page ran): how to keep work, what is not downloaded
+    yet, and the browser's question before a reload or another address leaves the page."""
+    lost = unsaved()
+    with st.sidebar:
+        st.caption((md(f"Not downloaded yet: {' and '.join(lost)}. ") if lost else "")
+                   + "A reload or a new address starts a new session, without this one's work: "
+                     "keep it with the downloads under **Save and load** on the Training page.")
+        arm(lost)
+
+
+def arm(lost=None) -> None:
+    """Set the leave-page question on or off, here (a fragment that changes the lab, which
+    reruns without app.py, calls this itself). An invisible element holding a static script."""
+    lost = unsaved() if lost is None else lost
+    st.html(GUARD % ("true" if lost else "false"), unsafe_allow_javascript=True)
+
+
+# ---- downloads --------------------------------------------------------------------------------
+def vector_problem(vs: ts.VectorSet) -> str | None:
+    """Why these vectors cannot be written to a vector file (None when they can)."""
+    if not np.isfinite(vs.W).all():
+        return ("these vectors hold NaN or infinity (the learning rate was too large), which "
+                "a vector file cannot hold")
+    return None
+
+
+def vectors_file(vs: ts.VectorSet, binary: bool) -> bytes:
+    """The explored W in word2vec.c's text or binary format (the page's download)."""
+    return to_word2vec_bytes(vs.words, vs.W, binary)
+
+
+def lab_download():
+    """A callable giving the step inspector's lab as .npz bytes (the page's download).
+
+    It captures the lab now: Streamlit runs a download's callable on the click, in a
+    server thread where session state cannot be read.
+    """
+    lab, name = state.lab(), state.corpus_name()
+    return lambda: save_lab(lab, name)
+
+
+# ---- uploads ----------------------------------------------------------------------------------
+def import_vectors(data: bytes, file_name: str) -> None:
+    """Read an uploaded word2vec file into ``IMPORTED``; a note either way."""
+    if len(data) > UPLOAD_BYTES:
+        ts.note("error", f"{file_name} is {len(data):,} bytes; vector files are capped at "
+                         f"{UPLOAD_BYTES:,} bytes. Nothing was imported.", "vectors")
+        return
+    try:
+        words, W = read_word2vec(data, max_bytes=VECTOR_BYTES)
+    except ValueError as err:       # VectorFileError is a ValueError
+        ts.note("error", f"{file_name} is not a word2vec vector file we can read: {err}. "
+                         "Nothing was imported.", "vectors")
+        return
+    st.session_state[ts.IMPORTED] = ts.VectorSet(f"imported from {file_name}", words, W, None,
+                                                 [(0, W, None)], "", f"imported{time.time_ns()}")
+    st.session_state[ts.SOURCE] = "imported"
+    ts.note("success", f"Imported {len(words):,} words with N = {W.shape[1]} from {file_name}.",
+            "vectors")
+
+
+def restore_lab(data: bytes, file_name: str) -> None:
+    """Replace the lab by the one saved in an uploaded .npz; a note either way."""
+    try:
+        lab, name = load_lab(data, max_bytes=MAX_FILE_BYTES)
+    except ValueError as err:       # LabFileError is a ValueError
+        ts.note("error", f"{file_name}: {err}. The current lab is unchanged.", "lab")
+        return
+    state.set_lab(lab, name)
+    mark_lab_kept()
+    ts.note("success", f"Restored the lab from {file_name}: {name}, V = {lab.vocab.size}, "
+                       f"{lab.steps_done} steps taken. The step inspector continues from there "
+                       "(its Undo history was not saved).", "lab")
