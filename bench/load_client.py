@@ -39,6 +39,7 @@ import asyncio
 import http.cookiejar
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -55,6 +56,13 @@ FINISHED = ForwardMsg.ScriptFinishedStatus
 DONE = {FINISHED.FINISHED_SUCCESSFULLY, FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 STEP_TEXT = re.compile(r"\bStep\s+(\d[\d,]*)\b")          # "**Step 12** · epoch 1" -> 12
 MAX_MESSAGE = 64 * 2**20          # bytes; the server's own cap is server.maxMessageSize = 50 MB
+
+
+def run_apart(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own, and its result: works while this
+    thread already runs an event loop (Playwright's sync API holds one in the test process)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class ProtocolError(RuntimeError):

@@ -15,6 +15,7 @@ from ui.equations import SUBSAMPLING_RULES
 from ui.figures.corpus import subsampling_pass_figure, window_figure
 from ui.figures.sub import keep_curve_figure
 from ui.safe import md
+from ui.tables import SHOWN_TOKENS, token_span
 from w2v_core.readouts import corpus_lab as cs
 from w2v_core.readouts.focus import focus
 from w2v_core.readouts.subsampling import frequency_grid, keep_curves, sentence_pass, word_keep
@@ -29,7 +30,8 @@ MAX_DRAWN = 30             # tokens drawn at once in the window figure
 VOCAB_ROWS = 200           # vocabulary rows listed until the student asks for all
 SAMPLES = (0.0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1)
 # widgets whose range depends on the corpus: forgotten when the corpus changes
-CORPUS_WIDGETS = ("cl_tok_page", "cl_sub_sentence", "cl_inst_sentence", "cl_inst_first")
+CORPUS_WIDGETS = ("cl_tok_page", "cl_sub_sentence", "cl_sub_first", "cl_inst_sentence",
+                  "cl_inst_first")
 MODEL_RESET = "The model was reset: new W and W′, no steps taken."
 
 
@@ -188,9 +190,11 @@ def subsampling_tab(lab) -> None:
                         key="cl_sub_sentence") - 1
     seed = c2.number_input("Seed", *RANGES["seed"].bounds, value=lab.settings.seed,
                            key="cl_sub_seed")
-    p = sentence_pass(lab, s, sample, seed)
-    _chart(subsampling_pass_figure(p.tokens, p.keep_prob, p.kept, p.in_vocab))
-    st.markdown(" ".join(md(t) if k else f"~~{md(t)}~~" for t, k in zip(p.tokens, p.kept)))
+    p = sentence_pass(lab, s, sample, seed)                 # the whole sentence's draws
+    a, b = token_span("First token shown", "cl_sub_first", len(p.tokens), SHOWN_TOKENS)
+    _chart(subsampling_pass_figure(p.tokens[a:b], p.keep_prob[a:b], p.kept[a:b], p.in_vocab[a:b]))
+    st.markdown(" ".join(md(t) if k else f"~~{md(t)}~~"
+                         for t, k in zip(p.tokens[a:b], p.kept[a:b])))
     st.caption("Each token is kept when a uniform draw falls below its P(keep); struck-through "
                "tokens are dropped before the window is drawn, so the window reaches further. "
                "With the lab's seed and s, this is exactly what the first epoch drops.")
@@ -211,22 +215,23 @@ def instances_tab(lab) -> None:
     st.caption(f"For each centre word word2vec.c draws a radius R uniformly from 1 to "
                f"window = {lab.settings.window} (seed {lab.settings.seed}); the context is every "
                "kept word within R of it. Grey columns are dropped tokens.")
-    first = 0
-    if len(sw.tokens) > MAX_DRAWN:
-        first = st.slider("First token drawn", 1, len(sw.tokens) - MAX_DRAWN + 1,
-                          key="cl_inst_first") - 1
+    first, stop = token_span("First token drawn", "cl_inst_first", len(sw.tokens), MAX_DRAWN)
     ws = sw.windows
     _chart(window_figure(sw.tokens, [w.centre_pos for w in ws], [w.radius for w in ws],
-                         [w.context_pos for w in ws], sw.dropped_pos, first, first + MAX_DRAWN))
+                         [w.context_pos for w in ws], sw.dropped_pos, first, stop))
     if not ws:
         st.info("No training instance: fewer than two words of this sentence are kept in this "
                 "epoch (subsampling or min_count dropped the others).")
         return
-    st.dataframe({"centre word": [w.centre for w in ws],
-                  "position": [w.centre_pos + 1 for w in ws],
-                  "R": [w.radius for w in ws],
-                  "context words": [" ".join(w.context) for w in ws],
-                  "SGD steps": [w.steps for w in ws]}, hide_index=True)
+    drawn = [w for w in ws if first <= w.centre_pos < stop]
+    if len(drawn) < len(ws) and st.toggle(f"List all {len(ws):,} instances of the sentence",
+                                          key="cl_inst_all"):
+        drawn = ws
+    st.dataframe({"centre word": [w.centre for w in drawn],
+                  "position": [w.centre_pos + 1 for w in drawn],
+                  "R": [w.radius for w in drawn],
+                  "context words": [" ".join(w.context) for w in drawn],
+                  "SGD steps": [w.steps for w in drawn]}, hide_index=True)
 
 
 st.title("Corpus lab")

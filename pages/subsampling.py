@@ -15,7 +15,7 @@ from ui.figures.parts import left_out
 from ui.equations import SUBSAMPLING_RULES
 from ui.figures.sub import counts_figure, keep_curve_figure
 from ui.safe import md
-from ui.tables import six_digits
+from ui.tables import SHOWN_TOKENS, six_digits, token_span
 from w2v_core.readouts.focus import focus
 from w2v_core.readouts.subsampling import (corpus_pass, expected_kept, frequency_grid, keep_curves,
                                            sentence_pass, top_share, word_keep)
@@ -83,18 +83,18 @@ def sentence_section(lab, sample: float) -> None:
     s = c1.number_input(f"Sentence (1 to {n_sent})", 1, n_sent, 1, key="sub_sentence") - 1
     seed = c2.number_input("Seed", int(RANGES["seed"].low), int(RANGES["seed"].high),
                            value=lab.settings.seed, key="sub_seed")
-    one = sentence_pass(lab, s, sample, seed)
-    tokens = one.tokens
+    one = sentence_pass(lab, s, sample, seed)                 # the whole sentence's draws
+    a, b = token_span("First token shown", "sub_first", len(one.tokens), SHOWN_TOKENS)
+    tokens, kept, v = one.tokens[a:b], one.kept[a:b], one.in_vocab[a:b]
     st.markdown("**Before:** " + " ".join(md(t) for t in tokens))
-    st.markdown("**After:** " + (" ".join(md(t) for t, k in zip(tokens, one.kept) if k)
+    st.markdown("**After:** " + (" ".join(md(t) for t, k in zip(tokens, kept) if k)
                                  or "*(every token dropped)*"))
     st.markdown("**Marked:** " + " ".join(
-        f"*{md(t)}*" if not v else md(t) if k else f"~~{md(t)}~~"
-        for t, k, v in zip(tokens, one.kept, one.in_vocab)))
-    v = one.in_vocab
+        f"*{md(t)}*" if not iv else md(t) if k else f"~~{md(t)}~~"
+        for t, k, iv in zip(tokens, kept, v)))
     st.dataframe(pd.DataFrame({"token": [t for t, inv in zip(tokens, v) if inv],
-                               "P(keep)": one.keep_prob[v], "uniform draw": one.draws[v],
-                               "kept": one.kept[v]}),
+                               "P(keep)": one.keep_prob[a:b][v], "uniform draw": one.draws[a:b][v],
+                               "kept": kept[v]}),
                  hide_index=True, key="sub_sentence_table",
                  column_config=six_digits("P(keep)", "uniform draw"))
     same = sample == lab.settings.sample and seed == lab.settings.seed

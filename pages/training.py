@@ -86,8 +86,9 @@ def settings_form(busy: bool) -> None:
                       help="Suggested when the corpus is chosen: about 500,000 words in all.")
     c[3].number_input("k negatives", 1, 20, D.negative, key="tr_negative", disabled=busy,
                       help="Used by negative sampling only.")
-    c[4].number_input("α (start)", 0.0001, 1.0, D.alpha, format="%.4f", key="tr_alpha",
-                      disabled=busy, help="Falls linearly to α·10⁻⁴ over all epochs.")
+    c[4].number_input("η (start)", 0.0001, 1.0, D.alpha, format="%.4f", key="tr_alpha",
+                      disabled=busy, help="The learning rate (word2vec.c's alpha): falls "
+                                          "linearly to η·10⁻⁴ over all epochs.")
     c[5].number_input("snapshots", 2, 60, D.snapshots, key="tr_frames", disabled=busy,
                       help="Copies of W and W′ spread evenly over training: the PCA frames.")
     with st.expander("More settings"):
@@ -150,7 +151,7 @@ def last_run() -> None:
     lost = keep.unsaved()
     if lost:
         st.warning(md(f"Not downloaded yet: {' and '.join(lost)}. A reload or a new address "
-                      "starts a new session without them: keep them with the downloads under "
+                      "would lose them: keep them with the downloads under "
                       "Save and load below."), icon=":material/save:")
 
 

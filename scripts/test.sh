@@ -3,12 +3,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
-if [ ! -x /usr/bin/chromium ]; then
+# Debian packages: chromium for the browser tests, nginx for the classroom proxy test.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian's chromium for the end-to-end tests..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "Installing Debian's ${missing[*]} for the tests..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "note: /usr/bin/chromium is missing and cannot be installed here; browser tests will be skipped" >&2
+    echo "note: ${missing[*]} missing and cannot be installed here (not root); the tests" \
+         "that need them are skipped" >&2
   fi
 fi
 exec python3 -m pytest "$@"

@@ -84,3 +84,24 @@ def test_every_page_opens_on_a_5000_word_text(text, page):
         bars = sum(len(t.get("x") or []) for t in spec["data"] if t.get("type") == "bar")
         assert bars <= 3 * 60, (page, bars)                   # no chart draws thousands of bars
     assert apptest.element_bytes(at) <= 300_000
+
+
+def one_long_line(words: int = 4_000) -> str:
+    """A pasted paragraph without line breaks: one sentence of ``words`` distinct words."""
+    return " ".join(f"w{i * 7919 % 100_003}" for i in range(words))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES + [PAGE])
+def test_one_4000_word_line_shows_a_view_of_its_tokens_on_every_page(page):
+    at = apptest.open_page(page, lab=Lab.from_text(one_long_line()), name="one long line",
+                           timeout=120)
+    if page == PAGE:
+        at.button(key="insp_step1").click().run()
+    assert not at.exception
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        for axis in ("xaxis", "xaxis2"):
+            assert len(spec["layout"].get(axis, {}).get("ticktext") or []) <= 60, (page, axis)
+    assert all(m.value.count(" ") <= 200 for m in at.markdown), page    # no 4,000-word line
+    assert apptest.element_bytes(at) <= 300_000

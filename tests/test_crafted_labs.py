@@ -6,6 +6,8 @@ current lab stays as it was. The engine refuses what it cannot compute; the lab'
 are stated; user text never becomes a link; the vector reader refuses what the writer does.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -135,7 +137,9 @@ def test_a_corpus_name_that_looks_like_a_domain_is_never_markdown_a_link_could_c
     for page in ("pages/training.py", "pages/corpus_lab.py"):
         at.switch_page(page).run()
         markdown = [str(m.value) for m in [*at.markdown, *at.caption, *at.success, *at.info]]
-        assert not [m for m in markdown if "www." in m or "evil\\.example" in m], page
+        # GFM links "www." (escaped or not) and "://": a word joiner breaks both, as Chromium
+        # confirms (tests/e2e/test_e2e_sessions.py finds no link on the page)
+        assert not [m for m in markdown if re.search(r"www\\?\.|:/", m)], page
 
 
 # ---- 8. the vector reader refuses what the writer refuses -------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests" / "e2e")]
 from e2e_helpers import serve  # noqa: E402
-from load_client import Student  # noqa: E402
+from load_client import Student, run_apart  # noqa: E402
 
 pytestmark = pytest.mark.slow
 CLIENTS, CLICKS = 4, 3
@@ -50,7 +50,7 @@ async def _class(url):
 
 
 def test_every_click_takes_one_step_in_its_own_session_and_no_other(server):
-    counts, watched, sessions, shown = asyncio.run(_class(server))
+    counts, watched, sessions, shown = run_apart(_class(server))
     assert counts == [list(range(1, CLICKS + 1))] * CLIENTS
     assert shown == [CLICKS] * CLIENTS               # nobody else's click redrew their page
     assert watched == 1
@@ -69,4 +69,4 @@ def test_a_student_who_reconnects_keeps_their_lab(server):
         finally:
             await s.close()
 
-    assert asyncio.run(run()) == ([1, 2], 3, True)
+    assert run_apart(run()) == ([1, 2], 3, True)

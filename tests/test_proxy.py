@@ -7,7 +7,6 @@ in X-W2V-Replica), also after a reconnect, which resumes the same session and la
 naming no replica counts as none. SIGTERM (as Ctrl-C) stops every process and removes the
 run directory. Skipped when nginx is not installed (Debian: apt-get install nginx-light).
 """
-import asyncio
 import contextlib
 import re
 import shutil
@@ -22,7 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests" / "e2e")]
 from e2e_helpers import free_port  # noqa: E402
-from load_client import Student  # noqa: E402
+from load_client import Student, run_apart  # noqa: E402
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("nginx") is None,
@@ -90,7 +89,7 @@ async def _two_students(url):
 
 
 def test_two_students_keep_their_own_labs_on_their_own_replicas(proxy):
-    asyncio.run(_two_students(proxy))
+    run_apart(_two_students(proxy))
 
 
 def test_a_cookie_naming_no_replica_counts_as_none(proxy):

@@ -12,7 +12,7 @@ from ui import training_state as ts
 from w2v_core.corpora import load_preset
 from w2v_core.fast.trainer import TrainConfig
 from w2v_core.lab import Lab
-from w2v_core.lab.saved import save_lab
+from w2v_core.lab.saved import load_lab, save_lab
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 LONG = TrainConfig(arch="skipgram", output="ns", dim=30, epochs=200, min_count=1)
@@ -75,23 +75,34 @@ def test_one_job_per_session():
 
 
 # ---- 9. losing work is never silent ---------------------------------------------------------------
-def sidebar_captions(lab=None) -> str:
+def sidebar_captions(lab=None, name="Fruit and drinks") -> str:
     """The sidebar's captions on a first run of app.py (AppTest keeps the sidebar of the
     first run only), with ``lab`` as the session's lab."""
     at = AppTest.from_file(APP, default_timeout=60)
     if lab is not None:
-        at.session_state["lab"], at.session_state["corpus_name"] = lab, "Fruit and drinks"
+        at.session_state["lab"], at.session_state["corpus_name"] = lab, name
     at.run()
     return apptest.shown(" ".join(str(c.value) for c in at.sidebar.caption))
 
 
+def restored(steps: int) -> Lab:
+    """A lab as "Restore a lab" gives it back: its steps are not known, so no link rebuilds it."""
+    lab = Lab.from_text(load_preset("fruit_drinks"))
+    lab.step(0.1, steps)
+    return load_lab(save_lab(lab, "Fruit and drinks"))[0]
+
+
 def test_the_sidebar_always_says_how_to_keep_work_and_names_what_is_not_downloaded():
     fresh = sidebar_captions()
-    assert "A reload or a new address starts a new session" in fresh
+    assert "The address bar holds this lab: a reload or its link rebuilds it" in fresh
     assert "**Save and load** on the Training page" in fresh and "Not downloaded yet" not in fresh
-    lab = Lab.from_text(load_preset("fruit_drinks"))
-    lab.step(0.1, 3)
-    assert "Not downloaded yet: the lab (Fruit and drinks, 3 steps)" in sidebar_captions(lab)
+    stepped = Lab.from_text(load_preset("fruit_drinks"))
+    stepped.step(0.1, 3)                                 # a preset and 3 seeded steps: the link
+    assert "Not downloaded yet" not in sidebar_captions(stepped)
+    assert "Not downloaded yet: the lab (Fruit and drinks, 3 steps)" in sidebar_captions(restored(3))
+    words = " ".join(f"w{i * 7919 % 100_003}" for i in range(4_000))  # no link carries this text
+    own = Lab.from_text(words)
+    assert "Not downloaded yet: the lab (My notes, 0 steps)" in sidebar_captions(own, "My notes")
 
 
 def test_the_training_page_warns_while_trained_vectors_are_not_downloaded():
@@ -105,12 +116,17 @@ def test_the_training_page_warns_while_trained_vectors_are_not_downloaded():
     assert "Save and load" in warnings
 
 
-def test_the_leave_page_question_is_armed_only_while_work_is_not_downloaded():
+def armed(at: AppTest) -> list[bool]:
+    return ["w2vUnsaved = true" in h.proto.body for h in at.get("html") if "beforeunload" in h.proto.body]
+
+
+def test_the_leave_page_question_is_armed_only_while_a_reload_would_lose_the_lab():
     at = apptest.open_page("pages/step_inspector.py")
-    scripts = [h for h in at.get("html") if "beforeunload" in h.proto.body]
-    assert scripts and all("w2vUnsaved = false" in h.proto.body for h in scripts)
+    assert armed(at) == [False]
     at.button(key="insp_step1").click().run()
-    assert any("w2vUnsaved = true" in h.proto.body for h in at.get("html"))
+    assert armed(at) == [False]                         # the link rebuilds a preset's steps
+    at = apptest.open_page("pages/step_inspector.py", lab=restored(2), name="Fruit and drinks")
+    assert armed(at) == [True]
 
 
 def test_a_restored_lab_counts_as_kept():

@@ -2,8 +2,9 @@
 work a reload would lose.
 
 A Streamlit session lives as long as its browser tab's connection: a reload or a typed
-address starts a new session, with the default lab and nothing trained. So losing work is
-never silent: the downloads below record what they saved (``mark_*``), ``unsaved`` lists
+address starts a new session. The address bar gives the lab back when it can (ui.links:
+presets and short corpora, up to MAX_REPLAY seeded steps); trained vectors, long corpora and
+labs restored from a file it cannot. So losing work is never silent: the downloads below record what they saved (``mark_*``), ``unsaved`` lists
 what is not in any file yet, and ``guard`` (run by app.py on every page) says in the sidebar
 how to keep it and asks the browser to confirm before leaving the page while it holds any
 (the browser shows its own "Leave site?" question; the text on the page says why).
@@ -15,7 +16,7 @@ import time
 import numpy as np
 import streamlit as st
 
-from ui import state
+from ui import links, state
 from ui import training_state as ts
 from ui.safe import md
 from w2v_core.lab.saved import MAX_FILE_BYTES, load_lab, save_lab
@@ -45,10 +46,9 @@ def _lab_mark():
 
 
 def _lab_has_work() -> bool:
-    """Steps taken, or a corpus that is not a preset (pasted or uploaded): what a new
-    session could not give back in a click."""
-    return (state.lab().steps_done > 0
-            or state.corpus_name() not in state.PRESET_TITLES.values())
+    """Whether a new session could not give this lab back: its address (ui.links) rebuilds a
+    preset or short corpus and up to MAX_REPLAY seeded steps; anything else needs a file."""
+    return not links.reproducible()
 
 
 def mark_lab_kept() -> None:
@@ -77,9 +77,11 @@ def guard() -> None:
     yet, and the browser's question before a reload or another address leaves the page."""
     lost = unsaved()
     with st.sidebar:
-        st.caption((md(f"Not downloaded yet: {' and '.join(lost)}. ") if lost else "")
-                   + "A reload or a new address starts a new session, without this one's work: "
-                     "keep it with the downloads under **Save and load** on the Training page.")
+        st.caption((md(f"Not downloaded yet: {' and '.join(lost)}. A reload or a new address "
+                       "would lose it. ") if lost else
+                    "The address bar holds this lab: a reload or its link rebuilds it. ")
+                   + "Keep trained vectors, long corpora and restored labs with the downloads "
+                     "under **Save and load** on the Training page.")
         arm(lost)
 
 

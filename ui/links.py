@@ -15,7 +15,7 @@ import streamlit as st
 
 from ui import notes, state
 from w2v_core.corpora import DEFAULT_PRESET, load_preset, preset_keys
-from w2v_core.lab.link import build, decode, encode
+from w2v_core.lab.link import MAX_REPLAY, build, decode, encode
 from w2v_core.lab.phases import Phases
 from w2v_core.lab.saved import corpus_text
 
@@ -81,6 +81,16 @@ def current() -> dict[str, str]:
     phase = ph.phase if (ph is not None and ph.lab is lab and st.session_state.get(PHASED_KEY)) else 0
     panel = st.session_state.get(PANEL_KEY)
     return encode(lab.settings, key, text, runs, phase, panel)
+
+
+def reproducible() -> bool:
+    """Whether opening this lab's link (a reload included) rebuilds it exactly: its steps are
+    all known and within MAX_REPLAY, and its corpus is a preset or short enough to travel."""
+    lab = state.lab()
+    if lab.schedule is None:                    # restored from a file: its steps are not known
+        return lab.steps_done == 0
+    return (lab.steps_done <= MAX_REPLAY
+            and (state.corpus_name() in state.PRESET_TITLES.values() or "text" in current()))
 
 
 def publish() -> None:

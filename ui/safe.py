@@ -9,10 +9,10 @@ import html
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-# Streamlit's Markdown turns www.x.y, http://x and a@b.c in text into links, escaped or not;
-# an invisible WORD JOINER (U+2060) breaks those patterns: before a dot between two word
-# characters, before "://"-like colons, before an "@" that follows a character.
-_LINK_PARTS = re.compile(r"(?<=\w)(?=\.\w)|(?=:/)|(?<=\S)(?=@)")
+# Streamlit's Markdown (GFM) turns www.x.y, http://x and a@b.c in text into links, escaped or
+# not; an invisible WORD JOINER (U+2060) breaks exactly those patterns: after "www", before
+# "://", before an "@" that follows a character. File names and numbers are left as typed.
+_LINK_PARTS = re.compile(r"(?i)(?<=\bwww)(?=\.)|(?=://)|(?<=\S)(?=@)")
 WORD_JOINER = "\u2060"
 _TEX_SPECIAL = re.compile(r"([\\{}#$%&_^~])")
 
@@ -23,7 +23,7 @@ def md(text: str) -> str:
 
     >>> md("<b>*hi*</b>")
     '\\\\<b\\\\>\\\\*hi\\\\*\\\\</b\\\\>'
-    >>> md("www.evil.example") == "www\u2060\\\\.evil\u2060\\\\.example"
+    >>> md("www.evil.example") == "www\u2060\\\\.evil\\\\.example"
     True
     """
     return _MD_SPECIAL.sub(r"\\\1", _LINK_PARTS.sub(WORD_JOINER, str(text)))

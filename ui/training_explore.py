@@ -33,7 +33,8 @@ def pca_tab(vs: ts.VectorSet) -> None:
     count = c[2].slider("Also show the most frequent words", 0, min(300, len(vs.words)),
                         0 if len(followed_default) >= ts.MIN_SHOWN else min(40, len(vs.words)),
                         key=f"tr_count_{vs.uid}")
-    labels_on = c[2].toggle("Label every point", value=True, key="tr_labels")
+    labels_on = c[2].toggle("Label every point", value=False, key="tr_labels",
+                          help="The followed words are always labelled.")
     follow = st.multiselect("Words to follow (trail, colour, always shown)",
                             ts.choices(vs.words), key=f"tr_follow_{vs.uid}",
                             default=followed_default)

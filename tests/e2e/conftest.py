@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
-from e2e_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, new_page, serve
+from e2e_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, WAIT_MS, new_page, serve
+
+expect.set_options(timeout=WAIT_MS)      # expect(...) waits as long as every other wait
 
 
 @pytest.fixture(scope="session")

@@ -33,8 +33,15 @@ PAGES = {            # URL path -> (title in the sidebar, heading on the page)
     "three_outputs": ("One instance, three output layers", "One instance, three output layers"),
     "training": ("Training", "Training: watching the vectors learn"),
 }
+# The Step inspector's Step button (its accessible name also carries its shortcut: "Step S").
+STEP_BUTTON = ".st-key-insp_step1 [data-testid^=stBaseButton]"
 SECTIONS = ("Start", "One update", "Making it cheap", "Watching it learn")
-IDLE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+# Idle: the app says no run is requested or running (the frontend marks a rerun as requested
+# the moment it sends one, so a wait right after a click cannot pass before the run), and no
+# run indicator or skeleton is showing.
+IDLE_JS = """() => !["running", "rerunRequested"].includes(document.querySelector(
+        '[data-testid="stApp"]')?.getAttribute("data-test-script-state"))
+    && !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-testid="stSkeleton"]')
     && !!document.querySelector('[data-testid="stAppViewContainer"]')"""
 

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import settle
+from e2e_helpers import STEP_BUTTON as STEP, settle
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from test_app_large_vocabulary import large_text  # noqa: E402
 
 pytestmark = pytest.mark.e2e
-STEP = ".st-key-insp_step1 [data-testid^=stBaseButton]"
 
 
 def _figures(page):

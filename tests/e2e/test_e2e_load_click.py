@@ -5,18 +5,16 @@ as BackMsg and compared with what a load_client.Student sends on a fresh session
 server: the same page, fragment, widget values and the button's trigger. Context (time zone,
 URL) and the cache's message hashes are left out: they describe the browser, not the click.
 """
-import asyncio
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from load_client import Student  # noqa: E402
+from load_client import Student, run_apart  # noqa: E402
 
-from e2e_helpers import settle  # noqa: E402
+from e2e_helpers import STEP_BUTTON, settle  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +32,7 @@ def _browser_reruns(app_server, page) -> list[dict]:
     page.on("websocket", lambda ws: ws.on("framesent", lambda f: frames.append(f)))
     page.goto(f"{app_server}/step_inspector")
     settle(page)
-    page.locator(".st-key-insp_step1 [data-testid^=stBaseButton]").click()
+    page.locator(STEP_BUTTON).click()
     page.get_by_text("Step 1 · epoch 1").wait_for()
     settle(page)
     sent = []
@@ -57,8 +55,7 @@ async def _client_reruns(app_server) -> list[dict]:
 
 def test_simulated_open_and_click_are_the_messages_a_browser_sends(app_server, page):
     browser = _browser_reruns(app_server, page)
-    with ThreadPoolExecutor(1) as pool:      # Playwright's sync API holds this thread's loop
-        client = pool.submit(asyncio.run, _client_reruns(app_server)).result()
+    client = run_apart(_client_reruns(app_server))      # Playwright holds this thread's loop
     assert len(browser) == 2, f"Chromium sent {len(browser)} reruns, expected open + click"
     assert client == browser
     click = client[1]

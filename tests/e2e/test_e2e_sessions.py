@@ -2,7 +2,8 @@
 browser show.
 
 - a training job whose tab was reloaded stops (the server's CPU falls back to idle);
-- a reload while the lab is not downloaded asks first; after the download it does not;
+- a reload rebuilds a linked lab; while a lab no link rebuilds is not downloaded, a reload
+  asks first; after the download it does not;
 - a lab file and corpus named like a domain are shown as text, never as a link;
 - the first page of a fresh server never shows Streamlit's automatic list of pages/.
 """
@@ -10,10 +11,13 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from crafted_labs import crafted_labs
-from e2e_helpers import PAGES, new_page, no_exception, pick, serve, settle, upload
+from e2e_helpers import (PAGES, STEP_BUTTON, new_page, no_exception, pick, serve, settle,
+                         sidebar_text, upload)
 from ui.training_job import GRACE_SECONDS
+from ui.training_state import suggested_epochs
 
 pytestmark = pytest.mark.e2e
 EVIL = "www.evil.example"
@@ -46,11 +50,13 @@ def test_a_training_whose_tab_was_reloaded_stops(own_server, browser):
         page.get_by_role("heading", name=re.compile("Training")).first.wait_for()
         settle(page)
         pick(page, "Corpus", "Large generated corpus (≥ 50,000 words)")
-        settle(page)
         epochs = page.get_by_role("spinbutton", name="epochs")
+        expect(epochs).to_have_value(str(suggested_epochs("large_generated")))   # its rerun ran
+        settle(page)
         epochs.fill("200")
         epochs.press("Enter")
         settle(page)
+        expect(epochs).to_have_value("200")
         page.get_by_role("button", name="Train", exact=True).click()
         page.locator('[data-testid="stProgress"]').filter(has_text="of 200").first.wait_for()
         assert busy_share(proc.pid) > 0.3                       # training keeps a core busy
@@ -66,33 +72,55 @@ def test_a_training_whose_tab_was_reloaded_stops(own_server, browser):
         context.close()
 
 
-def test_a_reload_asks_first_while_the_lab_is_not_downloaded(app_server, browser, tmp_path):
+def _load_own_corpus(page, app_server, path) -> None:
+    page.goto(f"{app_server}/corpus_lab")
+    page.get_by_role("heading", name="Corpus lab").first.wait_for()
+    settle(page)
+    page.get_by_text("Upload .txt", exact=True).click()
+    upload(page, page.locator('[data-testid="stFileUploader"]'), path)
+    page.get_by_role("button", name="Use this file").click()
+    page.get_by_text(f"Loaded {path.name}").wait_for()
+    settle(page)
+
+
+def test_a_reload_keeps_a_linked_lab_and_asks_first_when_it_cannot(app_server, browser, tmp_path):
     context, page = new_page(browser)
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
     try:
+        # a preset and its steps live in the address: a reload rebuilds them, nothing to ask
         page.goto(f"{app_server}/step_inspector")
-        page.get_by_text("Press Step to take one SGD step").wait_for()
-        page.get_by_role("button", name="Step", exact=True).click()
+        page.get_by_text("to take one SGD step").wait_for()
+        page.locator(STEP_BUTTON).click()
         page.get_by_text("Step 1 · epoch 1").wait_for()
         settle(page)
         page.reload()
-        page.get_by_text("Press Step to take one SGD step").wait_for()
-        assert asked == ["beforeunload"]            # and the reload went ahead: a new session
-
-        page.get_by_role("button", name="Step", exact=True).click()
         page.get_by_text("Step 1 · epoch 1").wait_for()
+        assert asked == []
+
+        # a corpus too long for a link: the reload asks first, and goes ahead when accepted
+        own = tmp_path / "own_notes.txt"
+        own.write_text(" ".join(f"w{i * 7919 % 100_003}" for i in range(4_000)), encoding="utf-8")
+        _load_own_corpus(page, app_server, own)
+        page.reload()
+        page.get_by_role("heading", name="Corpus lab").first.wait_for()
+        settle(page)
+        assert asked == ["beforeunload"]
+        assert "Corpus: own_notes.txt" not in sidebar_text(page)       # a new session
+
+        # once downloaded, nothing is lost: no second question
+        _load_own_corpus(page, app_server, own)
         page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Training").click()
         page.get_by_role("heading", name=re.compile("Training")).first.wait_for()
         settle(page)
-        assert "Not downloaded yet: the lab" in page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "Not downloaded yet: the lab" in sidebar_text(page)
         with page.expect_download() as download:
             page.get_by_role("button", name="Download the lab").click()
         download.value.save_as(tmp_path / "lab.npz")
         page.wait_for_function("() => window.w2vUnsaved === false")
         page.reload()
         page.get_by_role("heading", name=re.compile("Training")).first.wait_for()
-        assert asked == ["beforeunload"]            # nothing to lose: no second question
+        assert asked == ["beforeunload"]
     finally:
         context.close()
 

@@ -154,17 +154,27 @@ def samples_figure(groups, items, values, marked, title: str, y_title: str,
 
 
 # ---- the instance, as Markdown -----------------------------------------------------------------
-def instance_markdown(tokens, input_pos, target_pos, window_pos=(), dropped_pos=()) -> str:
+def instance_markdown(tokens, input_pos, target_pos, window_pos=(), dropped_pos=(),
+                      longest: int = 60, margin: int = 12) -> str:
     """The sentence as Markdown: input word(s) bold on orange, predicted word(s) on blue,
     other words of the window on grey, dropped words struck through; every token escaped.
+    A sentence longer than ``longest`` tokens shows the window and ``margin`` tokens either
+    side, with "…" where it goes on.
 
     >>> instance_markdown(["a", "b*", "c"], input_pos=[1], target_pos=[0, 2])
     ':blue-background[**:blue[a]**] :orange-background[**:orange[b\\\\*]**] :blue-background[**:blue[c]**]'
+    >>> instance_markdown(list("abcdefgh"), [4], [5], longest=4, margin=1)
+    '… d :orange-background[**:orange[e]**] :blue-background[**:blue[f]**] g …'
     """
     inputs, targets = set(input_pos), set(target_pos)
     window, dropped = set(window_pos), set(dropped_pos)
-    out = []
-    for p, tok in enumerate(tokens):
+    start, stop = 0, len(tokens)
+    if len(tokens) > longest:
+        marked = inputs | targets | window
+        start, stop = max(0, min(marked) - margin), min(len(tokens), max(marked) + margin + 1)
+    out = ["…"] if start > 0 else []
+    for p in range(start, stop):
+        tok = tokens[p]
         w = md(tok)
         if p in inputs:
             out.append(f":orange-background[**:orange[{w}]**]")
@@ -176,4 +186,4 @@ def instance_markdown(tokens, input_pos, target_pos, window_pos=(), dropped_pos=
             out.append(f":gray-background[{w}]")
         else:
             out.append(w)
-    return " ".join(out)
+    return " ".join(out + (["…"] if stop < len(tokens) else []))
