@@ -152,3 +152,16 @@ def test_instance_markdown_roles():
                                 window_pos=[1, 2, 3], dropped_pos=[4])
     assert text == ("w0 :blue-background[**:blue[w1]**] :orange-background[**:orange[w2]**] "
                     ":gray-background[w3] ~~w4~~")
+
+
+@pytest.mark.parametrize("height, N, S", [(420, 3, 3), (420, 10, 3), (600, 3, 12), (600, 10, 12)])
+def test_updates_blocks_share_the_height_and_leave_room_for_labels_and_titles(height, N, S):
+    rng = np.random.default_rng(0)
+    fig = fs.updates_figure(rng.normal(size=(N, 8)), rng.normal(size=(N, 8)), WORDS[:8], [0],
+                            rng.normal(size=(S, N)), rng.normal(size=(S, N)), WORDS[:S], [0],
+                            [str(i + 1) for i in range(N)], height=height)
+    top, mid, low = (fig.layout[f"yaxis{n}"].domain for n in ("", 2, 3))
+    assert 0 <= low[0] < low[1] < mid[0] < mid[1] < top[0] < top[1] <= 1
+    assert (mid[0] - low[1]) * height > 110 - 1e-6 and (top[0] - mid[1]) * height > 40 - 1e-6
+    rows = [(top[1] - top[0]) / N, (mid[1] - mid[0]) / N, (low[1] - low[0]) / S]
+    assert max(rows) - min(rows) < 1e-9                 # every cell row equally tall

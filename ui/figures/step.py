@@ -81,17 +81,25 @@ def updates_figure(out_after, out_change, out_labels, out_marked, in_after, in_c
     out_axis = category_axis(out_labels)
     in_y = {**category_axis(in_labels), "autorange": "reversed", "range": None}
     dim_y = {**category_axis(dims), "autorange": "reversed", "range": None}
+    # Rows of cells share the height evenly; the gaps are fixed in pixels: a title above the
+    # middle block, and the word labels, W's title and its note above the bottom block.
+    n_in = np.asarray(in_after).shape[0]
+    title_gap, label_gap = 40 / height, 110 / height
+    cell = (0.95 - title_gap - label_gap) / (2 * n_out + max(n_in, 1))
+    mid_top = 0.95 - n_out * cell - title_gap
+    low = mid_top - n_out * cell - label_gap
     return combine([
-        Plot([heat(out_after)], {**out_axis, "showticklabels": False}, dim_y, y=(0.76, 0.95),
+        Plot([heat(out_after)], {**out_axis, "showticklabels": False}, dim_y,
+             y=(0.95 - n_out * cell, 0.95),
              title="W′ after the step (N × V; the columns v′_{j} it changed outlined)",
              note=note_out, shapes=outline_columns(out_marked, n_out)),
-        Plot([heat(out_change)], out_axis, dim_y, y=(0.44, 0.66),
+        Plot([heat(out_change)], out_axis, dim_y, y=(mid_top - n_out * cell, mid_top),
              title="ΔW′ = −η h EI^{T}", shapes=outline_columns(out_marked, n_out)),
-        Plot([heat(in_after)], category_axis(dims), in_y, x=(0.0, 0.47), y=(0.0, 0.3),
+        Plot([heat(in_after)], category_axis(dims), in_y, x=(0.0, 0.47), y=(0.0, low),
              title="W after the step (V × N)", note=note_in,
              shapes=outline_rows(in_marked, len(dims))),
         Plot([heat(in_change)], category_axis(dims), {**in_y, "showticklabels": False},
-             x=(0.53, 1.0), y=(0.0, 0.3),
+             x=(0.53, 1.0), y=(0.0, low),
              title="ΔW = −η s_{k} EH", shapes=outline_rows(in_marked, len(dims))),
     ], "", height)
 

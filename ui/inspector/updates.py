@@ -20,7 +20,7 @@ def updates_panel(lab, trace) -> None:
     names = out_names(lab, trace)
     f_out = ins.changed_focus(model.W_out.shape[0], trace.out_rows, trace.d_out,
                                [trace.true_output])
-    f_in = ins.input_focus(model.W_in, trace.in_rows, 6 if charts.presenting() else 12)
+    f_in = ins.input_focus(model.W_in, trace.in_rows, 3 if charts.presenting() else 12)
     d_out = ins.dense_change(model.W_out.shape[0], trace.out_rows, trace.d_out)[f_out.shown]
     d_in = ins.dense_change(model.W_in.shape[0], trace.in_rows, trace.d_in)[f_in.shown]
     fig = fs.updates_figure(
