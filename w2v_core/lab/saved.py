@@ -34,6 +34,8 @@ import json
 
 import numpy as np
 
+from ..settings import OUTPUT_TITLES
+from ..step.layers import LAYERS
 from .lab import Cursor, Lab, LabSettings, text_to_sentences
 from .npz_reader import FIELDS, MAX_NAME_CHARS, LabFileError, guarded_json, read_entries
 
@@ -207,9 +209,10 @@ def load_lab(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> tuple[Lab, str]:
     if counts.shape != (V,) or not np.array_equal(counts, lab.vocab.counts):
         raise LabFileError("the saved word counts do not match the corpus")
     W_in = _matrix(arrays, "W_in", "W", V, f"the vocabulary has {V} words", N)
-    n_out = V - 1 if settings.output == "hs" else V
-    what = (f"hierarchical softmax has V - 1 = {n_out} inner nodes" if settings.output == "hs"
-            else f"the vocabulary has {V} words")
+    layer = LAYERS[settings.output]
+    n_out = layer.rows_for(V)
+    what = (f"the vocabulary has {V} words" if layer.rows_are_words else
+            f"{OUTPUT_TITLES[settings.output]} has V - 1 = {n_out} inner nodes")
     W_out = _matrix(arrays, "W_out", "W′", n_out, what, N)
     cursor = _restore_cursor(lab, _integers(arrays, "cursor", (3,)))
     losses = arrays["losses"]
