@@ -162,7 +162,7 @@ def save_and_load(vs: ts.VectorSet) -> None:
         problem = keep.vector_problem(vs)
         for binary, ext in ((False, "txt"), (True, "bin")):
             st.download_button(f"word2vec {'binary' if binary else 'text'} (.{ext})",
-                               lambda b=binary: keep.vectors_file(vs, b),
+                               keep.vectors_download(vs, binary),
                                file_name=f"vectors.{ext}", on_click=keep.mark_vectors_kept,
                                args=(vs.uid,), key=f"tr_dl_{ext}", disabled=problem is not None,
                                mime="application/octet-stream")

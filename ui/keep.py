@@ -27,6 +27,7 @@ UPLOAD_BYTES = UPLOAD_MB * 1_000_000   # checked again in code: a client can ski
 LAB_UPLOAD_MB = MAX_FILE_BYTES // 1_000_000   # lab files: the largest lab the app makes fits
 VECTOR_BYTES = 40_000_000          # largest V x N float32 array an uploaded vector file may hold
 KEPT_LAB, KEPT_VECTORS = "keep_lab", "keep_vectors"     # what the last downloads saved
+EAGER_ENTRIES = 500_000            # W and W' entries up to which a lab file is made with the page
 # Static script, no user text in it: ask before leaving while window.w2vUnsaved is true.
 GUARD = """<script>
 window.w2vUnsaved = %s;
@@ -106,13 +107,27 @@ def vectors_file(vs: ts.VectorSet, binary: bool) -> bytes:
     return to_word2vec_bytes(vs.words, vs.W, binary)
 
 
-def lab_download():
-    """A callable giving the step inspector's lab as .npz bytes (the page's download).
+def vectors_download(vs: ts.VectorSet, binary: bool):
+    """The explored W as a vector file for the page's download: bytes now for up to
+    EAGER_ENTRIES numbers, else a callable run on the click (see lab_download); nothing for
+    vectors no file can hold (the page disables the button and says why)."""
+    if vector_problem(vs) is not None:
+        return b""
+    if vs.W.size <= EAGER_ENTRIES:
+        return vectors_file(vs, binary)
+    return lambda: vectors_file(vs, binary)
 
-    It captures the lab now: Streamlit runs a download's callable on the click, in a
-    server thread where session state cannot be read.
-    """
+
+def lab_download():
+    """The step inspector's lab as .npz bytes for the page's download: made now for a lab
+    of up to EAGER_ENTRIES weights (milliseconds), else a callable Streamlit runs on the
+    click, which captures the lab now (it runs in a server thread where session state
+    cannot be read). A deferred file can be lost when the click's own rerun replaces it
+    before the browser fetches it (seen in Chromium about one click in three), so small
+    labs, nearly all of them, do without."""
     lab, name = state.lab(), state.corpus_name()
+    if lab.model.W_in.size + lab.model.W_out.size <= EAGER_ENTRIES:
+        return save_lab(lab, name)
     return lambda: save_lab(lab, name)
 
 
