@@ -191,10 +191,9 @@ def subsampling_tab(lab) -> None:
     seed = c2.number_input("Seed", *RANGES["seed"].bounds, value=lab.settings.seed,
                            key="cl_sub_seed")
     p = sentence_pass(lab, s, sample, seed)                 # the whole sentence's draws
-    a, b = token_span("First token shown", "cl_sub_first", len(p.tokens), SHOWN_TOKENS)
-    _chart(subsampling_pass_figure(p.tokens[a:b], p.keep_prob[a:b], p.kept[a:b], p.in_vocab[a:b]))
-    st.markdown(" ".join(md(t) if k else f"~~{md(t)}~~"
-                         for t, k in zip(p.tokens[a:b], p.kept[a:b])))
+    p = p.part(*token_span("First token shown", "cl_sub_first", len(p.tokens), SHOWN_TOKENS))
+    _chart(subsampling_pass_figure(p.tokens, p.keep_prob, p.kept, p.in_vocab))
+    st.markdown(" ".join(md(t) if k else f"~~{md(t)}~~" for t, k in zip(p.tokens, p.kept)))
     st.caption("Each token is kept when a uniform draw falls below its P(keep); struck-through "
                "tokens are dropped before the window is drawn, so the window reaches further. "
                "With the lab's seed and s, this is exactly what the first epoch drops.")

@@ -84,8 +84,8 @@ def sentence_section(lab, sample: float) -> None:
     seed = c2.number_input("Seed", int(RANGES["seed"].low), int(RANGES["seed"].high),
                            value=lab.settings.seed, key="sub_seed")
     one = sentence_pass(lab, s, sample, seed)                 # the whole sentence's draws
-    a, b = token_span("First token shown", "sub_first", len(one.tokens), SHOWN_TOKENS)
-    tokens, kept, v = one.tokens[a:b], one.kept[a:b], one.in_vocab[a:b]
+    one = one.part(*token_span("First token shown", "sub_first", len(one.tokens), SHOWN_TOKENS))
+    tokens, kept, v = one.tokens, one.kept, one.in_vocab
     st.markdown("**Before:** " + " ".join(md(t) for t in tokens))
     st.markdown("**After:** " + (" ".join(md(t) for t, k in zip(tokens, kept) if k)
                                  or "*(every token dropped)*"))
@@ -93,7 +93,7 @@ def sentence_section(lab, sample: float) -> None:
         f"*{md(t)}*" if not iv else md(t) if k else f"~~{md(t)}~~"
         for t, k, iv in zip(tokens, kept, v)))
     st.dataframe(pd.DataFrame({"token": [t for t, inv in zip(tokens, v) if inv],
-                               "P(keep)": one.keep_prob[a:b][v], "uniform draw": one.draws[a:b][v],
+                               "P(keep)": one.keep_prob[v], "uniform draw": one.draws[v],
                                "kept": kept[v]}),
                  hide_index=True, key="sub_sentence_table",
                  column_config=six_digits("P(keep)", "uniform draw"))

@@ -4,14 +4,16 @@ work a reload would lose.
 A Streamlit session lives as long as its browser tab's connection: a reload or a typed
 address starts a new session. The address bar gives the lab back when it can (ui.links:
 presets and short corpora, up to MAX_REPLAY seeded steps); trained vectors, long corpora and
-labs restored from a file it cannot. So losing work is never silent: the downloads below record what they saved (``mark_*``), ``unsaved`` lists
-what is not in any file yet, and ``guard`` (run by app.py on every page) says in the sidebar
-how to keep it and asks the browser to confirm before leaving the page while it holds any
-(the browser shows its own "Leave site?" question; the text on the page says why).
+labs restored from a file it cannot. So losing work is never silent: the downloads below
+record what they saved (``mark_*``), ``unsaved`` lists what is not in any file yet, and
+``guard`` (run by app.py on every page) says in the sidebar how to keep it and asks the
+browser to confirm before leaving the page while it holds any (the browser shows its own
+"Leave site?" question; the text on the page says why).
 """
 from __future__ import annotations
 
 import time
+import zlib
 
 import numpy as np
 import streamlit as st
@@ -27,7 +29,8 @@ UPLOAD_BYTES = UPLOAD_MB * 1_000_000   # checked again in code: a client can ski
 LAB_UPLOAD_MB = MAX_FILE_BYTES // 1_000_000   # lab files: the largest lab the app makes fits
 VECTOR_BYTES = 40_000_000          # largest V x N float32 array an uploaded vector file may hold
 KEPT_LAB, KEPT_VECTORS = "keep_lab", "keep_vectors"     # what the last downloads saved
-EAGER_ENTRIES = 500_000            # W and W' entries up to which a lab file is made with the page
+EAGER_ENTRIES = 200_000            # W and W' entries up to which a file is made with the page
+MADE = "keep_made"                 # {what: (mark, bytes)}: the files made with the page, once
 # Static script, no user text in it: ask before leaving while window.w2vUnsaved is true.
 GUARD = """<script>
 window.w2vUnsaved = %s;
@@ -114,7 +117,7 @@ def vectors_download(vs: ts.VectorSet, binary: bool):
     if vector_problem(vs) is not None:
         return b""
     if vs.W.size <= EAGER_ENTRIES:
-        return vectors_file(vs, binary)
+        return _made(f"vectors{binary}", vs.uid, lambda: vectors_file(vs, binary))
     return lambda: vectors_file(vs, binary)
 
 
@@ -124,11 +127,24 @@ def lab_download():
     click, which captures the lab now (it runs in a server thread where session state
     cannot be read). A deferred file can be lost when the click's own rerun replaces it
     before the browser fetches it (seen in Chromium about one click in three), so small
-    labs, nearly all of them, do without."""
+    labs, nearly all of them, do without (made once per
+    state of the lab, see _made)."""
     lab, name = state.lab(), state.corpus_name()
     if lab.model.W_in.size + lab.model.W_out.size <= EAGER_ENTRIES:
-        return save_lab(lab, name)
+        m = lab.model                          # same steps, other weights: Undo, then Step
+        weights = zlib.crc32(np.ascontiguousarray(m.W_out),
+                             zlib.crc32(np.ascontiguousarray(m.W_in)))
+        return _made("lab", (*_lab_mark(), name, weights), lambda: save_lab(lab, name))
     return lambda: save_lab(lab, name)
+
+
+def _made(what: str, mark, make) -> bytes:
+    """``make()``'s bytes, made again only when ``mark`` (what they were made from) changed:
+    the Training page reruns on every widget, its files need not."""
+    made = st.session_state.setdefault(MADE, {})
+    if what not in made or made[what][0] != mark:
+        made[what] = (mark, make())
+    return made[what][1]
 
 
 # ---- uploads ----------------------------------------------------------------------------------

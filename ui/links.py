@@ -15,11 +15,12 @@ import streamlit as st
 
 from ui import notes, state
 from w2v_core.corpora import DEFAULT_PRESET, load_preset, preset_keys
-from w2v_core.lab.link import MAX_REPLAY, build, decode, encode
+from w2v_core.lab.link import MAX_REPLAY, build, decode, encode, encode_text
 from w2v_core.lab.phases import Phases
 from w2v_core.lab.saved import corpus_text
 
 PUBLISHED = "link_published"      # the query we last wrote
+TRAVELS = "link_text_travels"     # (lab, whether its corpus fits in a link), worked out once
 PANEL_KEY, PHASED_KEY, PHASES_KEY = "insp_tab", "insp_phased", "insp_phases"
 LINK_TEXT = "Text from a link"
 
@@ -89,8 +90,15 @@ def reproducible() -> bool:
     lab = state.lab()
     if lab.schedule is None:                    # restored from a file: its steps are not known
         return lab.steps_done == 0
-    return (lab.steps_done <= MAX_REPLAY
-            and (state.corpus_name() in state.PRESET_TITLES.values() or "text" in current()))
+    if lab.steps_done > MAX_REPLAY:
+        return False
+    if state.corpus_name() in state.PRESET_TITLES.values():
+        return True
+    known = st.session_state.get(TRAVELS)                # (lab, fits): a lab's corpus is fixed
+    if known is None or known[0] is not lab:
+        fits = encode_text(corpus_text(lab.sentences)) is not None
+        known = st.session_state[TRAVELS] = (lab, fits)
+    return known[1]
 
 
 def publish() -> None:

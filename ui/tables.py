@@ -10,6 +10,7 @@ def six_digits(*columns) -> dict:
     themselves stay exact, so a copied cell has every digit)."""
     return {c: st.column_config.NumberColumn(format="%.6g") for c in columns}
 
+
 SHOWN_TOKENS = 60      # tokens of a sentence shown at once (a longer line gets a slider)
 
 

@@ -51,6 +51,13 @@ class SentencePass:
     kept: np.ndarray         # (L,) bool; False for dropped and out-of-vocabulary tokens
     in_vocab: np.ndarray     # (L,) bool
 
+    def part(self, start: int, stop: int) -> "SentencePass":
+        """Tokens start..stop-1 of the pass (a view of a long sentence; the draws stay those
+        of the whole sentence)."""
+        cut = slice(start, stop)
+        return SentencePass(self.tokens[cut], self.keep_prob[cut], self.draws[cut],
+                            self.kept[cut], self.in_vocab[cut])
+
 
 def sentence_pass(lab, s: int, sample: float, seed: int, epoch: int = 0) -> SentencePass:
     """Sentence s of the lab under one pass of word2vec.c's rule with threshold ``sample``.
