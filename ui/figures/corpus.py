@@ -41,7 +41,9 @@ def subsampling_pass_figure(tokens, keep_prob, kept, in_vocab) -> go.Figure:
     fig.update_xaxes(tickmode="array", tickvals=x.tolist(), ticktext=labels.tolist(),
                      range=[-0.6, len(tokens) - 0.4])
     fig.update_yaxes(title="P(keep)", range=[0, 1.05])
-    return _layout(fig, height=330, barmode="overlay", bargap=0.25)
+    _layout(fig, height=330, barmode="overlay", bargap=0.25)
+    # no automargin (theme.py): room for the axis title and "0.8", and the token labels
+    return fig.update_layout(margin=dict(l=70, b=80))
 
 
 def window_figure(tokens, centre_pos, radii, context_pos, dropped_pos=(),
