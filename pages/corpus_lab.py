@@ -21,14 +21,13 @@ from w2v_core.readouts.focus import focus
 from w2v_core.readouts.subsampling import frequency_grid, keep_curves, sentence_pass, word_keep
 from w2v_core.subsampling import TRAINING_RULE
 from w2v_core.corpora import PRESETS, get_preset, load_preset
-from w2v_core.settings import RANGES
+from w2v_core.settings import RANGES, SAMPLE_STEPS
 from w2v_core.text import Vocabulary
 
 SOURCES = ("Preset", "Paste text", "Upload .txt")
 PAGE_SIZE = 200            # sentences per page of the tokens table
 MAX_DRAWN = 30             # tokens drawn at once in the window figure
 VOCAB_ROWS = 200           # vocabulary rows listed until the student asks for all
-SAMPLES = (0.0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1)
 # widgets whose range depends on the corpus: forgotten when the corpus changes
 CORPUS_WIDGETS = ("cl_tok_page", "cl_sub_sentence", "cl_sub_first", "cl_inst_sentence",
                   "cl_inst_first")
@@ -166,8 +165,9 @@ def subsampling_tab(lab) -> None:
                 "and **the paper** discards it with probability (the Subsampling page tells the "
                 "whole story):")
     st.latex(SUBSAMPLING_RULES)
-    default = lab.settings.sample if lab.settings.sample in SAMPLES[1:] else 1e-3   # show it on
-    sample = st.select_slider("Threshold s (`sample`; 0 = off)", SAMPLES, value=default,
+    # show subsampling on: the lab's own threshold when it has one
+    default = lab.settings.sample if lab.settings.sample in SAMPLE_STEPS[1:] else 1e-3
+    sample = st.select_slider("Threshold s (`sample`; 0 = off)", SAMPLE_STEPS, value=default,
                               key="cl_sample",
                               format_func=lambda s: "0 (off)" if s == 0 else f"{s:g}")
     v = lab.vocab

@@ -19,10 +19,9 @@ from ui.tables import SHOWN_TOKENS, six_digits, token_span
 from w2v_core.readouts.focus import focus
 from w2v_core.readouts.subsampling import (corpus_pass, expected_kept, frequency_grid, keep_curves,
                                            sentence_pass, top_share, word_keep)
-from w2v_core.settings import RANGES
+from w2v_core.settings import RANGES, SAMPLE_STEPS
 from w2v_core.subsampling import TRAINING_RULE, keep_probability_word2vec
 
-SAMPLES = (0.0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1)
 TOP = 5
 CACHE = "sub_corpus_pass"     # (lab, sample) -> (pass without, pass with subsampling)
 
@@ -50,10 +49,10 @@ def rules_section(lab) -> float:
     """Both curves with the corpus words on them; returns the threshold s chosen."""
     st.header("Keep probability against frequency")
     vocab = lab.vocab
-    if st.session_state.get("sub_sample") not in SAMPLES:
+    if st.session_state.get("sub_sample") not in SAMPLE_STEPS:
         st.session_state.pop("sub_sample", None)
-    default = lab.settings.sample if lab.settings.sample in SAMPLES[1:] else 1e-3
-    sample = st.select_slider("Threshold s (`sample`; 0 = off)", SAMPLES, value=default,
+    default = lab.settings.sample if lab.settings.sample in SAMPLE_STEPS[1:] else 1e-3
+    sample = st.select_slider("Threshold s (`sample`; 0 = off)", SAMPLE_STEPS, value=default,
                               key="sub_sample",
                               format_func=lambda s: "0 (off)" if s == 0 else f"{s:g}")
     grid = frequency_grid(vocab.frequencies, sample=sample)

@@ -277,3 +277,12 @@ def test_words_are_data_never_markup_on_every_tab(output):
     for name in ("Forward pass", "Errors", "Updates", "Equations", "Loss", "Check"):
         _tab(at, name)
         apptest.assert_no_raw_markup(at)
+
+
+def test_the_status_line_counts_steps_and_how_far_undo_goes(at):
+    def status():
+        return next(c.value for c in at.caption if c.value.startswith("Steps taken"))
+    _click(at, "insp_step1")
+    assert "Steps taken: 1 · Undo can go back 1 step ·" in status()
+    _click(at, "insp_step1")
+    assert "Steps taken: 2 · Undo can go back 2 steps ·" in status()

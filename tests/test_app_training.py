@@ -12,7 +12,7 @@ from ui import training_job as tj
 from ui import training_state as ts
 from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, text_to_sentences
-from w2v_core.lab.saved import save_lab
+from w2v_core.lab.saved import load_lab, save_lab
 from w2v_core.fast.similarity import analogy
 from w2v_core.fast.trainer import Progress, train
 from w2v_core.fast.vectors_io import to_word2vec_bytes
@@ -263,3 +263,23 @@ def test_choosing_a_corpus_suggests_epochs_for_about_half_a_million_words():
     at.selectbox(key="tr_corpus").set_value("large_generated").run()
     assert at.number_input(key="tr_epochs").value == 10
     no_errors(at)
+
+
+def test_the_lab_file_is_made_once_per_state_of_the_lab():
+    """The Training page reruns on every widget; its lab download is made again only when
+    the lab changed, steps or weights (Undo, then Step with another eta: same step count)."""
+    at = apptest.open_page("pages/training.py")
+    lab = at.session_state["lab"]
+    lab.step(0.1, 2)
+    at.run()
+    first = at.session_state[keep.MADE]["lab"][1]
+    assert load_lab(first)[0].steps_done == 2
+    at.run()                                                 # nothing changed
+    assert at.session_state[keep.MADE]["lab"][1] is first
+    lab.undo()
+    lab.step(0.5, 1)
+    at.run()
+    again, _ = load_lab(at.session_state[keep.MADE]["lab"][1])
+    assert again.steps_done == 2
+    np.testing.assert_array_equal(again.model.W_in, lab.model.W_in)
+    assert not np.array_equal(again.model.W_in, load_lab(first)[0].model.W_in)

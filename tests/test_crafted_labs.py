@@ -18,7 +18,7 @@ from ui import training_state as ts
 from w2v_core.lab import MAX_VOCAB, Lab, LabSettings
 from w2v_core.lab.saved import LabFileError, load_lab
 from w2v_core.noise import REDRAW_ROUNDS, NoiseDistribution, noise_probabilities
-from w2v_core.settings import RANGES
+from w2v_core.settings import RANGES, SAMPLE_STEPS
 from w2v_core.subsampling import keep_probability_word2vec
 
 CRAFTED = crafted_labs()
@@ -93,6 +93,16 @@ def test_widgets_that_show_a_lab_setting_take_their_bounds_from_the_ranges(page)
     for key, setting in WIDGETS[page].items():
         widget = at.number_input(key=key) if "power" not in key else at.slider(key=key)
         assert (widget.min, widget.max) == RANGES[setting].bounds, key
+
+
+@pytest.mark.parametrize("page, key", [("pages/subsampling.py", "sub_sample"),
+                                       ("pages/corpus_lab.py", "cl_sample")])
+def test_the_threshold_sliders_offer_the_settings_steps_all_inside_the_range(page, key):
+    at = apptest.open_page(page)
+    low, high = RANGES["sample"].bounds
+    assert all(low <= s <= high for s in SAMPLE_STEPS)
+    assert tuple(at.select_slider(key=key).options) == tuple(f"{s:g}" if s else "0 (off)"
+                                                             for s in SAMPLE_STEPS)
 
 
 EXTREME = LabSettings(output="ns", dim=100, window=10, negative=100, ns_power=1.5, sample=0.1,

@@ -100,6 +100,8 @@ RANGES = {
     "min_count": Range(1, 1_000_000),
     "seed": Range(0, 2**31 - 1),
 }
+# The thresholds the subsampling pages' sliders offer (all inside RANGES["sample"]).
+SAMPLE_STEPS = (0.0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1)
 CHOICES = {"arch": ARCHS, "output": OUTPUTS, "init": INITS, "convention": CONVENTIONS}
 LEARNING_RATE = Range(0.0, 1e4, False)    # eta: a per-step setting, not part of the lab
 DEFAULT_LEARNING_RATE = 0.1

@@ -74,5 +74,7 @@ def buttons(lab, panels, compact: bool = False, extras=None) -> None:
 
 def status_line(lab) -> str:
     """Steps taken, how far Undo goes, eta and the keys."""
-    return (f"Steps taken: {lab.steps_done:,} · Undo can go back {len(lab.history):,} steps · "
+    back = len(lab.history)
+    return (f"Steps taken: {lab.steps_done:,} · Undo can go back {back:,} "
+            f"step{'' if back == 1 else 's'} · "
             f"η = {eq.number(state.learning_rate())} · {KEYS_TEXT}")
