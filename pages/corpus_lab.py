@@ -15,13 +15,13 @@ from ui.equations import SUBSAMPLING_RULES
 from ui.figures.corpus import subsampling_pass_figure, window_figure
 from ui.figures.sub import keep_curve_figure
 from ui.safe import md
-from ui.tables import SHOWN_TOKENS, token_span
+from ui.widgets import SHOWN_TOKENS, sample_threshold, token_span
 from w2v_core.readouts import corpus_lab as cs
 from w2v_core.readouts.focus import focus
 from w2v_core.readouts.subsampling import frequency_grid, keep_curves, sentence_pass, word_keep
 from w2v_core.subsampling import TRAINING_RULE
 from w2v_core.corpora import PRESETS, get_preset, load_preset
-from w2v_core.settings import RANGES, SAMPLE_STEPS
+from w2v_core.settings import RANGES
 from w2v_core.text import Vocabulary
 
 SOURCES = ("Preset", "Paste text", "Upload .txt")
@@ -165,11 +165,7 @@ def subsampling_tab(lab) -> None:
                 "and **the paper** discards it with probability (the Subsampling page tells the "
                 "whole story):")
     st.latex(SUBSAMPLING_RULES)
-    # show subsampling on: the lab's own threshold when it has one
-    default = lab.settings.sample if lab.settings.sample in SAMPLE_STEPS[1:] else 1e-3
-    sample = st.select_slider("Threshold s (`sample`; 0 = off)", SAMPLE_STEPS, value=default,
-                              key="cl_sample",
-                              format_func=lambda s: "0 (off)" if s == 0 else f"{s:g}")
+    sample = sample_threshold(lab, "cl_sample")
     v = lab.vocab
     grid = frequency_grid(v.frequencies, sample=sample)
     f = focus(v.frequencies)                              # the most frequent words, on the curves

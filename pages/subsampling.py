@@ -15,11 +15,12 @@ from ui.figures.parts import left_out
 from ui.equations import SUBSAMPLING_RULES
 from ui.figures.sub import counts_figure, keep_curve_figure
 from ui.safe import md
-from ui.tables import SHOWN_TOKENS, six_digits, token_span
+from ui.tables import six_digits
+from ui.widgets import SHOWN_TOKENS, sample_threshold, token_span
 from w2v_core.readouts.focus import focus
 from w2v_core.readouts.subsampling import (corpus_pass, expected_kept, frequency_grid, keep_curves,
                                            sentence_pass, top_share, word_keep)
-from w2v_core.settings import RANGES, SAMPLE_STEPS
+from w2v_core.settings import RANGES
 from w2v_core.subsampling import TRAINING_RULE, keep_probability_word2vec
 
 TOP = 5
@@ -49,12 +50,7 @@ def rules_section(lab) -> float:
     """Both curves with the corpus words on them; returns the threshold s chosen."""
     st.header("Keep probability against frequency")
     vocab = lab.vocab
-    if st.session_state.get("sub_sample") not in SAMPLE_STEPS:
-        st.session_state.pop("sub_sample", None)
-    default = lab.settings.sample if lab.settings.sample in SAMPLE_STEPS[1:] else 1e-3
-    sample = st.select_slider("Threshold s (`sample`; 0 = off)", SAMPLE_STEPS, value=default,
-                              key="sub_sample",
-                              format_func=lambda s: "0 (off)" if s == 0 else f"{s:g}")
+    sample = sample_threshold(lab, "sub_sample")
     grid = frequency_grid(vocab.frequencies, sample=sample)
     f = focus(vocab.frequencies)                          # the most frequent words, on the curves
     keep = {rule: v[f.shown] for rule, v in word_keep(vocab.counts, sample).items()}

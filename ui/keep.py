@@ -127,8 +127,8 @@ def lab_download():
     click, which captures the lab now (it runs in a server thread where session state
     cannot be read). A deferred file can be lost when the click's own rerun replaces it
     before the browser fetches it (seen in Chromium about one click in three), so small
-    labs, nearly all of them, do without (made once per
-    state of the lab, see _made)."""
+    labs, nearly all of them, are made with the page instead, once per state of the lab
+    (see _made)."""
     lab, name = state.lab(), state.corpus_name()
     if lab.model.W_in.size + lab.model.W_out.size <= EAGER_ENTRIES:
         m = lab.model                          # same steps, other weights: Undo, then Step
