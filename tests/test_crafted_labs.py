@@ -103,6 +103,9 @@ def test_the_threshold_sliders_offer_the_settings_steps_all_inside_the_range(pag
     assert all(low <= s <= high for s in SAMPLE_STEPS)
     assert tuple(at.select_slider(key=key).options) == tuple(f"{s:g}" if s else "0 (off)"
                                                              for s in SAMPLE_STEPS)
+    at.session_state[key] = 0.123                  # a value no step offers (a stale state)
+    at.run()
+    assert not at.exception and at.select_slider(key=key).value == 1e-3
 
 
 EXTREME = LabSettings(output="ns", dim=100, window=10, negative=100, ns_power=1.5, sample=0.1,

@@ -25,8 +25,6 @@ def token_span(label: str, key: str, n: int, shown: int) -> tuple[int, int]:
 def sample_threshold(lab, key: str) -> float:
     """The threshold s a student picks from SAMPLE_STEPS: the lab's own when it is one of
     them, else 1e-3, so the page shows subsampling at work; 0 turns it off."""
-    if st.session_state.get(key) not in SAMPLE_STEPS:
-        st.session_state.pop(key, None)
     default = lab.settings.sample if lab.settings.sample in SAMPLE_STEPS[1:] else 1e-3
     return st.select_slider("Threshold s (`sample`; 0 = off)", SAMPLE_STEPS, value=default,
                             key=key, format_func=lambda s: "0 (off)" if s == 0 else f"{s:g}")
