@@ -84,10 +84,6 @@ def _apply(place: str, setting: str, widget: str) -> None:
         notes.leave(place, "success", f"Training now uses {what}. {MODEL_RESET}")
 
 
-def _chart(fig) -> None:
-    charts.show(fig)
-
-
 @st.cache_data(max_entries=8, show_spinner=False)
 def _vocabulary_table(words: tuple, counts, min_count: int) -> dict:
     return cs.vocabulary_table(Vocabulary(list(words), counts, min_count))
@@ -170,9 +166,9 @@ def subsampling_tab(lab) -> None:
     grid = frequency_grid(v.frequencies, sample=sample)
     f = focus(v.frequencies)                              # the most frequent words, on the curves
     keep = {rule: p[f.shown] for rule, p in word_keep(v.counts, sample).items()}
-    _chart(keep_curve_figure(grid, keep_curves(grid, sample), v.frequencies[f.shown], keep,
-                             [v.words[j] for j in f.shown], sample, TRAINING_RULE,
-                             left_out(f, "f(w)", v.words)))
+    charts.show(keep_curve_figure(grid, keep_curves(grid, sample), v.frequencies[f.shown], keep,
+                                  [v.words[j] for j in f.shown], sample, TRAINING_RULE,
+                                  left_out(f, "f(w)", v.words)), key="cl_curves")
     c1, c2 = st.columns([3, 2])
     c1.info(f"Training uses word2vec.c's rule, with the lab's s = {lab.settings.sample:g}"
             + (" (off: every word is kept)." if lab.settings.sample == 0 else "."))
@@ -188,7 +184,7 @@ def subsampling_tab(lab) -> None:
                            key="cl_sub_seed")
     p = sentence_pass(lab, s, sample, seed)                 # the whole sentence's draws
     p = p.part(*token_span("First token shown", "cl_sub_first", len(p.tokens), SHOWN_TOKENS))
-    _chart(subsampling_pass_figure(p.tokens, p.keep_prob, p.kept, p.in_vocab))
+    charts.show(subsampling_pass_figure(p.tokens, p.keep_prob, p.kept, p.in_vocab), key="cl_pass")
     st.markdown(" ".join(md(t) if k else f"~~{md(t)}~~" for t, k in zip(p.tokens, p.kept)))
     st.caption("Each token is kept when a uniform draw falls below its P(keep); struck-through "
                "tokens are dropped before the window is drawn, so the window reaches further. "
@@ -212,8 +208,9 @@ def instances_tab(lab) -> None:
                "kept word within R of it. Grey columns are dropped tokens.")
     first, stop = token_span("First token drawn", "cl_inst_first", len(sw.tokens), MAX_DRAWN)
     ws = sw.windows
-    _chart(window_figure(sw.tokens, [w.centre_pos for w in ws], [w.radius for w in ws],
-                         [w.context_pos for w in ws], sw.dropped_pos, first, stop))
+    charts.show(window_figure(sw.tokens, [w.centre_pos for w in ws], [w.radius for w in ws],
+                              [w.context_pos for w in ws], sw.dropped_pos, first, stop),
+                key="cl_windows")
     if not ws:
         st.info("No training instance: fewer than two words of this sentence are kept in this "
                 "epoch (subsampling or min_count dropped the others).")

@@ -24,6 +24,40 @@ def shown(markdown: str) -> str:
     return markdown.replace("\\", "").replace("\u2060", "")
 
 
+def figures(at: AppTest) -> list[dict]:
+    """The figure of every chart on the page, in page order, as the browser receives it: the
+    kept charts' data (ui/kept_chart.py) and the specs of Streamlit's own charts."""
+    found = []
+    for element in at.get("bidi_component") + at.get("plotly_chart"):
+        if element.type == "plotly_chart":
+            found.append((element, json.loads(element.proto.spec)))
+        else:
+            found.append((element, json.loads(element.proto.bytes)["figure"]))
+    order = {id(e): n for n, e in enumerate(_elements(at))}
+    return [figure for element, figure in sorted(found, key=lambda pair: order[id(pair[0])])]
+
+
+def figure(at: AppTest, key: str) -> dict:
+    """The figure of the chart named ``key`` (the key its page gave ui.charts.show)."""
+    (element,) = [e for e in at.get("bidi_component") + at.get("plotly_chart")
+                  if e.proto.id.endswith(f"-{key}")]
+    if element.type == "plotly_chart":
+        return json.loads(element.proto.spec)
+    return json.loads(element.proto.bytes)["figure"]
+
+
+def _elements(at: AppTest) -> list:
+    out = []
+
+    def walk(node):
+        out.append(node)
+        for child in (getattr(node, "children", None) or {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return out
+
+
 def chart_strings(at: AppTest) -> list[str]:
     """Every string in the page's Plotly specs (decoded: the JSON writes "<" as \\u003c)."""
     found: list[str] = []
@@ -38,8 +72,8 @@ def chart_strings(at: AppTest) -> list[str]:
             for value in node:
                 walk(value)
 
-    for chart in at.get("plotly_chart"):
-        walk(json.loads(chart.proto.spec))
+    for fig in figures(at):
+        walk(fig)
     return found
 
 

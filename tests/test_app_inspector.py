@@ -1,6 +1,5 @@
 """The Step inspector through AppTest: every control and button, and the numbers on screen
 are the engine's (compared with a Lab built with the same settings, stepped the same way)."""
-import json
 from dataclasses import replace
 
 import numpy as np
@@ -118,14 +117,14 @@ def test_each_architecture_and_output_layer(at, arch, output):
     np.testing.assert_array_equal(_frame(at, "EH_i")["EH_i"].to_numpy(), ref.EH)
     np.testing.assert_array_equal(_frame(at, "EI_j")["EI_j"].to_numpy(), ref.out_err)
     _tab(at, "Updates")
-    (chart,) = at.get("plotly_chart")                  # one figure: W', ΔW', W, ΔW
-    assert [t["type"] for t in json.loads(chart.proto.spec)["data"]] == ["heatmap"] * 4
+    (chart,) = apptest.figures(at)                     # one figure: W', ΔW', W, ΔW
+    assert [t["type"] for t in chart["data"]] == ["heatmap"] * 4
     _tab(at, "Equations")
     j = int(ref.out.paths[0].nodes[0]) if output == "hs" else int(ref.targets[0])
     plugged = ins.output_element(ref, j, 0)
     assert any(eq.tex_number(plugged.new) in x.value for x in at.latex)
     _tab(at, "Loss")
-    assert len(at.get("plotly_chart")) == 1
+    assert len(apptest.figures(at)) == 1
 
 
 def test_step_x10_x100_one_epoch_and_undo_walk_the_same_stream(at):

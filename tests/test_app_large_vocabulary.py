@@ -1,7 +1,6 @@
 """A student's own text with 5,000 distinct words: every output layer, every panel of the Step
 inspector and every page works; the figures draw the true word and the touched vectors, and
 say exactly what they leave out (numbers recomputed here with numpy on the full arrays)."""
-import json
 
 import numpy as np
 import pytest
@@ -53,7 +52,7 @@ def test_every_panel_works_at_5000_words_and_says_what_it_leaves_out(text, outpu
         assert apptest.element_bytes(at) <= 300_000, name
     at.session_state["insp_tab"] = "Forward pass"
     at.run()
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = apptest.figures(at)[0]
     if output == "softmax":
         y = trace.out.y
         assert all(words[t] in ticks(spec) for t in trace.targets)        # the true words drawn
@@ -66,7 +65,7 @@ def test_every_panel_works_at_5000_words_and_says_what_it_leaves_out(text, outpu
         assert f"{y[idx].max():.6g} ({words[idx[np.argmax(y[idx])]]})" in note
     at.session_state["insp_tab"] = "Updates"
     at.run()
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = apptest.figures(at)[0]
     names = ticks(spec, "xaxis2")
     if output != "softmax":                                    # every touched vector is drawn
         touched = [(f"n{j + 1}" if output == "hs" else words[j]) for j in trace.out_rows]
@@ -79,8 +78,7 @@ def test_every_panel_works_at_5000_words_and_says_what_it_leaves_out(text, outpu
 def test_every_page_opens_on_a_5000_word_text(text, page):
     at = apptest.open_page(page, lab=Lab.from_text(text), name="a large text", timeout=120)
     assert not at.exception
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
+    for spec in apptest.figures(at):
         bars = sum(len(t.get("x") or []) for t in spec["data"] if t.get("type") == "bar")
         assert bars <= 3 * 60, (page, bars)                   # no chart draws thousands of bars
     assert apptest.element_bytes(at) <= 300_000
@@ -99,8 +97,7 @@ def test_one_4000_word_line_shows_a_view_of_its_tokens_on_every_page(page):
     if page == PAGE:
         at.button(key="insp_step1").click().run()
     assert not at.exception
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
+    for spec in apptest.figures(at):
         for axis in ("xaxis", "xaxis2"):
             assert len(spec["layout"].get(axis, {}).get("ticktext") or []) <= 60, (page, axis)
     assert all(m.value.count(" ") <= 200 for m in at.markdown), page    # no 4,000-word line

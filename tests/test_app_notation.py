@@ -1,6 +1,5 @@
 """One notation on every page, the paper's: no raw TeX in chart text, indices counted from 1
 the same way everywhere, and a default lab small enough that every number fits on screen."""
-import json
 
 import pytest
 
@@ -18,8 +17,8 @@ PANELS = ["Forward pass", "Errors", "Updates", "Hand-check sheet", "Equations", 
 def texts_of_charts(at) -> list[str]:
     """Titles, axis titles and annotations of every chart on the page."""
     out = []
-    for chart in at.get("plotly_chart"):
-        layout = json.loads(chart.proto.spec)["layout"]
+    for fig in apptest.figures(at):
+        layout = fig["layout"]
         out += [a.get("text", "") for a in layout.get("annotations", [])]
         title = layout.get("title") or {}
         out.append(title.get("text", "") if isinstance(title, dict) else str(title))

@@ -88,7 +88,7 @@ def test_training_shows_king_minus_man_plus_woman_is_queen():
     assert np.allclose(example["cosine"], [s for _, s in expected])
     assert "Trained on 547,080 words" in seen
     assert at.session_state[ts.SOURCE] == "trained"
-    assert len(at.get("plotly_chart")) >= 3          # loss curve, PCA, heatmap
+    assert len(apptest.figures(at)) >= 3          # loss curve, PCA, heatmap
 
 
 def test_stop_keeps_what_was_learned():

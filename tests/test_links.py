@@ -4,7 +4,6 @@ lab, never a traceback or a long replay; every lesson stop opens a page that sho
 numbers."""
 import base64
 import itertools
-import json
 import zlib
 
 import numpy as np
@@ -156,7 +155,7 @@ def test_every_lesson_stop_opens_a_page_that_shows_its_numbers(n):
         assert _metric(at, "Loss E before") == eq.number(trace.loss)
         assert eq.tex_number(trace.loss) in text or stop.params["panel"] == "Errors"
     elif stop.page.endswith("step_inspector.py"):
-        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        spec = apptest.figures(at)[0]
         notes = " ".join(a.get("text", "") for a in spec["layout"]["annotations"])
         assert f"EH1 = {trace.EH[0]:.3g}" in notes and eq.tex_number(trace.EH[0]) in text
     elif stop.page.endswith("hierarchical_softmax.py"):
@@ -169,6 +168,6 @@ def test_every_lesson_stop_opens_a_page_that_shows_its_numbers(n):
         assert table["vectors touched"].iloc[0] == lab.vocab.size and f"V = {lab.vocab.size}" in text
     elif stop.page.endswith("subsampling.py"):
         assert at.session_state["lab"].settings.sample == 1e-3
-        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        spec = apptest.figures(at)[0]
         paper = next(t for t in spec["data"] if t.get("mode") == "markers" and "paper" in t["name"])
         assert eq.tex_number(1 - numbers(paper["y"])[0]) in text

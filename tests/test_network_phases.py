@@ -2,7 +2,6 @@
 shows is the trace's; three phases end exactly where a whole Step ends; Undo walks back one
 phase; the probe's p sums to 1; each quiz answer is recomputed here from the matrices."""
 import itertools
-import json
 
 import numpy as np
 import pytest
@@ -66,7 +65,7 @@ def test_every_number_on_the_diagram_is_the_traces(arch, output):
     trace = lab.last[1]
     at.session_state["insp_tab"] = "Network"
     at.run()
-    spec = json.loads(next(c for c in at.get("plotly_chart") if "insp_network" in c.proto.id).proto.spec)
+    spec = apptest.figure(at, "insp_network")
     nodes = [t for t in spec["data"] if t.get("mode", "").startswith("markers")]
     inputs, hidden, outputs = nodes
     np.testing.assert_array_equal(hidden["marker"]["color"], trace.h)

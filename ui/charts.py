@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import kept_chart
 from ui.figures.theme import CHART_CONFIG, presenter
 
 PRESENTER = "presenter"      # the presenter-mode toggle's key (shared by the one-update pages)
@@ -41,8 +42,13 @@ def page_title(title: str) -> None:
     presenter_toggle(right)
 
 
-def show(fig, key: str | None = None, where=st) -> None:
-    """Draw ``fig`` in ``where`` (a container or column; default the page)."""
+def show(fig, key: str, where=st) -> None:
+    """Draw ``fig`` in ``where`` (a container or column; default the page) as the chart named
+    ``key``: kept by the browser and redrawn in place on the next rerun (ui/kept_chart.py),
+    or, where plotly.js cannot be served, a Streamlit chart."""
     if presenting():
         presenter(fig)
-    where.plotly_chart(fig, key=key, theme=None, config=CHART_CONFIG)
+    if kept_chart.available():
+        kept_chart.kept_chart(fig, key, CHART_CONFIG, where)
+    else:
+        where.plotly_chart(fig, key=key, theme=None, config=CHART_CONFIG)

@@ -33,6 +33,8 @@ PAGES = {            # URL path -> (title in the sidebar, heading on the page)
     "three_outputs": ("One instance, three output layers", "One instance, three output layers"),
     "training": ("Training", "Training: watching the vectors learn"),
 }
+# A chart the browser keeps across reruns (ui/kept_chart.py): the div Plotly draws in.
+CHART = ".w2v-chart"
 # The Step inspector's Step button (its accessible name also carries its shortcut: "Step S").
 STEP_BUTTON = ".st-key-insp_step1 [data-testid^=stBaseButton]"
 SECTIONS = ("Start", "One update", "Making it cheap", "Watching it learn")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import STEP_BUTTON as STEP, settle
+from e2e_helpers import CHART, STEP_BUTTON as STEP, settle
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from test_app_large_vocabulary import large_text  # noqa: E402
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _figures(page):
-    return page.locator('[data-testid="stPlotlyChart"] .main-svg')
+    return page.locator(f"{CHART} .main-svg")
 
 
 def _open_inspector(page, app_server):
@@ -40,12 +40,15 @@ def test_step_button_draws_and_updates_the_panel(app_server, page, screenshot_pa
     _figures(page).first.wait_for()
     loss = page.locator('[data-testid="stMetricValue"]').first
     first_loss = loss.inner_text()
-    first_bars = page.locator('[data-testid="stPlotlyChart"]').first.inner_html()
+    first_bars = page.locator(CHART).first.inner_html()
+    page.evaluate(f"document.querySelector('{CHART}').dataset.drawnAt = 'step 1'")
     _step(page, 2)
     page.wait_for_function(
-        "([old]) => document.querySelector('[data-testid=\"stPlotlyChart\"]')?.innerHTML !== old",
+        "([old]) => document.querySelector('.w2v-chart')?.innerHTML !== old",
         arg=[first_bars])
     assert loss.inner_text() != first_loss
+    # the same chart element, redrawn in place (Plotly.react), not a new chart mounted
+    assert page.evaluate(f"document.querySelector('{CHART}').dataset.drawnAt") == "step 1"
     assert page.locator('[data-testid="stException"]').count() == 0
     page.wait_for_timeout(300)
     page.screenshot(path=screenshot_path("inspector_after_step"))
@@ -65,7 +68,7 @@ def test_presenter_mode_keeps_the_instance_and_the_main_figure_on_screen(app_ser
     for panel in ("Forward pass", "Errors", "Updates", "Loss"):
         page.get_by_role("tab", name=panel, exact=True).click()
         settle(page)
-        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart = page.locator(CHART).first
         chart.locator(".main-svg").first.wait_for()
         page.wait_for_timeout(300)
         box = chart.bounding_box()
@@ -122,7 +125,7 @@ def test_three_phases_and_a_question_in_the_browser(app_server, page, screenshot
         page.get_by_text(f"Phase {phase} of 3").wait_for()
         settle(page)
         page.get_by_text(re.compile(r"^(Right|Not quite)")).first.wait_for()
-        page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+        page.locator(f"{CHART} .main-svg").first.wait_for()
         page.screenshot(path=screenshot_path(f"phase_{phase}"))
     page.get_by_text(re.compile(r"Your score this session: \d of 3")).wait_for()
     page.locator(".st-key-insp_undo [data-testid^=stBaseButton]").click()    # back one phase

@@ -7,8 +7,9 @@ the deep-link test, which needs a server no session has touched yet (e2e_helpers
 import re
 
 import pytest
+from plotly.offline import get_plotlyjs_version
 
-from e2e_helpers import (ARTIFACTS, LAPTOP, PAGES, PROJECTOR, SECTIONS, STEP_BUTTON, WAIT_MS,
+from e2e_helpers import (ARTIFACTS, CHART, LAPTOP, PAGES, PROJECTOR, SECTIONS, STEP_BUTTON, WAIT_MS,
                          new_page, no_exception, pick, upload, serve, settle, sidebar_text)
 from w2v_core.fast.vectors_io import read_word2vec
 
@@ -65,6 +66,26 @@ def test_every_page_by_direct_url_and_screenshots(app_server, browser):
             context.close()
 
 
+CHART_PAGES = ["corpus_lab", "hierarchical_softmax", "negative_sampling", "subsampling",
+               "three_outputs"]           # pages with a chart before any click
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_every_chart_is_drawn_by_the_plotly_the_app_serves(app_server, page, path):
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    page.goto(f"{app_server}/{path}")
+    _heading(page, PAGES[path][1])
+    settle(page)
+    page.locator(CHART).first.wait_for(state="attached")      # some are in hidden tabs
+    page.wait_for_function(f"""() => [...document.querySelectorAll('{CHART}')]
+        .every(c => c.querySelector('.main-svg'))""")
+    # drawn by the installed plotly package's own plotly.js, served by the app
+    assert page.evaluate("() => window.Plotly.version") == get_plotlyjs_version()
+    assert not [url for url in failed if "/app/static/" in url], failed
+
+
 def test_every_page_through_the_sidebar(app_server, page):
     page.goto(app_server)
     _heading(page, PAGES[""][1])
@@ -117,7 +138,7 @@ def test_preset_upload_and_step_with_another_output_layer(app_server, page, tmp_
     settle(page)
     loss = page.locator('[data-testid="stMetricValue"]').first
     first = loss.inner_text()
-    charts = page.locator('[data-testid="stPlotlyChart"]')
+    charts = page.locator(CHART)
     charts.first.wait_for()
     step.click()
     page.get_by_text(re.compile(r"Step 2 · epoch 1")).wait_for()

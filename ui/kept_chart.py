@@ -1,0 +1,119 @@
+"""A Plotly chart the browser keeps from one rerun to the next, updated with Plotly.react.
+
+Why: Streamlit (1.67) puts a hash of a ``st.plotly_chart``'s figure into its element id, so a
+Step that changes a figure makes the browser mount a new chart and draw it from scratch
+(Plotly.newPlot): about 200 ms of main thread per chart (bench/bench_chart_remount.py). This
+chart is an ``st.components.v2`` component with a fixed key: the browser keeps its element and
+redraws only what changed.
+
+The component's JavaScript is our own constant code; the figure travels as JSON data and is
+drawn by plotly.js (text in figures is escaped by ui.safe before it gets here, as for
+st.plotly_chart). plotly.js itself is the copy that ships with the installed plotly package,
+served by Streamlit's static file serving (``server.enableStaticServing`` in
+.streamlit/config.toml) from ``static/`` beside app.py: copied there once per process, never
+downloaded, never committed. Where that is not possible (a read-only folder, static serving
+off), ``available()`` is False and ui.charts falls back to st.plotly_chart.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import plotly
+import plotly.io as pio
+import streamlit as st
+
+STATIC = Path(__file__).resolve().parents[1] / "static"   # Streamlit serves it as app/static
+PLOTLY_JS = "plotly.min.js"
+SOURCE = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+CLASS = "w2v-chart"                  # the div Plotly draws in (end-to-end tests look for it)
+
+# Called by Streamlit on mount and again with each rerun's data; the div stays, so
+# Plotly.react redraws in place. A ResizeObserver redraws when the width changes (a column
+# resized, a tab shown that was hidden when the chart was drawn).
+JS = """
+export default function (component) {
+  const { parentElement } = component;
+  const data = JSON.parse(new TextDecoder().decode(component.data));   // sent as bytes
+  const div = parentElement.querySelector(".%(cls)s");
+  const figure = data.figure;
+  div.style.minHeight = ((figure.layout && figure.layout.height) || 450) + "px";
+  const draw = () => {
+    window.Plotly.react(div, figure.data || [], figure.layout || {}, data.config);
+    if (!div._w2vObserver) {
+      let width = div.clientWidth;
+      div._w2vObserver = new ResizeObserver(() => {
+        if (div.clientWidth !== width && div.clientWidth > 0) {
+          width = div.clientWidth;
+          window.Plotly.Plots.resize(div);
+        }
+      });
+      div._w2vObserver.observe(div);
+    }
+  };
+  if (window.Plotly) {
+    draw();
+  } else {
+    window.w2vPlotlyLoading ??= new Promise((done, failed) => {
+      const script = document.createElement("script");
+      script.src = "./app/static/%(js)s";
+      script.onload = done;
+      script.onerror = failed;
+      document.head.appendChild(script);
+    });
+    window.w2vPlotlyLoading.then(draw);
+  }
+  return () => {
+    if (div._w2vObserver) { div._w2vObserver.disconnect(); delete div._w2vObserver; }
+  };
+}
+""" % {"cls": CLASS, "js": PLOTLY_JS}
+
+_component = st.components.v2.component(
+    "w2v_kept_chart", html=f"<div class='{CLASS}'></div>", js=JS, isolate_styles=False)
+
+
+@functools.cache
+def _copied() -> bool:
+    """plotly.min.js in static/, the same bytes as the installed package's (copied once per
+    process, atomically, so two servers starting together never serve half a file)."""
+    target = STATIC / PLOTLY_JS
+    try:
+        if target.is_file() and target.stat().st_size == SOURCE.stat().st_size:
+            return True
+        STATIC.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=STATIC, suffix=".part")
+        os.close(fd)
+        shutil.copyfile(SOURCE, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+        return True
+    except OSError:
+        return False
+
+
+def available() -> bool:
+    """True when the browser can load plotly.js from the app's static folder."""
+    return bool(st.get_option("server.enableStaticServing")) and _copied()
+
+
+def kept_chart(fig, key: str, config: dict, where=st) -> None:
+    """Draw ``fig`` in ``where`` as a chart the browser keeps across reruns (``key`` names it:
+    the same key on the next rerun updates the same chart)."""
+    data = payload(fig, config)
+    if where is st:
+        _component(key=key, data=data)
+    else:
+        with where:
+            _component(key=key, data=data)
+
+
+def payload(fig, config: dict) -> bytes:
+    """What the browser receives: {"figure": the figure as plotly.io writes it, "config": ...}
+    as UTF-8 JSON bytes (bytes travel as they are: no second serialisation, no escaping)."""
+    return (f'{{"figure":{pio.to_json(fig, validate=False)},'
+            f'"config":{json.dumps(config)}}}').encode()
