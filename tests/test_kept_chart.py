@@ -1,0 +1,59 @@
+"""The charts the browser keeps (ui/kept_chart.py): what they send, the plotly.js they are drawn
+with, and the Streamlit chart a server without static serving shows instead."""
+import json
+
+import plotly.graph_objects as go
+import pytest
+from streamlit import config
+
+import apptest
+from ui import kept_chart
+from ui.figures.theme import CHART_CONFIG
+
+
+def test_the_payload_is_the_figure_as_plotly_writes_it_and_the_config():
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1.5, -2.0]), layout=dict(height=300))
+    sent = json.loads(kept_chart.payload(fig, CHART_CONFIG))
+    assert sent == {"figure": json.loads(fig.to_json()), "config": CHART_CONFIG}
+
+
+def test_words_in_a_figure_are_json_data_not_code():
+    fig = go.Figure(go.Bar(x=["</script><b>x</b>", '"quoted"'], y=[1, 2]))
+    sent = json.loads(kept_chart.payload(fig, CHART_CONFIG))
+    assert sent["figure"]["data"][0]["x"] == ["</script><b>x</b>", '"quoted"']
+
+
+def test_the_served_plotly_js_is_the_installed_packages_own():
+    assert kept_chart._copied()
+    served = kept_chart.STATIC / kept_chart.PLOTLY_JS
+    assert served.read_bytes() == kept_chart.SOURCE.read_bytes()
+
+
+def test_the_inspector_draws_a_kept_chart_that_stays_the_same_element_across_steps():
+    at = apptest.open_page("pages/step_inspector.py")
+    at.button(key="insp_step1").click().run()
+    (first,) = at.get("bidi_component")
+    before = apptest.figure(at, "insp_network")
+    at.button(key="insp_step1").click().run()
+    (second,) = at.get("bidi_component")
+    assert second.proto.id == first.proto.id                  # the browser keeps its element
+    assert apptest.figure(at, "insp_network") != before       # ... and redraws the new numbers
+    assert not at.get("plotly_chart")
+
+
+@pytest.fixture
+def static_serving_off():
+    served = config.get_option("server.enableStaticServing")      # on: .streamlit/config.toml
+    config.set_option("server.enableStaticServing", False)
+    yield
+    config.set_option("server.enableStaticServing", served)
+
+
+def test_without_static_serving_the_same_figure_is_a_streamlit_chart(static_serving_off):
+    at = apptest.open_page("pages/negative_sampling.py")
+    assert not at.get("bidi_component") and at.get("plotly_chart")
+    fallback = apptest.figures(at)
+    config.set_option("server.enableStaticServing", True)
+    at = apptest.open_page("pages/negative_sampling.py")
+    assert not at.get("plotly_chart")
+    assert apptest.figures(at) == fallback
