@@ -48,11 +48,12 @@ def large_text(words: int, seed: int = 0) -> str:
 
 
 def panels(page) -> list[str]:
-    return [t.inner_text().strip() for t in page.get_by_role("tab").all()]
+    picker = page.locator(".st-key-insp_tab")                 # the panel picker's buttons
+    return [t.inner_text().strip() for t in picker.get_by_role("radio").all()]
 
 
 def open_panel(page, name: str) -> None:
-    page.get_by_role("tab", name=name, exact=True).click()
+    page.get_by_role("radio", name=name, exact=True).click()
     settle(page, 120_000)
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from ui import charts, keep, links, notes, state
 from ui.inspector import header, phases
-from ui.inspector.actions import TAB, buttons, status_line
+from ui.inspector.actions import buttons, panel_picker, status_line
 from ui.inspector.controls import PLACE, controls
 from ui.inspector.forward import errors_panel, forward_panel
 from ui.inspector.more import check_panel, equations_panel, loss_panel
@@ -95,10 +95,7 @@ def _inspector() -> None:
         header.warnings(lab, trace)
         header.large_vocabulary_hint(lab)
         header.metrics(lab, trace)
-    for name, tab in zip(PANELS, st.tabs(list(PANELS), key=TAB, on_change="rerun")):
-        if tab.open:
-            with tab:
-                _panel(name, lab, trace, task, phase)
+    _panel(panel_picker(list(PANELS)), lab, trace, task, phase)
 
 
 charts.presenter_layout()

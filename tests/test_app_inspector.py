@@ -285,3 +285,20 @@ def test_the_status_line_counts_steps_and_how_far_undo_goes(at):
     assert "Steps taken: 1 · Undo can go back 1 step ·" in status()
     _click(at, "insp_step1")
     assert "Steps taken: 2 · Undo can go back 2 steps ·" in status()
+
+
+def test_the_panel_picker_opens_one_panel_and_clicking_it_again_keeps_it_open(at):
+    at.button(key="insp_step1").click().run()
+    picker = at.button_group(key="insp_tab")
+    assert picker.options == ["Network", "Forward pass", "Errors", "Updates", "Hand-check sheet",
+                              "Equations", "Loss", "Check", "Probe"]
+    assert picker.value == "Network" and apptest.figure(at, "insp_network")
+    picker.set_value("Errors").run()
+    assert at.button_group(key="insp_tab").value == "Errors"
+    assert apptest.figure(at, "insp_errors") and len(apptest.figures(at)) == 1
+    at.button_group(key="insp_tab").set_value(None).run()        # the open one clicked again
+    assert at.button_group(key="insp_tab").value == "Errors"
+    assert apptest.figure(at, "insp_errors")
+    at.button(key="insp_next").click().run()
+    assert at.button_group(key="insp_tab").value == "Updates"
+    assert not at.exception

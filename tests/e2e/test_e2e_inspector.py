@@ -66,7 +66,7 @@ def test_presenter_mode_keeps_the_instance_and_the_main_figure_on_screen(app_ser
     settle(page)
     view = page.viewport_size
     for panel in ("Forward pass", "Errors", "Updates", "Loss"):
-        page.get_by_role("tab", name=panel, exact=True).click()
+        page.get_by_role("radio", name=panel, exact=True).click()
         settle(page)
         chart = page.locator(CHART).first
         chart.locator(".main-svg").first.wait_for()
@@ -77,7 +77,7 @@ def test_presenter_mode_keeps_the_instance_and_the_main_figure_on_screen(app_ser
         assert 0 <= instance["y"] < box["y"]
         page.screenshot(path=screenshot_path(f"presenter_{panel.replace(' ', '_').lower()}"))
     page.keyboard.press("n")                       # the next-panel key: Loss -> Check
-    page.get_by_role("tab", name="Check", selected=True).wait_for()
+    page.get_by_role("radio", name="Check", checked=True).wait_for()
     page.keyboard.press("u")                       # the Undo key
     page.get_by_text("Press Step to take one SGD step").wait_for()
 
@@ -102,7 +102,7 @@ def test_a_5000_word_upload_steps_and_settles(app_server, page, tmp_path, screen
     page.get_by_text("Press Step to take one SGD step").wait_for(timeout=120_000)
     _step(page, 1)
     for panel in ("Errors", "Updates", "Hand-check sheet"):
-        page.get_by_role("tab", name=panel, exact=True).click()
+        page.get_by_role("radio", name=panel, exact=True).click()
         settle(page, 120_000)
     _step(page, 2)
     assert page.locator('[data-testid="stException"]').count() == 0
