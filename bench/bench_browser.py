@@ -2,7 +2,8 @@
 time and the bytes a rerun sends, on the default lab and on a student's own large text.
 
 One `streamlit run app.py` server and one headless Chromium at 1280 x 720 (the projector).
-1. Default lab: on the Step inspector, for each panel in turn, press Step STEPS times.
+1. Default lab: on the Step inspector, for each panel in turn, press Step STEPS times; then
+   the same in presenter mode.
 2. A corpus of about 5,000 distinct words (generated, uploaded in the Corpus lab as a
    student would), full softmax: each inspector panel, Step STEPS times; then every page.
 Per click: settle (ms, performance.now() in the page, from the click until "Step n" shows
@@ -81,6 +82,14 @@ def inspector_round(page, probe, steps: int, done: int) -> tuple[list, int]:
     return out, done
 
 
+def presenter(page) -> None:
+    """Switch presenter mode (compact controls, the metrics on one line)."""
+    page.get_by_text("Presenter", exact=True).click()
+    settle(page, 120_000)
+    page.wait_for_function("document.querySelectorAll("
+                           "'.st-key-insp_step1 [data-testid^=stBaseButton]').length === 1")
+
+
 def nav(page, title: str) -> None:
     """Open a page through the sidebar, as a student does (a typed URL starts a new session)."""
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
@@ -112,6 +121,10 @@ def run(url: str, steps: int, words: int) -> dict:
         step_series(probe, 1, 3)                     # warm-up: imports, first figures
         print("default lab:", flush=True)
         results["default"], done = inspector_round(page, probe, steps, 3)
+        print("default lab, presenter mode (the lecture):", flush=True)
+        presenter(page)
+        results["presenter"], done = inspector_round(page, probe, steps, done)
+        presenter(page)                               # off again for the rest
 
         print(f"a {words:,}-word upload, full softmax:", flush=True)
         nav(page, "Corpus lab")
@@ -162,6 +175,15 @@ def write(results: dict, steps: int, words: int, load: tuple) -> None:
     lines += ["", f"Over the panels: median settle {med:.0f} ms (target 150: "
               f"{'met' if med <= 150 else 'MISSED'}), median main thread {main:.0f} ms (target 150: "
               f"{'met' if main <= 150 else 'MISSED'}).", "",
+              "## The same in presenter mode (what a lecturer projects)", "",
+              "| panel | median settle (ms) | p95 | max | main thread (ms) | KiB |",
+              "|---|---:|---:|---:|---:|---:|"]
+    lines += [f"| {n} | {r['median']:.0f} | {r['p95']:.0f} | {r['max']:.0f} | {r['main']:.0f} | "
+              f"{r['kib']:.0f} |" for n, r in results["presenter"]]
+    p_med = statistics.median(r["median"] for _, r in results["presenter"])
+    p_main = statistics.median(r["main"] for _, r in results["presenter"])
+    lines += ["", f"Over the panels: median settle {p_med:.0f} ms, median main thread "
+              f"{p_main:.0f} ms.", "",
               f"## A student's own text: {words:,} distinct words uploaded, full softmax", "",
               "| panel | median settle (ms) | p95 | max | main thread (ms) | KiB |",
               "|---|---:|---:|---:|---:|---:|"]
