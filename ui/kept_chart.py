@@ -65,7 +65,10 @@ export default function (component) {
       script.onerror = failed;
       document.head.appendChild(script);
     });
-    window.w2vPlotlyLoading.then(draw);
+    window.w2vPlotlyLoading.then(draw, () => {
+      div.textContent = "This chart could not be drawn: plotly.js did not load from " +
+                        "app/static (is server.enableStaticServing on?).";
+    });
   }
   return () => {
     if (div._w2vObserver) { div._w2vObserver.disconnect(); delete div._w2vObserver; }
