@@ -27,9 +27,13 @@ import plotly
 import plotly.io as pio
 import streamlit as st
 
+from ui.figures.theme import TEMPLATE
+
 STATIC = Path(__file__).resolve().parents[1] / "static"   # Streamlit serves it as app/static
 PLOTLY_JS = "plotly.min.js"
 SOURCE = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+# our template with Plotly's own colour sequence, for figures built without a template
+PLAIN = dict(layout=dict(TEMPLATE["layout"], colorway=pio.templates["plotly"].layout.colorway))
 CLASS = "w2v-chart"                  # the div Plotly draws in (end-to-end tests look for it)
 
 # Called by Streamlit on mount and again with each rerun's data; the div stays, so
@@ -118,5 +122,16 @@ def kept_chart(fig, key: str, config: dict, where=st) -> None:
 def payload(fig, config: dict) -> bytes:
     """What the browser receives: {"figure": the figure as plotly.io writes it, "config": ...}
     as UTF-8 JSON bytes (bytes travel as they are: no second serialisation, no escaping)."""
+    if _placeholder_template(fig):
+        fig.layout.template = PLAIN
     return (f'{{"figure":{pio.to_json(fig, validate=False)},'
             f'"config":{json.dumps(config)}}}').encode()
+
+
+def _placeholder_template(fig) -> bool:
+    """True for a figure built without a template of its own: importing Streamlit makes its
+    own template Plotly's default, with placeholder colours (#000001, ...) that only
+    st.plotly_chart's frontend replaces. PLAIN gives the look st.plotly_chart gives such a
+    chart with theme=None: white background, Plotly's colours."""
+    colorway = fig.layout.template.layout.colorway
+    return bool(colorway) and colorway[0] == "#000001"
