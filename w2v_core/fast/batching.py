@@ -9,8 +9,9 @@ exact function it mirrors (tests/test_fast_twins.py holds each pair equal on a s
   ``step.updates.output_vectors_after`` over all V rows
 - ``logistic_errors``, via ``negative_sampling_batch`` and ``hierarchical_softmax_batch``
                                              <->  ``NegativeSampling.forward`` and
-  ``HierarchicalSoftmax.forward`` (loss, sigma - t written as sign * expm1(log sigma(sign x)),
-  which keeps tiny errors as ``functions.sigmoid_error`` does, and EH)
+  ``HierarchicalSoftmax.forward`` (loss, sigma - t and sigma' from one float32 exponential
+  e^-|x| in ``logistic_terms``, which keeps tiny errors as ``functions.sigmoid_error`` does,
+  and EH)
 - ``update_rows``                             <->  ``step.updates.output_vectors_after``
 - ``scatter_add`` of -eta EH                 <->  ``step.updates.input_vectors_after`` with
   word2vec.c's convention (each CBOW context word gets the full EH)
@@ -39,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse
 
-from ..functions import log_sigmoid, logsumexp
+from ..functions import logsumexp
 from ..huffman import create_binary_tree
 from .stream import INDEX, REAL
 
@@ -102,7 +103,7 @@ def repeat_damping(rows: np.ndarray, curvature: np.ndarray, lr: float, n_rows: i
     """
     m = np.bincount(rows, minlength=n_rows)                                  # (rows,) repeats
     hot = np.flatnonzero(m > 1)                                              # met twice or more
-    scale = np.ones(n_rows)                                                  # (rows,)
+    scale = np.ones(n_rows, REAL)                                            # (rows,)
     if len(hot):
         a = lr * np.bincount(rows, weights=curvature, minlength=n_rows)[hot] # (hot,)
         scale[hot] = sequential_scale(m[hot], a)
@@ -125,13 +126,16 @@ def sequential_scale(m, a) -> np.ndarray:
 
 def binary_logistic(W_out, H, rows, sign, lr, valid=None):
     """Negative sampling and hierarchical softmax on B predictions: prediction b scores the
-    rows ``rows[b]`` of W' (B, L) with labels t = (1 + sign) / 2; ``valid`` (B, L) masks the
-    padding of paths shorter than L. Returns (loss (B,), dH (B, N)); updates W'.
+    rows ``rows[b]`` of W' (B, L) with labels t = (1 + sign) / 2 (``sign`` (B, L), or (L,) the
+    same for every b); ``valid`` (B, L) masks the padding of paths shorter than L.
+    Returns (loss (B,), dH (B, N)); updates W'.
     """
     loss, dH, step, curv = logistic_errors(W_out, H, rows, sign, lr, valid)
-    if valid is None:
-        valid = np.ones(rows.shape, dtype=bool)
-    update_rows(W_out, H, rows[valid], step[valid], curv[valid], valid.sum(axis=1), lr)
+    if valid is None:                   # every entry counts: the (B, L) arrays as they lie
+        update_rows(W_out, H, rows.ravel(), step.ravel(), curv.ravel(),
+                    np.full(len(rows), rows.shape[1]), lr)
+    else:
+        update_rows(W_out, H, rows[valid], step[valid], curv[valid], valid.sum(axis=1), lr)
     return loss, dH
 
 
@@ -143,34 +147,49 @@ def logistic_errors(W_out, H, rows, sign, lr, valid=None):
     Returns (loss (B,), dH (B, N), step = -eta err (B, L), curvature sigma' |h|^2 (B, L)).
     """
     O = np.take(W_out, rows, axis=0)                                         # (B, L, N) v'_j
-    x = np.einsum("bn,bln->bl", H, O)                                        # (B, L) v'_j . h
-    log_sig = log_sigmoid(sign * x)                                          # (B, L) float64
-    em1 = np.expm1(log_sig)                                                  # (B, L) sigma(s x) - 1
+    x = np.matmul(O, H[:, :, None])[:, :, 0]                                 # (B, L) v'_j . h
+    log_sig, em1, slope = logistic_terms(sign * x)                           # (B, L) each
     err = sign * em1                                                         # (B, L) sigma(x) - t
-    slope = -em1 * (1.0 + em1)                                               # (B, L) sigma'(x)
     if valid is not None:
         log_sig *= valid
         err *= valid
         slope *= valid
-    loss = -log_sig.sum(axis=1)                                              # (B,)
+    loss = -log_sig.sum(axis=1, dtype=np.float64)                            # (B,)
     step = (-lr * err).astype(REAL)                                          # (B, L) -eta err
     dH = np.matmul(step[:, None, :], O)[:, 0, :]                             # (B, N) old W'
-    h_sq = np.einsum("bn,bn->b", H, H).astype(np.float64)                    # (B,) |h|^2
+    h_sq = np.einsum("bn,bn->b", H, H)                                       # (B,) |h|^2
     return loss, dH, step, slope * h_sq[:, None]
+
+
+def logistic_terms(s):
+    """log sigma(s), sigma(s) - 1 and sigma'(s) = sigma(s) (1 - sigma(s)) for scores s, from
+    one exponential q = e^-|s| (never overflows): log sigma(s) = min(s, 0) - log(1 + q);
+    sigma(s) - 1 = -q/(1 + q) for s >= 0 (kept tiny, as ``functions.sigmoid_error``), -1/(1 + q)
+    below; sigma' = q / (1 + q)^2. The float type of s is kept.
+
+    >>> [v.round(4).tolist() for v in logistic_terms(np.array([0.0, 2.0, -40.0]))]
+    [[-0.6931, -0.1269, -40.0], [-0.5, -0.1192, -1.0], [0.25, 0.105, 0.0]]
+    """
+    q = np.exp(-np.abs(s))                                                   # e^-|s| in (0, 1]
+    p = 1 / (1 + q)                                                          # sigma(|s|)
+    log_sig = np.minimum(s, 0) - np.log1p(q)                                 # log sigma(s)
+    qp = q * p                                                               # sigma(-|s|)
+    em1 = -np.where(s >= 0, qp, p)                                           # sigma(s) - 1
+    return log_sig, em1, qp * p
 
 
 def update_rows(W_out, H, rows, step, curv, per_prediction, lr) -> None:
     """v'_j <- v'_j - eta err h_b for every entry (eqs. 51, 59), ``per_prediction[b]`` entries
     for prediction b in order, rows met several times damped (``repeat_damping``)."""
     indptr = np.concatenate([[0], np.cumsum(per_prediction)]).astype(INDEX)   # (B+1,)
-    step = (step * repeat_damping(rows, curv, lr, len(W_out))).astype(REAL)
+    step = step * repeat_damping(rows, curv, lr, len(W_out))                # (E,) float32
     scatter_add(W_out, indptr, rows, step, H)                                # v'_j += step h_b
 
 
 def negative_sampling_batch(W_out, H, samples, lr):
     """NS: ``samples`` (B, k+1) holds each target (t = 1) then its k negatives (t = 0)."""
-    sign = np.ones(samples.shape)                                            # (B, k+1)
-    sign[:, 1:] = -1.0
+    sign = np.full(samples.shape[1], -1.0, REAL)                             # (k+1,) for every b
+    sign[0] = 1.0
     return binary_logistic(W_out, H, samples, sign, lr)
 
 
@@ -191,11 +210,11 @@ class HuffmanPaths:
         if tree is not None:
             length = np.array([len(c) for c in tree.codes], dtype=INDEX)            # (V,)
             rows = np.zeros((len(length), int(length.max())), dtype=INDEX)           # (V, L)
-            sign = np.zeros(rows.shape)                                              # (V, L) 2t - 1
+            sign = np.zeros(rows.shape, REAL)                                        # (V, L) 2t - 1
             for w, (code, point) in enumerate(zip(tree.codes, tree.points)):
                 rows[w, :len(point)] = point
                 sign[w, :len(code)] = 1.0 - 2.0 * np.asarray(code, dtype=np.float64)
-        self.length, self.rows, self.sign = length, rows, sign
+        self.length, self.rows, self.sign = length, rows, np.asarray(sign, REAL)
 
     @classmethod
     def from_counts(cls, counts) -> "HuffmanPaths":
@@ -235,7 +254,7 @@ class HuffmanPaths:
         return self.rows[targets, :L], self.sign[targets, :L], valid
 
 
-def hierarchical_softmax_batch(W_out, H, targets, paths: HuffmanPaths, lr, groups: int = 4):
+def hierarchical_softmax_batch(W_out, H, targets, paths: HuffmanPaths, lr, groups: int = 2):
     """HS: the inner nodes of each target's path, t_n = 1 - code_n. The batch is cut into
     ``groups`` by path length so that short paths are not padded to the longest; every group's
     errors come from W' as it was before the batch, then all updates are applied together."""
