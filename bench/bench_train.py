@@ -8,10 +8,13 @@ runs alternate ours, gensim, ours, gensim, ... so that load from other programs 
 Both sides get the same token lists (w2v_core's tokenizer) and the same settings; BLAS is
 held to one thread on both sides (gensim's workers=1 is one training thread too).
 
-- Throughput: head500.noblanks.cor (331k words, shipped with gensim): SG-NS, CBOW-NS, SG-HS,
-  dim 100, window 5, 5 negatives, sample 1e-3, min_count 5, 5 epochs. words/second =
-  (in-vocabulary corpus words x epochs) / seconds spent in the training call (vocabulary
-  building excluded on both sides); the median over the repeats. Target: SG-NS >= 0.5x.
+- Throughput: head500.noblanks.cor (331k words, shipped with gensim): all six variants,
+  SG and CBOW with NS, HS and (ours only: gensim has none) full softmax; dim 100, window 5,
+  5 negatives, sample 1e-3, min_count 5, 5 epochs. words/second = (in-vocabulary corpus
+  words x epochs) / seconds spent in the training call (vocabulary building excluded on both
+  sides); the median over the repeats. Full softmax costs O(V) per prediction, so its runs
+  stop early (a progress callback) after ``SOFTMAX_WORDS`` words and count the words done.
+  Targets: SG-NS >= 1.0x, CBOW-NS >= 1.0x, SG-HS >= 0.7x.
 - Quality: lee_background.cor (60k words): for gensim's 300 most frequent words, the overlap
   of the top-10 cosine neighbours between our vectors and gensim's, over the agreement
   between two gensim seeds (3 seeds a side). Target: SG-NS >= 0.9x.
@@ -38,7 +41,10 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 VARIANTS = {"sg-ns": ("skipgram", "ns"), "cbow-ns": ("cbow", "ns"),
-            "sg-hs": ("skipgram", "hs"), "cbow-hs": ("cbow", "hs")}
+            "sg-hs": ("skipgram", "hs"), "cbow-hs": ("cbow", "hs"),
+            "sg-softmax": ("skipgram", "softmax"), "cbow-softmax": ("cbow", "softmax")}
+SOFTMAX_WORDS = {"sg-softmax": 10_000, "cbow-softmax": 30_000}   # corpus words, then stop
+TARGETS = {"sg-ns": 1.0, "cbow-ns": 1.0, "sg-hs": 0.7}           # ours / gensim words per second
 SETTINGS = dict(dim=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5, alpha=0.025)
 
 
@@ -58,28 +64,35 @@ def worker(args) -> dict:
     if args.side == "ours":
         from w2v_core.text import Vocabulary
         from w2v_core.fast.trainer import train
+        from w2v_core.fast.config import StopTraining
         vocab = Vocabulary.from_sentences(sentences, s["min_count"])
         tree = gensim_tree(sentences, vocab, args.seed) if args.tree == "gensim" else None
+        limit = SOFTMAX_WORDS.get(args.variant)
+
+        def stop_early(progress):
+            if limit is not None and progress.words_done >= limit:
+                raise StopTraining
         start, cpu = time.perf_counter(), time.process_time()
         result = train(sentences, vocab=vocab, arch=arch, output=output, dim=s["dim"],
                        window=s["window"], negative=s["negative"] if output == "ns" else 0,
                        sample=s["sample"], epochs=s["epochs"], alpha=s["alpha"],
-                       seed=args.seed, init_range=args.init_range, tree=tree)
+                       seed=args.seed, init_range=args.init_range, tree=tree,
+                       callback=stop_early if limit is not None else None)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-        words, vectors, total = vocab.words, result.W_in, vocab.total
+        words, vectors, done = vocab.words, result.W_in, result.words_done
     else:
         model = gensim_model(sentences, arch, output, args.seed)
         start, cpu = time.perf_counter(), time.process_time()
         model.train(sentences, total_examples=model.corpus_count, epochs=s["epochs"])
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         words, vectors = list(model.wv.index_to_key), model.wv.vectors
-        total = int(sum(model.wv.get_vecattr(w, "count") for w in words))
+        done = int(sum(model.wv.get_vecattr(w, "count") for w in words)) * s["epochs"]
     if args.dump:
         np.save(args.dump + ".npy", np.asarray(vectors, dtype=np.float32))
         Path(args.dump + ".json").write_text(json.dumps(words))
     return dict(side=args.side, variant=args.variant, corpus=args.corpus, seed=args.seed,
-                train_seconds=seconds, words_per_second=total * s["epochs"] / seconds,
-                cpu_seconds=cpu, words_per_cpu_second=total * s["epochs"] / cpu,
+                train_seconds=seconds, words_done=done, words_per_second=done / seconds,
+                cpu_seconds=cpu, words_per_cpu_second=done / cpu,
                 vocab=len(words),
                 max_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
@@ -179,25 +192,23 @@ def main_parent(args):
     print(f"machine: {info['cores']} cores, {info['cpu']}, load {info['load_average_at_start']}")
     records, throughput, qualities = [], {}, []
     print("throughput on head500 (interleaved ours / gensim):")
-    for variant, reps in (("sg-ns", args.reps), ("cbow-ns", args.reps), ("sg-hs", args.hs_reps)):
-        runs = {"ours": [], "gensim": []}
+    plan = (("sg-ns", args.reps), ("cbow-ns", args.reps), ("sg-hs", args.hs_reps),
+            ("cbow-hs", args.hs_reps), ("sg-softmax", args.softmax_reps),
+            ("cbow-softmax", args.softmax_reps))
+    for variant, reps in plan:
+        sides = ("ours",) if variant in SOFTMAX_WORDS else ("ours", "gensim")
+        runs = {side: [] for side in sides}
         for _ in range(reps):
-            for side in ("ours", "gensim"):
+            for side in sides:
                 r = run_worker(side, variant, "head500")
                 records.append(r)
                 runs[side].append(r)
-        ours = statistics.median(r["words_per_second"] for r in runs["ours"])
-        theirs = statistics.median(r["words_per_second"] for r in runs["gensim"])
-        cpu_ratio = (statistics.median(r["words_per_cpu_second"] for r in runs["ours"])
-                     / statistics.median(r["words_per_cpu_second"] for r in runs["gensim"]))
-        throughput[variant] = dict(ours=ours, gensim=theirs, ratio=ours / theirs,
-                                   cpu_ratio=cpu_ratio,
-                                   ours_runs=[r["words_per_second"] for r in runs["ours"]],
-                                   gensim_runs=[r["words_per_second"] for r in runs["gensim"]],
-                                   ours_max_rss_mb=max(r["max_rss_mb"] for r in runs["ours"]),
-                                   gensim_max_rss_mb=max(r["max_rss_mb"] for r in runs["gensim"]))
-        print(f"  -> {variant}: ours {ours:,.0f} words/s, gensim {theirs:,.0f}: "
-              f"{ours / theirs:.2f}x")
+        throughput[variant] = x = summary(runs)
+        if "gensim" in runs:
+            print(f"  -> {variant}: ours {x['ours']:,.0f} words/s, gensim {x['gensim']:,.0f}: "
+                  f"{x['ratio']:.2f}x")
+        else:
+            print(f"  -> {variant}: ours {x['ours']:,.0f} words/s (gensim has none)")
     print("quality on lee_background (top-10 neighbours of gensim's 300 most frequent words):")
     seeds = (1, 2, 3)
     with tempfile.TemporaryDirectory() as tmp:
@@ -218,6 +229,24 @@ def main_parent(args):
     (HERE / "results_train.json").write_text(json.dumps(results, indent=1))
     (HERE / "results_train.md").write_text(report(results))
     print(f"wrote {HERE / 'results_train.md'} and results_train.json")
+
+
+def summary(runs: dict) -> dict:
+    """Medians of one variant's runs (ours, and gensim's when gensim has the variant)."""
+    def median(side, key):
+        return statistics.median(r[key] for r in runs[side])
+    x = dict(ours=median("ours", "words_per_second"),
+             ours_runs=[r["words_per_second"] for r in runs["ours"]],
+             ours_words=[r["words_done"] for r in runs["ours"]],
+             ours_max_rss_mb=max(r["max_rss_mb"] for r in runs["ours"]))
+    if "gensim" in runs:
+        x.update(gensim=median("gensim", "words_per_second"),
+                 cpu_ratio=median("ours", "words_per_cpu_second")
+                 / median("gensim", "words_per_cpu_second"),
+                 gensim_runs=[r["words_per_second"] for r in runs["gensim"]],
+                 gensim_max_rss_mb=max(r["max_rss_mb"] for r in runs["gensim"]))
+        x["ratio"] = x["ours"] / x["gensim"]
+    return x
 
 
 def verdict(ok: bool) -> str:
@@ -245,19 +274,30 @@ def report(r: dict) -> str:
         "",
         "words/s = in-vocabulary words x epochs / wall-clock seconds in the training call; "
         "median of the runs (each run listed). The CPU-time ratio uses process CPU seconds "
-        "instead (less sensitive to other jobs on the machine).",
+        "instead (less sensitive to other jobs on the machine). Full softmax (O(V) = "
+        "8,049 scores per prediction) runs only a first part of epoch 1 (" +
+        ", ".join(f"{v} {n:,} words" for v, n in SOFTMAX_WORDS.items()) +
+        ", stopped by a progress callback) and its words/s counts the words done; gensim has "
+        "no full softmax.",
         "",
         "| variant | ours words/s | gensim words/s | ratio | ratio in CPU time | ours runs | "
         "gensim runs |",
         "|---|---|---|---|---|---|---|",
     ]
     for v, x in t.items():
+        ours_runs = ', '.join(f'{w:,.0f}' for w in x['ours_runs'])
+        if "gensim" not in x:
+            lines.append(f"| {v} | {x['ours']:,.0f} | gensim has none | | | {ours_runs} | |")
+            continue
         lines.append(f"| {v} | {x['ours']:,.0f} | {x['gensim']:,.0f} | **{x['ratio']:.2f}x** | "
-                     f"{x['cpu_ratio']:.2f}x | "
-                     f"{', '.join(f'{w:,.0f}' for w in x['ours_runs'])} | "
+                     f"{x['cpu_ratio']:.2f}x | {ours_runs} | "
                      f"{', '.join(f'{w:,.0f}' for w in x['gensim_runs'])} |")
-    sg = t["sg-ns"]["ratio"]
-    lines += ["", f"Target SG-NS >= 0.5x gensim: {verdict(sg >= 0.5)} ({sg:.2f}x).", "",
+    lines.append("")
+    for v, goal in TARGETS.items():
+        ratio = t[v]["ratio"]
+        lines.append(f"Target {v.upper()} >= {goal}x gensim: {verdict(ratio >= goal)} "
+                     f"({ratio:.2f}x).  ")
+    lines += ["",
               "## Quality (lee_background.cor, 60k words)", "",
               "Agreement = mean share of the top-10 cosine neighbours two models have in common, "
               "over gensim's 300 most frequent words; 3 seeds a side (ours-gensim: all 9 pairs; "
@@ -270,7 +310,7 @@ def report(r: dict) -> str:
                      f"{q['gensim_gensim']:.3f} | {q['ours_ours']:.3f} | **{q['ratio']:.2f}x** |")
     sgq = next(q["ratio"] for q in r["quality"] if q["variant"] == "sg-ns" and not q["options"])
     peak = r["ours_peak_rss_head500_mb"]
-    gensim_peak = max(x["gensim_max_rss_mb"] for x in t.values())
+    gensim_peak = max(x["gensim_max_rss_mb"] for x in t.values() if "gensim" in x)
     lines += [
         "", f"Target SG-NS >= 0.9x (our defaults): {verdict(sgq >= 0.9)} ({sgq:.2f}x).", "",
         "Notes: `init_range=1.0` starts W in [-1/N, 1/N) as gensim >= 4.0 does (word2vec.c and "
@@ -298,7 +338,9 @@ def main():
     p.add_argument("--tree", choices=("ours", "gensim"), default="ours")
     p.add_argument("--dump")
     p.add_argument("--reps", type=int, default=3, help="throughput repeats for NS (default 3)")
-    p.add_argument("--hs-reps", type=int, default=2, help="throughput repeats for SG-HS")
+    p.add_argument("--hs-reps", type=int, default=2, help="throughput repeats for HS")
+    p.add_argument("--softmax-reps", type=int, default=1,
+                   help="throughput repeats for full softmax (ours only)")
     p.add_argument("--report-only", action="store_true",
                    help="rewrite results_train.md from results_train.json, run nothing")
     args = p.parse_args()

@@ -145,37 +145,44 @@ def logistic_errors(W_out, H, rows, sign, lr, valid=None):
     x = v'_j . h_b; loss_b = -sum log sigma(sign * x) (NS eq. 55, HS eq. 46);
     err = sigma(x) - t (eqs. 49, 57); dH_b = -eta sum err v'_j (= -eta EH, eqs. 54, 61).
     Returns (loss (B,), dH (B, N), step = -eta err (B, L), curvature sigma' |h|^2 (B, L)).
+    Padding entries (``valid`` False) carry sign 0, hence err 0: only their loss is masked
+    (their curvature is never read).
     """
     O = np.take(W_out, rows, axis=0)                                         # (B, L, N) v'_j
     x = np.matmul(O, H[:, :, None])[:, :, 0]                                 # (B, L) v'_j . h
     log_sig, em1, slope = logistic_terms(sign * x)                           # (B, L) each
-    err = sign * em1                                                         # (B, L) sigma(x) - t
     if valid is not None:
         log_sig *= valid
-        err *= valid
-        slope *= valid
-    loss = -log_sig.sum(axis=1, dtype=np.float64)                            # (B,)
-    step = (-lr * err).astype(REAL)                                          # (B, L) -eta err
+    loss = -(log_sig @ np.ones(log_sig.shape[1]))                            # (B,) float64
+    step = em1 * (-lr * sign).astype(REAL)                                   # (B, L) -eta err
     dH = np.matmul(step[:, None, :], O)[:, 0, :]                             # (B, N) old W'
     h_sq = np.einsum("bn,bn->b", H, H)                                       # (B,) |h|^2
-    return loss, dH, step, slope * h_sq[:, None]
+    slope *= h_sq[:, None]
+    return loss, dH, step, slope
 
 
 def logistic_terms(s):
     """log sigma(s), sigma(s) - 1 and sigma'(s) = sigma(s) (1 - sigma(s)) for scores s, from
     one exponential q = e^-|s| (never overflows): log sigma(s) = min(s, 0) - log(1 + q);
     sigma(s) - 1 = -q/(1 + q) for s >= 0 (kept tiny, as ``functions.sigmoid_error``), -1/(1 + q)
-    below; sigma' = q / (1 + q)^2. The float type of s is kept.
+    below; sigma' = q / (1 + q)^2. The float type of s is kept. (log(1 + q) rather than
+    log1p(q): 1 + q is needed anyway, and q <= 1 loses nothing that matters to a loss.)
 
     >>> [v.round(4).tolist() for v in logistic_terms(np.array([0.0, 2.0, -40.0]))]
     [[-0.6931, -0.1269, -40.0], [-0.5, -0.1192, -1.0], [0.25, 0.105, 0.0]]
     """
-    q = np.exp(-np.abs(s))                                                   # e^-|s| in (0, 1]
-    p = 1 / (1 + q)                                                          # sigma(|s|)
-    log_sig = np.minimum(s, 0) - np.log1p(q)                                 # log sigma(s)
-    qp = q * p                                                               # sigma(-|s|)
-    em1 = -np.where(s >= 0, qp, p)                                           # sigma(s) - 1
-    return log_sig, em1, qp * p
+    q = np.abs(s)
+    np.negative(q, out=q)
+    np.exp(q, out=q)                                                         # e^-|s| in (0, 1]
+    d = q + 1                                                                # 1 + q
+    p = np.reciprocal(d)                                                     # sigma(|s|)
+    log_sig = np.minimum(s, 0)
+    log_sig -= np.log(d, out=d)                                              # log sigma(s)
+    q *= p                                                                   # sigma(-|s|)
+    em1 = np.where(s >= 0, q, p)
+    np.negative(em1, out=em1)                                                # sigma(s) - 1
+    q *= p                                                                   # sigma'(s)
+    return log_sig, em1, q
 
 
 def update_rows(W_out, H, rows, step, curv, per_prediction, lr) -> None:
