@@ -87,7 +87,8 @@ def scatter_add(W: np.ndarray, indptr, indices, weights, X: np.ndarray, *, fast=
 
 
 # ---- the output layers on a mini-batch --------------------------------------------------
-def repeat_damping(rows: np.ndarray, curvature: np.ndarray, lr: float, n_rows: int) -> np.ndarray:
+def repeat_damping(rows: np.ndarray, curvature: np.ndarray, lr: float, n_rows: int,
+                   counted=None) -> np.ndarray:
     """Scale for each entry's update when its row occurs m times in one mini-batch.  # (E,)
 
     word2vec.c applies a row's m updates one after the other, each from the row as the last
@@ -96,46 +97,43 @@ def repeat_damping(rows: np.ndarray, curvature: np.ndarray, lr: float, n_rows: i
     which every prediction visits, diverges). On a quadratic with curvature c_e per update,
     m sequential steps move the row s = (1 - (1 - a/m)^m) / a times the summed step, where
     a = eta * sum_e c_e; the sum is scaled by that s. s = 1 for a row met once, so a
-    mini-batch of one prediction is exactly word2vec.c's step.
+    mini-batch of one prediction is exactly word2vec.c's step. ``counted`` (E,) marks the
+    entries that count as meetings (None: all); the others are padding (curvature 0).
 
     >>> repeat_damping(np.array([0, 1, 1]), np.array([1.0, 1.0, 1.0]), 0.5, 2).round(3).tolist()
     [1.0, 0.75, 0.75]
     """
-    m = np.bincount(rows, minlength=n_rows)                                  # (rows,) repeats
+    m = np.bincount(rows, counted, minlength=n_rows)                         # (rows,) repeats
     hot = np.flatnonzero(m > 1)                                              # met twice or more
     scale = np.ones(n_rows, REAL)                                            # (rows,)
     if len(hot):
         a = lr * np.bincount(rows, weights=curvature, minlength=n_rows)[hot] # (hot,)
         scale[hot] = sequential_scale(m[hot], a)
-    return scale[rows]
+    return np.take(scale, rows)
 
 
 def sequential_scale(m, a) -> np.ndarray:
     """s = (1 - (1 - a/m)^m) / a: m sequential steps of size 1/m each on a quadratic with
     summed curvature a move s times as far as one step of the summed gradient (s <= 1).
+    m >= 1 and a >= 0 (curvatures are never negative).
 
     >>> sequential_scale(np.array([1, 2, 1000]), np.array([0.5, 0.5, 100.0])).round(3).tolist()
     [1.0, 0.875, 0.01]
     """
     m, a = np.asarray(m, dtype=np.float64), np.asarray(a, dtype=np.float64)
-    left = np.clip(1.0 - a / np.maximum(m, 1.0), 0.0, 1.0)                      # 1 - a/m
-    moved = -np.expm1(m * np.log(np.maximum(left, 1e-300)))                     # 1 - left^m
+    left = np.maximum(1.0 - a / m, 1e-300)                                      # 1 - a/m
+    moved = -np.expm1(m * np.log(left))                                         # 1 - left^m
     scale = np.divide(moved, a, out=np.ones_like(a), where=a > 1e-12)
     return np.where(m <= 1, 1.0, scale)
 
 
-def binary_logistic(W_out, H, rows, sign, lr, valid=None):
-    """Negative sampling and hierarchical softmax on B predictions: prediction b scores the
-    rows ``rows[b]`` of W' (B, L) with labels t = (1 + sign) / 2 (``sign`` (B, L), or (L,) the
-    same for every b); ``valid`` (B, L) masks the padding of paths shorter than L.
+def binary_logistic(W_out, H, rows, sign, lr):
+    """Negative sampling on B predictions: prediction b scores the rows ``rows[b]`` of W'
+    (B, L) with labels t = (1 + sign) / 2 (``sign`` (B, L), or (L,) the same for every b).
     Returns (loss (B,), dH (B, N)); updates W'.
     """
-    loss, dH, step, curv = logistic_errors(W_out, H, rows, sign, lr, valid)
-    if valid is None:                   # every entry counts: the (B, L) arrays as they lie
-        update_rows(W_out, H, rows.ravel(), step.ravel(), curv.ravel(),
-                    np.full(len(rows), rows.shape[1]), lr)
-    else:
-        update_rows(W_out, H, rows[valid], step[valid], curv[valid], valid.sum(axis=1), lr)
+    loss, dH, step, curv = logistic_errors(W_out, H, rows, sign, lr)
+    update_rows(W_out, H, rows.ravel(), step.ravel(), curv.ravel(), rows.shape[1], lr)
     return loss, dH
 
 
@@ -145,14 +143,15 @@ def logistic_errors(W_out, H, rows, sign, lr, valid=None):
     x = v'_j . h_b; loss_b = -sum log sigma(sign * x) (NS eq. 55, HS eq. 46);
     err = sigma(x) - t (eqs. 49, 57); dH_b = -eta sum err v'_j (= -eta EH, eqs. 54, 61).
     Returns (loss (B,), dH (B, N), step = -eta err (B, L), curvature sigma' |h|^2 (B, L)).
-    Padding entries (``valid`` False) carry sign 0, hence err 0: only their loss is masked
-    (their curvature is never read).
+    Padding entries (``valid`` False) carry sign 0, hence err 0 and step 0; their loss and
+    curvature are masked.
     """
     O = np.take(W_out, rows, axis=0)                                         # (B, L, N) v'_j
     x = np.matmul(O, H[:, :, None])[:, :, 0]                                 # (B, L) v'_j . h
     log_sig, em1, slope = logistic_terms(sign * x)                           # (B, L) each
     if valid is not None:
         log_sig *= valid
+        slope *= valid
     loss = -(log_sig @ np.ones(log_sig.shape[1]))                            # (B,) float64
     step = em1 * (-lr * sign).astype(REAL)                                   # (B, L) -eta err
     dH = np.matmul(step[:, None, :], O)[:, 0, :]                             # (B, N) old W'
@@ -185,11 +184,15 @@ def logistic_terms(s):
     return log_sig, em1, q
 
 
-def update_rows(W_out, H, rows, step, curv, per_prediction, lr) -> None:
-    """v'_j <- v'_j - eta err h_b for every entry (eqs. 51, 59), ``per_prediction[b]`` entries
-    for prediction b in order, rows met several times damped (``repeat_damping``)."""
-    indptr = np.concatenate([[0], np.cumsum(per_prediction)]).astype(INDEX)   # (B+1,)
-    step = step * repeat_damping(rows, curv, lr, len(W_out))                # (E,) float32
+def update_rows(W_out, H, rows, step, curv, per_prediction, lr, counted=None) -> None:
+    """v'_j <- v'_j - eta err h_b for every entry (eqs. 51, 59), ``per_prediction`` entries
+    (one number for all, or (B,)) for prediction b in order, rows met several times damped
+    (``repeat_damping``; ``counted`` marks the entries that are not padding)."""
+    if np.ndim(per_prediction) == 0:                                         # (B+1,)
+        indptr = np.arange(0, len(rows) + 1, per_prediction, dtype=INDEX)
+    else:
+        indptr = np.concatenate([[0], np.cumsum(per_prediction)]).astype(INDEX)
+    step = step * repeat_damping(rows, curv, lr, len(W_out), counted)        # (E,) float32
     scatter_add(W_out, indptr, rows, step, H)                                # v'_j += step h_b
 
 
@@ -262,23 +265,40 @@ class HuffmanPaths:
 
 
 def hierarchical_softmax_batch(W_out, H, targets, paths: HuffmanPaths, lr, groups: int = 2):
-    """HS: the inner nodes of each target's path, t_n = 1 - code_n. The batch is cut into
-    ``groups`` by path length so that short paths are not padded to the longest; every group's
-    errors come from W' as it was before the batch, then all updates are applied together."""
-    order = np.argsort(paths.length[targets], kind="stable")                 # (B,) short first
-    parts = [part for part in np.array_split(order, groups) if len(part)]
-    loss, dH = np.empty(len(targets)), np.empty_like(H)
-    rows, step, curv, count = [], [], [], []
-    for part in parts:
-        r, sign, valid = paths.of(targets[part])
-        loss[part], dH[part], s, c = logistic_errors(W_out, H[part], r, sign, lr, valid)
-        rows.append(r[valid])
-        step.append(s[valid])
-        curv.append(c[valid])
-        count.append(valid.sum(axis=1))
-    update_rows(W_out, H[np.concatenate(parts)], np.concatenate(rows), np.concatenate(step),
-                np.concatenate(curv), np.concatenate(count), lr)
-    return loss, dH
+    """HS: the inner nodes of each target's path, t_n = 1 - code_n. The batch is sorted by
+    path length and cut into ``groups`` so that short paths are not padded to the longest;
+    every group's errors come from W' as it was before the batch, then all updates are
+    applied together. Padding entries (row 0, sign 0, so step 0) stay in the arrays: they add
+    nothing to W' and do not count as meetings of row 0."""
+    B = len(targets)
+    length = np.take(paths.length, targets)                                  # (B,)
+    order = np.argsort(length, kind="stable")                                # (B,) short first
+    length, by_length = length[order], targets[order]
+    rows_all = np.take(paths.rows, by_length, axis=0)                        # (B, L_max)
+    sign_all = np.take(paths.sign, by_length, axis=0)                        # (B, L_max)
+    H_sorted = np.take(H, order, axis=0)                                     # (B, N)
+    cuts = np.cumsum([0] + [len(p) for p in np.array_split(np.arange(B), groups)])
+    loss, dH, rows, step, curv, counted, padded = [], [], [], [], [], [], []
+    for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        if a == b:
+            continue
+        L = int(length[b - 1])                                               # longest in group
+        valid = np.arange(L)[None, :] < length[a:b, None]                    # (b-a, L)
+        r = rows_all[a:b, :L]
+        part_loss, part_dH, s, c = logistic_errors(W_out, H_sorted[a:b], r, sign_all[a:b, :L],
+                                                   lr, valid)
+        loss.append(part_loss)
+        dH.append(part_dH)
+        rows.append(r.ravel())
+        step.append(s.ravel())
+        curv.append(c.ravel())
+        counted.append(valid.ravel())
+        padded.append(np.full(b - a, L))                                     # padded L each
+    update_rows(W_out, H_sorted, np.concatenate(rows), np.concatenate(step),
+                np.concatenate(curv), np.concatenate(padded), lr, np.concatenate(counted))
+    loss_out, dH_out = np.empty(B), np.empty_like(H)
+    loss_out[order], dH_out[order] = np.concatenate(loss), np.concatenate(dH)
+    return loss_out, dH_out
 
 
 def full_softmax_batch(W_out, H, targets, lr):
