@@ -302,3 +302,19 @@ def test_the_panel_picker_opens_one_panel_and_clicking_it_again_keeps_it_open(at
     at.button(key="insp_next").click().run()
     assert at.button_group(key="insp_tab").value == "Updates"
     assert not at.exception
+
+
+def test_presenter_mode_keeps_every_control_and_shows_the_losses_on_one_line(at):
+    at.toggle(key="presenter").set_value(True).run()
+    assert not at.exception and not at.title                      # no large title
+    assert at.selectbox(key="insp_output").value == "softmax"     # the settings, in the bar
+    at.selectbox(key="insp_output").set_value("ns").run()
+    assert _lab(at).settings.output == "ns"
+    _click(at, "insp_step1")
+    ref = _reference(replace(BASE, output="ns"))
+    trace = ref.last[1]
+    line = next(m.value for m in at.markdown if m.value.startswith("E **"))
+    assert line.startswith(f"E **{eq.number(trace.loss)}** → **{eq.number(trace.loss_after)}**")
+    assert not at.metric                                          # no large metrics
+    at.toggle(key="presenter").set_value(False).run()
+    assert at.title and at.metric
