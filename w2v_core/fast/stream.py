@@ -87,19 +87,26 @@ def draw_epoch(corpus: Corpus, keep_prob: np.ndarray, window: int,
 def window_pairs(sentence: np.ndarray, radius: np.ndarray, lo: int, hi: int,
                  window: int) -> tuple[np.ndarray, np.ndarray]:
     """(centre, context) positions for the centres lo..hi-1, centre by centre, contexts left to
-    right: every context within the centre's radius R and in its sentence.
+    right: every context within the centre's radius R and in its sentence. ``sentence`` holds
+    nondecreasing sentence ids (the corpus order), so each sentence is one run found by bisection.
 
     >>> c, x = window_pairs(np.array([0, 0, 0, 1]), np.array([1, 2, 1, 1]), 0, 4, 2)
     >>> list(zip(c.tolist(), x.tolist()))
     [(0, 1), (1, 0), (1, 2), (2, 1)]
     """
     centres = np.arange(lo, hi)                                              # (n,)
-    offsets = np.concatenate([np.arange(-window, 0), np.arange(1, window + 1)])  # (2W,)
-    pos = centres[:, None] + offsets[None, :]                                # (n, 2W)
-    inside = (pos >= 0) & (pos < len(sentence))
-    ok = inside & (np.abs(offsets)[None, :] <= radius[lo:hi, None])
-    ok &= sentence[np.where(inside, pos, 0)] == sentence[lo:hi, None]
-    return np.broadcast_to(centres[:, None], pos.shape)[ok], pos[ok]
+    R = np.minimum(radius[lo:hi], window)                                    # (n,)
+    sent = sentence[lo:hi]
+    first = np.searchsorted(sentence, sent, side="left")                     # (n,) its sentence
+    stop = np.searchsorted(sentence, sent, side="right")                     # (n,) [first, stop)
+    left = np.maximum(centres - R, first)                                    # (n,) first context
+    right = np.minimum(centres + R + 1, stop)                                # (n,) past the last
+    count = right - left - 1                                                 # (n,) contexts each
+    starts = np.cumsum(count) - count                                        # (n,) in the output
+    centre = np.repeat(centres, count)                                       # (M,)
+    context = np.arange(len(centre)) + np.repeat(left - starts, count)       # (M,) left to right
+    context += context >= centre                                             # skip the centre
+    return centre, context
 
 
 def spread_order(P: int, batch: int) -> tuple[np.ndarray, np.ndarray]:
