@@ -5,7 +5,7 @@ One `streamlit run app.py` server and one headless Chromium at 1280 x 720 (the p
 1. Default lab: on the Step inspector, for each panel in turn, press Step STEPS times; then
    the same in presenter mode.
 2. A corpus of about 5,000 distinct words (generated, uploaded in the Corpus lab as a
-   student would), full softmax: each inspector panel, Step STEPS times; then every page.
+   student would), full softmax: each inspector panel, Step STEPS times; then every page, twice.
 Per click: settle (ms, performance.now() in the page, from the click until "Step n" shows
 and Streamlit is idle), main-thread time (ms, CDP TaskDuration), KiB received over the
 websocket. Targets (issue "Any vocabulary, any tab"): default lab median settle <= 150 ms and
@@ -142,11 +142,12 @@ def run(url: str, steps: int, words: int) -> dict:
         probe.step(1)
         results["large"], _ = inspector_round(page, probe, steps, 1)
         results["pages"] = []
-        for p in PAGES:
-            r = visit(page, probe, p)
-            results["pages"].append((p, r))
-            print(f"  page {p:<22} {r['ms']:.0f} ms to settle, main thread {r['main']:.0f} ms, "
-                  f"{r['kib']:.0f} KiB", flush=True)
+        for visit_no in (1, 2):          # the first visit also loads the page's widget code
+            for p in PAGES:
+                r = visit(page, probe, p)
+                results["pages"].append((p, visit_no, r))
+                print(f"  page {p:<22} visit {visit_no}: {r['ms']:.0f} ms to settle, main "
+                      f"thread {r['main']:.0f} ms, {r['kib']:.0f} KiB", flush=True)
         browser.close()
     return results
 
@@ -191,10 +192,12 @@ def write(results: dict, steps: int, words: int, load: tuple) -> None:
               f"{r['kib']:.0f} |" for n, r in results["large"]]
     lines += ["", f"Slowest click: {worst:.0f} ms (target 1,500: "
               f"{'met' if worst <= 1500 else 'MISSED'}).", "",
-              "Opening each other page on that corpus (goto to settled):", "",
-              "| page | settle (ms) | main thread (ms) | KiB |", "|---|---:|---:|---:|"]
-    lines += [f"| {p} | {r['ms']:.0f} | {r['main']:.0f} | {r['kib']:.0f} |"
-              for p, r in results["pages"]]
+              "Opening each page on that corpus through the sidebar (click to settled), twice: "
+              "the first visit also loads the code of the page's widgets and charts once per "
+              "tab.", "",
+              "| page | visit | settle (ms) | main thread (ms) | KiB |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {p} | {n} | {r['ms']:.0f} | {r['main']:.0f} | {r['kib']:.0f} |"
+              for p, n, r in results["pages"]]
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}")
 
