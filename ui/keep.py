@@ -49,12 +49,6 @@ def _lab_mark():
     return id(lab), lab.steps_done
 
 
-def _lab_has_work() -> bool:
-    """Whether a new session could not give this lab back: its address (ui.links) rebuilds a
-    preset or short corpus and up to MAX_REPLAY seeded steps; anything else needs a file."""
-    return not links.reproducible()
-
-
 def mark_lab_kept() -> None:
     """The lab as it is now is in a file (downloaded, or just restored from one)."""
     st.session_state[KEPT_LAB] = _lab_mark()
@@ -68,7 +62,9 @@ def mark_vectors_kept(uid: str) -> None:
 def unsaved() -> list[str]:
     """What a reload would lose, for people: [] when everything is in a file."""
     lost = []
-    if _lab_has_work() and st.session_state.get(KEPT_LAB) != _lab_mark():
+    # a new session could not give the lab back: its address (ui.links) rebuilds a preset or
+    # short corpus and up to MAX_REPLAY seeded steps; anything else needs a file
+    if not links.reproducible() and st.session_state.get(KEPT_LAB) != _lab_mark():
         lost.append(f"the lab ({state.corpus_name()}, {state.lab().steps_done:,} steps)")
     t = ts.trained()
     if t is not None and st.session_state.get(KEPT_VECTORS) != ts.trained_set(t).uid:
