@@ -85,6 +85,27 @@ def test_every_number_on_the_diagram_is_the_traces(arch, output):
         assert f"h{i} = {h:.3g}" in notes and f"EH{i} = {e:.3g}" in notes
 
 
+@pytest.mark.parametrize("presenting", [False, True])
+def test_the_margins_hold_every_word_and_output_text_at_the_fonts_size(presenting):
+    lab = Lab.from_text("a verylongwordindeed b c a b verylongwordindeed c",
+                        LabSettings(output="softmax"))
+    at = apptest.open_page(PAGE, lab=lab, name="long words")
+    at.toggle(key="presenter").set_value(presenting).run()
+    at.button(key="insp_step1").click().run()
+    at.session_state["insp_tab"] = "Network"
+    at.run()
+    spec = apptest.figure(at, "insp_network")
+    inputs, _, outputs = [t for t in spec["data"] if t.get("mode", "").startswith("markers")]
+    font = spec["layout"]["font"]["size"]
+    assert font == (20 if presenting else 16)
+    margin = spec["layout"]["margin"]          # text needs about 0.5 em per character
+    assert margin["l"] >= 0.5 * font * max(map(len, inputs["text"])) + 26   # beside its marker
+    lines = [line for t in outputs["text"] for line in t.split("<br>")]
+    assert len(lines) == 2 * len(outputs["text"])         # long: the values on a second line
+    assert margin["r"] >= 0.5 * font * max(map(len, lines)) + 13
+    assert spec["layout"]["xaxis"]["range"][1] < 2.1      # no empty data space beyond the outputs
+
+
 @pytest.mark.parametrize("output", ["softmax", "hs"])
 def test_the_probe_gives_a_distribution_that_sums_to_one(output):
     lab = fresh("cbow", output, text="fruit_drinks")

@@ -20,6 +20,7 @@ X_IN, X_HID, X_OUT = 0.0, 1.0, 2.0
 WIDTHS = (1.0, 2.5, 4.5, 7.0)          # edge widths by |w| quartile of the largest
 CHANGED = "rgba(255, 196, 0, 0.55)"     # the glow under an edge the update changed
 HIDDEN_MAX = 16                         # hidden neurons drawn at most
+LINE_MAX = 26                           # longer output texts put their values on a 2nd line
 
 
 def _ys(n: int) -> np.ndarray:
@@ -91,6 +92,8 @@ def network_figure(net, in_words, out_names, phase: int = 3, value_symbol: str =
     out_text = [f" {n}  {value_symbol} {v:.3g}" for n, v in zip(names, net.out_value)]
     if phase >= 2:
         out_text = [f"{t} · EI {e:.3g}" for t, e in zip(out_text, net.out_err)]
+    if max(map(len, out_text), default=0) > LINE_MAX:          # long words: values below
+        out_text = [t.replace("  ", " <br> ", 1) for t in out_text]
     data.append(dict(type="scatter", x=[X_OUT] * len(y_out), y=list(y_out), mode="markers+text",
                      text=out_text, textposition="middle right", hovertext=out_text,
                      cliponaxis=False,
@@ -116,9 +119,18 @@ def network_figure(net, in_words, out_names, phase: int = 3, value_symbol: str =
                    font=dict(size=15)) for t, x in heads]
     return go.Figure(data=data, layout=dict(
         template=TEMPLATE, font=FONT, height=height, showlegend=False, annotations=notes,
-        margin=dict(l=120, r=10, t=20, b=30),          # input words left; outputs' text right
-        xaxis=dict(visible=False, range=[-0.08, 3.1]),
+        # the input words in the left margin, the outputs' text in the right one
+        margin=dict(l=_text_px(words, 30), r=_text_px(out_text, 16), t=20, b=30),
+        xaxis=dict(visible=False, range=[-0.08, X_OUT + 0.08]),
         yaxis=dict(visible=False, range=[-0.18, 1.2])), _validate=False)
+
+
+def _text_px(texts, marker_px: int) -> int:
+    """Margin (px) that holds the longest line of ``texts`` (counted up to 36 characters)
+    beside its marker at FONT's size: about 0.55 em per character; ``theme.presenter`` grows
+    it with the font."""
+    longest = max((len(line) for t in texts for line in t.split("<br>")), default=0)
+    return marker_px + int(0.55 * FONT["size"] * min(36, longest))
 
 
 def _arrows(y_out, y_hid, net) -> list[dict]:

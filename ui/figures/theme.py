@@ -72,7 +72,8 @@ def presenter(fig: go.Figure) -> go.Figure:
     m = fig.layout.margin
     grow = sizes["font"] / FONT["size"]
     fig.update_layout(font=dict(size=sizes["font"]), title_font=dict(size=sizes["title"]),
-                      margin=dict(l=(m.l or 0) * grow, b=(m.b or 0) * grow))
+                      margin=dict(l=(m.l or 0) * grow, r=(m.r or 0) * grow,
+                                  b=(m.b or 0) * grow))
     fig.update_xaxes(tickfont=dict(size=sizes["tick"]))
     fig.update_yaxes(tickfont=dict(size=sizes["tick"]))
     for note in fig.layout.annotations or ():
