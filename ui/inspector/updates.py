@@ -56,7 +56,7 @@ def sheet_panel(lab, trace, task) -> None:
     st.markdown("Every number this step used, to redo it with pencil and calculator "
                 "(6 significant digits on screen, every digit when copied or downloaded). "
                 "Indices count from 1 as in the paper; W′ is N × V, column j is v′_j.")
-    c1, c2, _ = st.columns([1, 1, 2])
+    c1, c2, _ = st.columns([2, 3, 3])          # wide enough for the 2nd label at 1280 px
     c1.download_button("Download CSV", lambda: sheet_csv(sheet), file_name="step.csv",
                        mime="text/csv", on_click="ignore", key="insp_sheet_csv")
     c2.download_button("Download worked example (Markdown)",
