@@ -79,6 +79,23 @@ def test_train_writes_word2vec_text_and_binary_files(corpus, tmp_path, capsys, a
         assert W.shape == (len(words), 8)
 
 
+def test_full_softmax_on_the_compiled_backend_is_a_usage_error_naming_the_way_out(
+        corpus, tmp_path, capsys):
+    status, _, err = run(["train", corpus, "--out", tmp_path / "v", "--output", "softmax",
+                          "--backend", "compiled"], capsys)
+    assert status == 2
+    assert_one_error_line(err, "--backend 'compiled' covers output 'ns' and 'hs'")
+
+
+def test_both_backends_train_from_the_command_line(corpus, tmp_path, capsys):
+    for backend in ("compiled", "numpy"):
+        status, _, err = run(["train", corpus, "--out", tmp_path / backend, "--backend", backend,
+                              *FAST], capsys)
+        assert status == 0 and err == ""
+        words, W = read_word2vec(tmp_path / backend)
+        assert np.isfinite(W).all()
+
+
 def test_the_same_seed_writes_the_same_bytes(corpus, tmp_path, capsys):
     files = []
     for name, seed in (("a", 3), ("b", 3), ("c", 4)):
@@ -121,6 +138,7 @@ def test_help_lists_the_defaults_and_says_which_one_differs_from_gensim(capsys):
     ("--dim", "ten", "invalid int value: 'ten'"),
     ("--arch", "glove", "invalid choice: 'glove'"),
     ("--output", "nce", "invalid choice: 'nce'"),
+    ("--backend", "gpu", "invalid choice: 'gpu'"),
 ])
 def test_invalid_values_are_usage_errors(corpus, tmp_path, capsys, option, value, fragment):
     status, _, err = run(["train", corpus, "--out", tmp_path / "v", option, value], capsys)

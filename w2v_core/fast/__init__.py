@@ -1,11 +1,13 @@
-"""Training whole corpora fast: the vectorised float32 trainer and what works on its output.
+"""Training whole corpora fast: the float32 trainer and what works on its output.
 
 - stream.py: the corpus encoded once, each epoch's subsampling and radii, window pairs, and
   the alias sampler of negatives;
 - batching.py: the mini-batch twins of the exact step's equations (its docstring maps each
   twin to the exact function it mirrors);
-- config.py, trainer.py: word2vec.c's training loop over mini-batches (``train``,
-  ``TrainConfig``, ``Progress``, ``TrainResult``);
+- sequential.py: word2vec.c's loop, one prediction after the other, compiled with numba
+  (NS and HS; the mini-batches stand in where numba is missing);
+- config.py, trainer.py: word2vec.c's training loop, compiled or over mini-batches
+  (``train``, ``TrainConfig``, ``Progress``, ``TrainResult``);
 - vectors_io.py: word2vec.c's text and binary vector files;
 - similarity.py: nearest neighbours and analogies on trained vectors;
 - cli.py: ``python -m w2v_core train | neighbors | analogy``.

@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import fields, replace
 
+from .config import BACKENDS
 from .corpus_file import read_corpus_file
 from .memory import available_bytes, check_fits, size, training_parts
 from .similarity import analogy, nearest
@@ -90,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--min-alpha", type=float, default=None,
                    help="final learning rate (default alpha * 1e-4, as word2vec.c)")
     t.add_argument("--seed", type=int, default=d.seed, help=f"random seed (default {d.seed})")
+    t.add_argument("--backend", choices=BACKENDS, default=d.backend,
+                   help="ns/hs: 'compiled' (word2vec.c's loop, numba) or 'numpy' (mini-batches); "
+                        f"'auto' compiles when numba is installed (default {d.backend})")
     t.add_argument("--binary", action="store_true", help="write word2vec's binary format")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -120,7 +124,8 @@ def config_from_args(args) -> TrainConfig:
     """The TrainConfig of the options; a bad value is a UsageError naming the option."""
     values = dict(arch=args.arch, output=args.output, dim=args.dim, window=args.window,
                   negative=args.negative, sample=args.sample, min_count=args.min_count,
-                  epochs=args.epochs, alpha=args.alpha, min_alpha=args.min_alpha, seed=args.seed)
+                  epochs=args.epochs, alpha=args.alpha, min_alpha=args.min_alpha, seed=args.seed,
+                  backend=args.backend)
     try:
         return replace(DEFAULTS, **values)
     except ValueError as e:

@@ -9,9 +9,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import sequential
 from ..settings import ARCHS, OUTPUTS, at_least, choice, number, whole
 from ..step.model import Word2Vec
 from ..text import Vocabulary
+
+BACKENDS = ("auto", "compiled", "numpy")
+
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -41,10 +45,20 @@ class TrainConfig:
                                  # use fewer (see ``effective_batch``): staleness grows with it
     snapshots: int = 0           # keep this many copies of (W, W') spread evenly over training
     snapshot_every: int = 0      # or: keep a copy every this many corpus words (0 = off)
+    backend: str = "auto"        # NS and HS: "compiled" (word2vec.c's sequential loop, numba),
+                                 # "numpy" (mini-batches), "auto" (compiled when numba is
+                                 # installed); full softmax always runs in NumPy mini-batches
 
     def __post_init__(self):
         choice("arch", self.arch, ARCHS)
         choice("output", self.output, OUTPUTS)
+        choice("backend", self.backend, BACKENDS)
+        if self.backend == "compiled" and not sequential.AVAILABLE:
+            raise ValueError("backend 'compiled' needs numba (pip install numba), "
+                             "or use backend 'numpy'")
+        if self.backend == "compiled" and self.output == "softmax":
+            raise ValueError("backend 'compiled' covers output 'ns' and 'hs'; full softmax "
+                             "runs with backend 'numpy' (or 'auto')")
         for name, low in (("dim", 1), ("window", 1), ("min_count", 1), ("epochs", 1), ("seed", 0),
                           ("batch_words", 1), ("batch_size", 1), ("snapshots", 0),
                           ("snapshot_every", 0)):
@@ -59,6 +73,11 @@ class TrainConfig:
                    lambda v: 0 <= v <= self.alpha)
         if self.snapshots and self.snapshot_every:
             raise ValueError("give snapshots or snapshot_every, not both")
+
+    @property
+    def compiled(self) -> bool:
+        """True when training runs the compiled sequential loop (``sequential.py``)."""
+        return self.backend != "numpy" and self.output != "softmax" and sequential.AVAILABLE
 
     @property
     def final_alpha(self) -> float:

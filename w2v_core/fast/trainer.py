@@ -1,4 +1,4 @@
-"""Fast training: word2vec.c's training loop, vectorised over mini-batches in NumPy.
+"""Fast training: word2vec.c's training loop, compiled (NS, HS) or in NumPy mini-batches.
 
 ``Word2Vec.step`` (model.py) shows one exact SGD step; this module trains a whole corpus in
 seconds with word2vec.c's semantics (Mikolov et al. 2013; the C tool's TrainModelThread):
@@ -15,12 +15,16 @@ seconds with word2vec.c's semantics (Mikolov et al. 2013; the C tool's TrainMode
   softmax (``HuffmanTree``'s tree) and negative sampling (``NoiseDistribution``) as the
   step engine.
 
-What differs from word2vec.c, and why: the predictions of a mini-batch (``batch_size``,
-~1000) are computed from the same parameters and applied together (Hogwild-like staleness);
-a row met m > 1 times in one mini-batch has its summed update damped to what m sequential
-steps would do (``batching.repeat_damping``), else the Huffman root, met by every
-prediction, diverges; with ``batch_size=1`` training is word2vec.c's sequential SGD.
-sigma is exact instead of a 1000-entry table; a negative that hits the positive word is
+Two backends (``TrainConfig.backend``) run the same predictions from the same draws:
+- "compiled" (NS and HS, the default when numba is installed): ``sequential.py``, word2vec.c's
+  loop, one prediction after the other, eta per prediction;
+- "numpy" (full softmax always, NS and HS without numba): the predictions of a mini-batch
+  (``batch_size``, ~1000) are computed from the same parameters and applied together
+  (Hogwild-like staleness); a row met m > 1 times in one mini-batch has its summed update
+  damped to what m sequential steps would do (``batching.repeat_damping``), else the Huffman
+  root, met by every prediction, diverges; with ``batch_size=1`` it is the compiled loop.
+
+What differs from word2vec.c, and why: sigma is exact instead of a 1000-entry table; a negative that hits the positive word is
 redrawn instead of skipped; float32 like word2vec.c's `real`.
 The same seed gives bit-identical vectors (one seeded ``np.random.Generator`` drives the
 initialisation, subsampling, radii and negatives, and every sum runs in a fixed order).
@@ -38,6 +42,7 @@ from .batching import (HuffmanPaths, full_softmax_batch, gather_sum, hierarchica
                        negative_sampling_batch, scatter_add)
 from .stream import (INDEX, REAL, AliasSampler, Corpus, draw_epoch, encode_corpus, ragged_take,
                      spread_order, window_pairs)
+from .sequential import train_predictions
 from .config import Progress, StopTraining, TrainConfig, TrainingDiverged, TrainResult
 from ..noise import NoiseDistribution
 from ..subsampling import keep_probability_word2vec
@@ -186,8 +191,10 @@ class _Trainer:
             f"(it was {self.cfg.alpha:g})")
 
     def chunk(self, draw, lo: int, hi: int, base: int) -> tuple[float, int]:
-        """Train the centres lo..hi-1 of this epoch's kept tokens: (summed loss, predictions)."""
-        inputs, indptr, targets, position, bounds = self.predictions_of(draw, lo, hi)
+        """Train the centres lo..hi-1 of this epoch's kept tokens: (summed loss, predictions,
+        (input rows, output rows) touched)."""
+        spread = not self.cfg.compiled
+        inputs, indptr, targets, position, bounds = self.predictions_of(draw, lo, hi, spread)
         P = len(targets)
         if P == 0:
             return 0.0, 0, (inputs, inputs)
@@ -196,6 +203,30 @@ class _Trainer:
             samples = np.empty((P, self.cfg.negative + 1), dtype=INDEX)             # (P, k+1)
             samples[:, 0] = targets
             samples[:, 1:] = self.sampler.negatives(targets, self.cfg.negative, self.rng)
+        self.predictions += P
+        rows_out = (samples if samples is not None else
+                    self.paths.rows[targets] if self.cfg.output == "hs" else None)
+        if self.cfg.compiled:
+            return self.sequential(inputs, indptr, targets, samples, base + position), P, \
+                (inputs, rows_out)
+        return self.mini_batches(inputs, indptr, targets, samples, position, bounds, base), P, \
+            (inputs, rows_out)
+
+    def sequential(self, inputs, indptr, targets, samples, words) -> float:
+        """word2vec.c's loop, one prediction after the other (``sequential.py``), eta of each
+        prediction from its centre's corpus position ``words``: the summed loss."""
+        a, b = self.cfg.alpha, self.cfg.final_alpha
+        lrs = a - (a - b) * np.minimum(1.0, words / max(1, self.total))           # (P,)
+        if samples is not None:                                 # NS: row p of (P, k+1)
+            sign = np.full(samples.shape, -1.0, REAL)
+            sign[:, 0] = 1.0
+            out = (np.arange(len(targets)), samples, sign, np.full(len(targets), sign.shape[1]))
+        else:                                                   # HS: the target's path
+            out = (targets, self.paths.rows, self.paths.sign, self.paths.length)
+        return train_predictions(self.W_in, self.W_out, indptr, inputs, *out, lrs)
+
+    def mini_batches(self, inputs, indptr, targets, samples, position, bounds, base) -> float:
+        """The chunk's predictions in mini-batches (``batching.py``): the summed loss."""
         loss_sum = 0.0
         for b0, b1 in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
             lr = self.alpha_at(base + int(position[b0]))
@@ -216,19 +247,13 @@ class _Trainer:
             # v_w -= eta EH for each input word (the full EH for every CBOW context word)
             scatter_add(self.W_in, ptr, rows, np.ones(len(rows), REAL), dH)
             loss_sum += float(loss.sum())
-        self.predictions += P
-        if samples is not None:
-            rows_out = samples
-        elif self.cfg.output == "hs":
-            rows_out = self.paths.rows[targets]
-        else:
-            rows_out = None                          # full softmax updates every row
-        return loss_sum, P, (inputs, rows_out)
+        return loss_sum
 
-    def predictions_of(self, draw, lo: int, hi: int):
-        """The chunk's predictions in mini-batch order (``spread_order``): input words as a
-        ragged array (words (M,), indptr (P+1,)), the target of each (P,), its centre's
-        corpus position (P,), and the mini-batches' bounds in that order.
+    def predictions_of(self, draw, lo: int, hi: int, spread: bool = True):
+        """The chunk's predictions in mini-batch order (``spread_order``; corpus order when
+        not ``spread``): input words as a ragged array (words (M,), indptr (P+1,)), the
+        target of each (P,), its centre's corpus position (P,), and the mini-batches' bounds
+        in that order (None when not ``spread``).
 
         Skip-gram: one prediction per (context word -> centre word) pair, as word2vec.c.
         CBOW: one prediction per centre that has at least one context word.
@@ -241,6 +266,8 @@ class _Trainer:
             first = np.flatnonzero(np.diff(centre, prepend=-1))                     # (P,)
             owners = centre[first]
             indptr = np.append(first, len(centre)).astype(INDEX)                    # (P+1,)
+        if not spread:
+            return draw.ids[context], indptr, draw.ids[owners], draw.position[owners], None
         order, bounds = spread_order(len(owners), self.batch)
         indptr, inputs = ragged_take(indptr, draw.ids[context], order)
         owners = owners[order]
