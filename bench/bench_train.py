@@ -98,7 +98,8 @@ def worker(args) -> dict:
         np.save(args.dump + ".npy", np.asarray(vectors, dtype=np.float32))
         Path(args.dump + ".json").write_text(json.dumps(words))
     return dict(side=args.side, variant=args.variant, corpus=args.corpus, seed=args.seed,
-                train_seconds=seconds, prepare_seconds=prepare, words_done=done, words_per_second=done / seconds,
+                train_seconds=seconds, prepare_seconds=prepare, words_done=done,
+                words_per_second=done / seconds,
                 cpu_seconds=cpu, words_per_cpu_second=done / cpu,
                 vocab=len(words),
                 max_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

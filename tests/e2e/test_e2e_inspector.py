@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from e2e_helpers import CHART, STEP_BUTTON as STEP, settle
 
@@ -67,7 +68,7 @@ def test_presenter_mode_keeps_the_instance_and_the_main_figure_on_screen(app_ser
         try:
             stepped.wait_for(timeout=5_000)
             break
-        except Exception:
+        except PlaywrightTimeout:
             assert page.get_by_text("Press Step to take one SGD step").count(), "stepped twice?"
     stepped.wait_for()
     settle(page)

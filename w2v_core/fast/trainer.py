@@ -24,8 +24,9 @@ Two backends (``TrainConfig.backend``) run the same predictions from the same dr
   damped to what m sequential steps would do (``batching.repeat_damping``), else the Huffman
   root, met by every prediction, diverges; with ``batch_size=1`` it is the compiled loop.
 
-What differs from word2vec.c, and why: sigma is exact instead of a 1000-entry table; a negative that hits the positive word is
-redrawn instead of skipped; float32 like word2vec.c's `real`.
+What differs from word2vec.c, and why: sigma is exact instead of a 1000-entry table; a
+negative that hits the positive word is redrawn instead of skipped; float32 like word2vec.c's
+`real`.
 The same seed gives bit-identical vectors (one seeded ``np.random.Generator`` drives the
 initialisation, subsampling, radii and negatives, and every sum runs in a fixed order).
 """
@@ -128,10 +129,12 @@ class _Trainer:
         self.reach = max(1, min(cfg.window, longest - 1))
         self.predictions = 0
 
-    def alpha_at(self, words_done: int) -> float:
-        """eta falls linearly from alpha to min_alpha over all epochs' words."""
+    def alpha_at(self, words_done):
+        """eta falls linearly from alpha to min_alpha over all epochs' words; ``words_done``
+        an int (a float back) or an array (one eta per entry)."""
         a, b = self.cfg.alpha, self.cfg.final_alpha
-        return a - (a - b) * min(1.0, words_done / max(1, self.total))
+        eta = a - (a - b) * np.minimum(1.0, np.asarray(words_done) / max(1, self.total))
+        return float(eta) if eta.ndim == 0 else eta
 
     def run(self) -> TrainResult:
         cfg, T = self.cfg, self.corpus.total
@@ -203,20 +206,19 @@ class _Trainer:
             samples = np.empty((P, self.cfg.negative + 1), dtype=INDEX)             # (P, k+1)
             samples[:, 0] = targets
             samples[:, 1:] = self.sampler.negatives(targets, self.cfg.negative, self.rng)
+        if self.cfg.compiled:
+            loss_sum = self.sequential(inputs, indptr, targets, samples, base + position)
+        else:
+            loss_sum = self.mini_batches(inputs, indptr, targets, samples, position, bounds, base)
         self.predictions += P
         rows_out = (samples if samples is not None else
                     self.paths.rows[targets] if self.cfg.output == "hs" else None)
-        if self.cfg.compiled:
-            return self.sequential(inputs, indptr, targets, samples, base + position), P, \
-                (inputs, rows_out)
-        return self.mini_batches(inputs, indptr, targets, samples, position, bounds, base), P, \
-            (inputs, rows_out)
+        return loss_sum, P, (inputs, rows_out)       # rows_out None: softmax touched every row
 
     def sequential(self, inputs, indptr, targets, samples, words) -> float:
         """word2vec.c's loop, one prediction after the other (``sequential.py``), eta of each
         prediction from its centre's corpus position ``words``: the summed loss."""
-        a, b = self.cfg.alpha, self.cfg.final_alpha
-        lrs = a - (a - b) * np.minimum(1.0, words / max(1, self.total))           # (P,)
+        lrs = self.alpha_at(words)                                                  # (P,)
         if samples is not None:                                 # NS: row p of (P, k+1)
             sign = np.full(samples.shape, -1.0, REAL)
             sign[:, 0] = 1.0
