@@ -16,7 +16,7 @@ from w2v_core.fast.stream import REAL
 from w2v_core.fast.trainer import TrainConfig, train
 from w2v_core.text import tokenize
 
-pytestmark = pytest.mark.skipif(not sequential.AVAILABLE, reason="numba is not installed")
+needs_numba = pytest.mark.skipif(not sequential.AVAILABLE, reason="numba is not installed")
 ARCHS = ("skipgram", "cbow")
 
 
@@ -26,6 +26,7 @@ def _inputs_of(arch):
     return (2, [5]) if arch == "skipgram" else (2, [0, 5, 1])
 
 
+@needs_numba
 @pytest.mark.parametrize("arch", ARCHS)
 @pytest.mark.parametrize("output", ["ns", "hs"])
 def test_one_prediction_is_the_step_engines_word2vec_c_step(arch, output):
@@ -59,6 +60,7 @@ def corpus():
     return tokenize("\n".join(lines))
 
 
+@needs_numba
 @pytest.mark.parametrize("arch", ARCHS)
 @pytest.mark.parametrize("output,negative", [("hs", 0), ("ns", 1)])
 def test_a_run_is_the_mini_batch_trainer_with_one_prediction_per_batch(corpus, arch, output,
@@ -75,13 +77,22 @@ def test_a_run_is_the_mini_batch_trainer_with_one_prediction_per_batch(corpus, a
     np.testing.assert_allclose(compiled.losses, batched.losses, rtol=1e-5)
 
 
+@needs_numba
 def test_auto_picks_the_compiled_loop_for_ns_and_hs_and_numpy_for_full_softmax():
     assert TrainConfig(output="ns").compiled and TrainConfig(output="hs").compiled
     assert not TrainConfig(output="softmax").compiled
     assert not TrainConfig(output="ns", backend="numpy").compiled
 
 
+@needs_numba
 def test_full_softmax_is_refused_on_the_compiled_backend_with_the_way_out():
     with pytest.raises(ValueError, match="full softmax runs with backend 'numpy'"):
         TrainConfig(output="softmax", backend="compiled")
 
+
+
+def test_without_numba_auto_falls_back_to_numpy_and_compiled_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(sequential, "AVAILABLE", False)
+    assert not TrainConfig(output="ns").compiled
+    with pytest.raises(ValueError, match=r"needs numba \(pip install numba\)"):
+        TrainConfig(output="ns", backend="compiled")
