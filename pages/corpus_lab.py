@@ -48,7 +48,7 @@ def _loaded(error: str | None, name: str) -> None:
 
 def _use_preset() -> None:
     preset = get_preset(st.session_state["cl_preset"])
-    _loaded(state.load_corpus(load_preset(preset.key), preset.title), preset.title)
+    _loaded(state.load_corpus(load_preset(preset.key), preset.title, preset.key), preset.title)
 
 
 def _use_paste() -> None:
@@ -98,7 +98,7 @@ def corpus_chooser(lab) -> None:
                                       required=True, key="cl_source")
         if source == "Preset":
             keys = [p.key for p in PRESETS]
-            current = [p.key for p in PRESETS if p.title == state.corpus_name()]
+            current = [p.key for p in PRESETS if p.key == state.preset()]
             key = c2.selectbox("Preset", keys, key="cl_preset",
                                index=keys.index(current[0]) if current else 0,
                                format_func=lambda k: get_preset(k).title)

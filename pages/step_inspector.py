@@ -14,7 +14,8 @@ import streamlit as st
 
 from ui import charts, keep, links, notes, state
 from ui.inspector import header, phases
-from ui.inspector.actions import buttons, panel_picker, status_line
+from ui.inspector.actions import (EPOCH_POLL, buttons, epoch_chunk, epoch_running, panel_picker,
+                                  status_line)
 from ui.inspector.controls import PLACE, controls
 from ui.inspector.forward import errors_panel, forward_panel
 from ui.inspector.more import check_panel, equations_panel, loss_panel
@@ -57,8 +58,8 @@ def _panel(name, lab, trace, task, phase: int) -> None:
         PANELS[name](lab, trace)
 
 
-@st.fragment
 def inspector() -> None:
+    """Everything a Step changes: one fragment (polling while an epoch is under way)."""
     _inspector()
     links.publish()                              # a fragment run: app.py does not rerun
     keep.arm()                                   # ... nor its leave-page guard
@@ -70,6 +71,7 @@ def _inspector() -> None:
     if compact and not charts.presenting():
         st.rerun()                               # the whole page: title and controls come back
     lab = state.lab()
+    epoch_chunk(lab)
     notes.show(PLACE)                                      # left by a control's callback
     if not compact:
         left, right = st.columns([5, 1], vertical_alignment="center")
@@ -105,4 +107,4 @@ if not charts.presenting():
     charts.presenter_toggle(toggle)
     controls(state.lab())
     _switches(st.container(horizontal=True))
-inspector()
+st.fragment(inspector, run_every=EPOCH_POLL if epoch_running() else None)()

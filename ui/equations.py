@@ -13,6 +13,7 @@ import math
 
 from ui.layer_equations import GENERAL
 from ui.safe import tex_word
+from w2v_core.functions import sigmoid
 from w2v_core.readouts.step_inspector import InputElement, OutputElement
 
 DIGITS = 6          # significant digits of every plugged-in number
@@ -168,7 +169,7 @@ def score_plugged(j: int, name: str, v_out, h, output: str) -> str:
     u = float(sum(w * x for w, x in zip(v_out, h)))
     line = rf"u_{{{j + 1}}} = v'^{{T}}_{{{j + 1}}} h = {terms} = {tex_number(u)}\quad ({tex_word(name)})"
     if output in ("hs", "ns"):                            # a sigmoid on the score
-        line += rf",\quad \sigma({tex_number(u)}) = {tex_number(1 / (1 + math.exp(-u)))}"
+        line += rf",\quad \sigma({tex_number(u)}) = {tex_number(float(sigmoid(u)))}"
     return line
 
 

@@ -9,96 +9,122 @@ by the stale query. A page switch without parameters keeps the lab.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from ui import notes, state
 from w2v_core.corpora import DEFAULT_PRESET, load_preset, preset_keys
-from w2v_core.lab.link import MAX_REPLAY, build, decode, encode, encode_text
+from w2v_core.lab.link import build, decode, encode, encode_text, what_is_lost
 from w2v_core.lab.phases import Phases
 from w2v_core.lab.saved import corpus_text
 
-PUBLISHED = "link_published"      # the query we last wrote
-TRAVELS = "link_text_travels"     # (lab, whether its corpus fits in a link), worked out once
+PUBLISHED = "link_published"      # the query we last wrote (or read)
+TRAVELS = "link_travels"          # (lab, what a link to it cannot carry), worked out once a lab
 PANEL_KEY, PHASED_KEY, PHASES_KEY = "insp_tab", "insp_phased", "insp_phases"
 LINK_TEXT = "Text from a link"
 
 
-def _corpus(link) -> tuple[str, str]:
-    if link.corpus is not None:
-        return load_preset(link.corpus), state.PRESET_TITLES[link.corpus]
+def _corpus(link) -> tuple[str, str, str | None]:
+    """(text, name on screen, preset key) of the link's corpus."""
     if link.text is not None:
-        return link.text, LINK_TEXT
-    return load_preset(DEFAULT_PRESET), state.PRESET_TITLES[DEFAULT_PRESET]
+        return link.text, LINK_TEXT, None
+    key = link.corpus if link.corpus is not None else DEFAULT_PRESET
+    return load_preset(key), state.PRESET_TITLES[key], key
 
 
 def _build(link, said: list):
-    text, name = _corpus(link)
-    lab, adjusted = build(link, text)
+    text, name, key = _corpus(link)
+    try:
+        lab, adjusted = build(link, text)
+    except ValueError as err:                 # the link's own text makes no lab at all
+        said.append(f"{err}: opened the default preset instead, without the link's steps")
+        key = DEFAULT_PRESET
+        lab, adjusted = build(replace(link, corpus=key, text=None, schedule=()), load_preset(key))
+        name = state.PRESET_TITLES[key]
     said += adjusted
-    state.set_lab(lab, name)
+    state.set_lab(lab, name, key)
     return lab
 
 
+def _phase(lab, link, said: list) -> None:
+    """Show the link's phase of the next (or, for 3, the last) step."""
+    st.session_state[PHASED_KEY] = True
+    ph = st.session_state[PHASES_KEY] = Phases(lab)
+    if link.phase == 3 and lab.steps_done:       # the last replayed step, fully shown
+        ph.phase, ph.pending = 3, lab.last
+        return
+    try:
+        for _ in range(link.phase % 3):
+            ph.advance(state.learning_rate())
+    except ValueError as err:
+        said.append(f"phase {link.phase} cannot be shown: {err}")
+        st.session_state[PHASES_KEY] = Phases(lab)
+
+
 def apply() -> None:
-    """Rebuild the lab from the query when it is a link from elsewhere (pasted, or a lesson)."""
+    """Rebuild the lab from the query when it is a link from elsewhere (pasted, or a lesson).
+    A query is read once: whatever it holds, it is then the published one, so a link that
+    was refused is not applied again on every rerun."""
     params = st.query_params.to_dict()
     if not params or params == st.session_state.get(PUBLISHED):
         return
+    st.session_state[PUBLISHED] = params
     link, said = decode(params, preset_keys())
     if link is None:
         return
     lab = _build(link, said)
-    if link.schedule:
-        st.session_state[state.LR] = link.schedule[-1][0]
+    lr = link.lr if link.lr is not None else (link.schedule[-1][0] if link.schedule else None)
+    st.session_state[state.LR] = lr if lr is not None else state.DEFAULT_LR
     st.session_state.pop(PHASES_KEY, None)
     if link.phase:
-        st.session_state[PHASED_KEY] = True
-        ph = st.session_state[PHASES_KEY] = Phases(lab)
-        lr = state.learning_rate()
-        if link.phase == 3 and lab.steps_done:       # the last replayed step, fully shown
-            ph.phase = 3
-            ph.pending = lab.last
-        else:
-            for _ in range(link.phase % 3):
-                ph.advance(lr)
+        _phase(lab, link, said)
     if link.panel:
         st.session_state[PANEL_KEY] = link.panel
-    st.session_state[PUBLISHED] = params
     kind, head = ("warning", "The link was adjusted: ") if said else ("success", "")
     notes.leave("link", kind, head + "; ".join(said) + ("." if said else
                 f"Opened the lab of the link: {lab.steps_done:,} step(s) replayed."))
 
 
+def _text(lab) -> str | None:
+    """The corpus as a link carries it (None for a preset), made once per lab."""
+    return None if state.preset() is not None else _travels(lab)[1]
+
+
+def _travels(lab) -> tuple:
+    """(lab, its corpus text or None, what a link cannot carry or None), once per lab state
+    that matters: the lab object, its steps and its eta runs."""
+    runs = tuple(lab.schedule.runs) if lab.schedule is not None else None
+    mark = (lab, state.preset(), lab.steps_done, runs)
+    known = st.session_state.get(TRAVELS)
+    if known is None or known[0] != mark:
+        text = None if state.preset() is not None else corpus_text(lab.sentences)
+        fits = text is None or encode_text(text) is not None
+        known = st.session_state[TRAVELS] = (mark, text, what_is_lost(lab, fits))
+    return known[0][0], known[1], known[2]
+
+
 def current() -> dict[str, str]:
     """The query of the lab as it is now."""
     lab = state.lab()
-    name = state.corpus_name()
-    key = next((k for k, t in state.PRESET_TITLES.items() if t == name), None)
-    text = None if key else corpus_text(lab.sentences)
     runs = lab.schedule.runs if lab.schedule is not None else ()
     ph = st.session_state.get(PHASES_KEY)
     phase = ph.phase if (ph is not None and ph.lab is lab and st.session_state.get(PHASED_KEY)) else 0
     panel = st.session_state.get(PANEL_KEY)
-    return encode(lab.settings, key, text, runs, phase, panel)
+    return encode(lab.settings, state.preset(), _text(lab), runs, phase, panel,
+                  state.learning_rate())
+
+
+def lost() -> str | None:
+    """What a link to this lab (a reload included) cannot carry; None when it rebuilds the
+    lab and its next step exactly."""
+    return _travels(state.lab())[2]
 
 
 def reproducible() -> bool:
-    """Whether opening this lab's link (a reload included) rebuilds it exactly: its steps are
-    all known and within MAX_REPLAY, and its corpus is a preset or short enough to travel."""
-    lab = state.lab()
-    if lab.schedule is None:                    # restored from a file: its steps are not known
-        return lab.steps_done == 0
-    if lab.steps_done > MAX_REPLAY:
-        return False
-    if state.corpus_name() in state.PRESET_TITLES.values():
-        return True
-    known = st.session_state.get(TRAVELS)                # (lab, fits): a lab's corpus is fixed
-    if known is None or known[0] is not lab:
-        fits = encode_text(corpus_text(lab.sentences)) is not None
-        known = st.session_state[TRAVELS] = (lab, fits)
-    return known[1]
+    """Whether opening this lab's link (a reload included) rebuilds it exactly."""
+    return lost() is None
 
 
 def publish() -> None:
@@ -119,14 +145,5 @@ def copy_box(where=st) -> None:
     """The link in a box with a copy button, and what it carries."""
     with where.popover("Link to this step"):
         st.code(url(), language=None, wrap_lines=True)
-        lab = state.lab()
-        if lab.schedule is None:
-            st.caption("This lab was restored from a file: the link carries its corpus and "
-                       "settings, not its steps.")
-        elif "text" not in current() and not any(t == state.corpus_name()
-                                                 for t in state.PRESET_TITLES.values()):
-            st.caption("The corpus is too long to travel in a link: the link carries the "
-                       "settings and steps, and opens with the default corpus.")
-        else:
-            st.caption("Opening it in any browser rebuilds this lab by replaying its "
-                       f"{lab.steps_done:,} seeded step(s).")
+        st.caption(lost() or "Opening it in any browser rebuilds this lab by replaying its "
+                             f"{state.lab().steps_done:,} seeded step(s).")

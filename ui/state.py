@@ -10,11 +10,13 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from w2v_core.corpora import DEFAULT_PRESET, PRESETS, load_preset
 from w2v_core.lab import Lab, LabSettings
+from w2v_core.settings import DEFAULT_LEARNING_RATE
 
 LAB = "lab"                # the Lab
 CORPUS = "corpus_name"     # what the corpus is called on screen
+PRESET = "corpus_preset"   # the preset key of the corpus, None for any other text
 LR = "learning_rate"       # eta, a per-step setting that never resets the lab
-DEFAULT_LR = 0.1
+DEFAULT_LR = DEFAULT_LEARNING_RATE
 UPLOAD_MAX_BYTES = 1_000_000     # a corpus upload; the lab also caps the text's length
 PRESET_TITLES = {p.key: p.title for p in PRESETS}
 
@@ -38,8 +40,8 @@ def lab() -> Lab:
     """This user's lab, made from the default preset on first use."""
     leave_legacy_page_mode()
     if LAB not in st.session_state:
-        st.session_state[LAB] = Lab.from_text(load_preset(DEFAULT_PRESET))
-        st.session_state[CORPUS] = PRESET_TITLES[DEFAULT_PRESET]
+        set_lab(Lab.from_text(load_preset(DEFAULT_PRESET)), PRESET_TITLES[DEFAULT_PRESET],
+                DEFAULT_PRESET)
     return st.session_state[LAB]
 
 
@@ -48,22 +50,31 @@ def corpus_name() -> str:
     return st.session_state[CORPUS]
 
 
+def preset() -> str | None:
+    """The preset key of the lab's corpus; None for pasted, uploaded or restored text (a
+    restored lab may carry a preset's title and still hold other text)."""
+    lab()
+    return st.session_state.get(PRESET)
+
+
 def learning_rate() -> float:
     return st.session_state.get(LR, DEFAULT_LR)
 
 
-def set_lab(new: Lab, name: str) -> None:
-    """Make ``new`` this user's lab, its corpus called ``name`` on screen."""
+def set_lab(new: Lab, name: str, preset_key: str | None = None) -> None:
+    """Make ``new`` this user's lab, its corpus called ``name`` on screen (the preset
+    ``preset_key`` when it is one)."""
     st.session_state[LAB], st.session_state[CORPUS] = new, name
+    st.session_state[PRESET] = preset_key
 
 
-def load_corpus(text: str, name: str) -> str | None:
+def load_corpus(text: str, name: str, preset_key: str | None = None) -> str | None:
     """Replace the corpus (keeping the settings); the error message, or None on success."""
     try:
         new = Lab.from_text(text, lab().settings)
     except ValueError as err:
         return f"{name}: {err}. The previous corpus is still loaded."
-    set_lab(new, name)
+    set_lab(new, name, preset_key)
     return None
 
 

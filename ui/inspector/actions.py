@@ -1,7 +1,17 @@
 """The Step inspector's buttons: Step, Step x10, x100, one epoch, Undo, Reset, Next panel,
 with keyboard shortcuts listed on screen. They run inside the inspector's fragment, so a
-click reruns only the fragment."""
+click reruns only the fragment.
+
+Every click is held to the server's CPU budget of a click (w2v_core.lab.budget, thread CPU
+time): Step x100 on a costly lab stops early and says after how many steps. One epoch can be
+far longer than a click, so it runs in chunks: each run of the inspector's fragment takes
+CHUNK_SECONDS of steps, and the page reruns the fragment every EPOCH_POLL seconds while the
+epoch is under way (the browser asks for these reruns, so a closed tab ends the epoch), with
+its progress and a Stop button, up to EPOCH_SECONDS of CPU in all.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -9,9 +19,14 @@ from ui import equations as eq
 from ui import state
 from ui.inspector import phases
 from ui.safe import md
+from w2v_core.lab.budget import CLICK_SECONDS, Budget
 
 TAB = "insp_tab"                  # the panel picker's key: the open panel's name
 LAST = "insp_last_panel"          # the panel open in the last run
+EPOCH = "insp_epoch_run"          # the epoch under way (EpochRun), if any
+CHUNK_SECONDS = 0.5               # thread CPU of one chunk of an epoch
+EPOCH_SECONDS = 120.0             # thread CPU one epoch may use in all
+EPOCH_POLL = 0.5                  # seconds between two chunks (the fragment's run_every)
 SHORTCUTS = {"insp_step1": "S", "insp_undo": "U", "insp_next": "N"}
 KEYS_TEXT = "Keys: **S** Step · **U** Undo · **N** next panel"
 
@@ -44,16 +59,78 @@ def _keep_one_open(panels) -> None:
 def _step(lab, n: int) -> None:
     st.session_state.pop(phases.PHASES, None)       # whole steps: no step half shown
     try:
-        lab.step(state.learning_rate(), n)
+        taken = len(lab.step(state.learning_rate(), n, Budget(CLICK_SECONDS)))
     except ValueError as err:
         st.error(md(str(err)))
+        return
+    if taken < n:
+        st.warning(f"Stopped after {taken:,} of {n:,} steps: one click may use "
+                   f"{CLICK_SECONDS:g} s of the server's CPU. Press again to go on.")
+
+
+@dataclass
+class EpochRun:
+    """An epoch under way: its lab, its number, the steps and CPU seconds it took so far."""
+
+    lab: object
+    epoch: int
+    steps: int = 0
+    cpu: float = 0.0
+
+
+def epoch_running() -> bool:
+    run = st.session_state.get(EPOCH)
+    return run is not None and run.lab is st.session_state.get(state.LAB)
 
 
 def _epoch(lab) -> None:
     st.session_state.pop(phases.PHASES, None)
-    with st.spinner("Training one epoch…"):
-        n = lab.run_epoch(state.learning_rate())
-    st.toast(f"{n:,} steps: the epoch is done.")
+    try:
+        st.session_state[EPOCH] = EpochRun(lab, lab.epoch_now())
+    except ValueError as err:
+        st.error(md(str(err)))
+        return
+    st.rerun()                                 # the whole page: the fragment polls from now
+
+
+def _stop_epoch() -> None:
+    run = st.session_state.pop(EPOCH, None)
+    if run is not None:
+        st.session_state[EPOCH + "_said"] = ("info", f"Stopped the epoch after {run.steps:,} steps.")
+
+
+def epoch_chunk(lab) -> None:
+    """One chunk of the epoch under way, then its progress and Stop (or how it ended)."""
+    said = st.session_state.pop(EPOCH + "_said", None)
+    if said is not None:
+        getattr(st, said[0])(said[1])
+    if not epoch_running():
+        st.session_state.pop(EPOCH, None)
+        return
+    run, budget = st.session_state[EPOCH], Budget(CHUNK_SECONDS)
+    try:
+        run.steps += lab.run_epoch(state.learning_rate(), budget, run.epoch)
+        done = lab.epoch_now() != run.epoch
+    except ValueError as err:
+        _end(("error", md(str(err))))
+        return
+    run.cpu += budget.used()
+    if done:
+        _end(("success", f"{run.steps:,} steps: epoch {run.epoch + 1} is done."))
+    elif run.cpu >= EPOCH_SECONDS:
+        _end(("warning", f"Stopped the epoch after {run.steps:,} steps: one epoch may use "
+                         f"{EPOCH_SECONDS:g} s of the server's CPU. Press One epoch to go on, "
+                         "or train whole corpora on the Training page."))
+    else:
+        share = lab.cursor.sentence / max(1, len(lab.sentences))
+        st.progress(min(share, 1.0), text=f"Epoch {run.epoch + 1}: {run.steps:,} steps so far")
+        st.button("Stop the epoch", key="insp_epoch_stop", on_click=_stop_epoch)
+
+
+def _end(said) -> None:
+    st.session_state.pop(EPOCH, None)
+    st.session_state[EPOCH + "_said"] = said
+    st.rerun()                                 # the whole page: the fragment stops polling
 
 
 def buttons(lab, panels, compact: bool = False, extras=None) -> None:

@@ -31,8 +31,7 @@ TITLES = {p.key: p.title for p in PRESETS}
 def _widget_values(settings) -> dict:
     values = {key: getattr(settings, name) for key, name in CONTROLS.items()}
     values[W2VC] = settings.convention == "word2vec.c"
-    key = next((k for k, t in TITLES.items() if t == state.corpus_name()), CURRENT)
-    values[CORPUS_KEY] = key
+    values[CORPUS_KEY] = state.preset() or CURRENT
     values[LR_KEY] = state.learning_rate()
     return values
 
@@ -75,7 +74,7 @@ def _apply_corpus() -> None:
     key = st.session_state[CORPUS_KEY]
     if key == CURRENT:
         return
-    error = state.load_corpus(load_preset(key), TITLES[key])
+    error = state.load_corpus(load_preset(key), TITLES[key], key)
     if error:
         notes.leave(PLACE, "error", error)
         sync_widgets(state.lab().settings)

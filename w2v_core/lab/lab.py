@@ -8,22 +8,24 @@ dynamic window. Each sentence's draws come from a generator seeded by
 """
 from __future__ import annotations
 
-from array import array
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..settings import LabSettings
-from .limits import (HISTORY_BYTES, MAX_STEPS, MAX_TEXT_CHARS, check_model, check_room,
-                     check_sentences, check_text)
+from ..settings import SAMPLE_STEPS, LabSettings
+from .budget import MIN_INSTANCES, Budget, BudgetSpent, expected_instances, no_instance_message
+from .limits import (HISTORY_BYTES, MAX_SENTENCE_WORDS, MAX_STEPS, MAX_TEXT_CHARS, check_model,
+                     check_pairs, check_room, check_sentences, check_text)
 from ..step.model import Word2Vec
 from ..subsampling import keep_probability_word2vec, subsample_sentence
 from ..text import Vocabulary, tokenize
 from ..step.trace import StepTrace
+from .records import LossLog, Schedule, trace_bytes
 from ..windows import sentence_instances
 
 MAX_EMPTY_EPOCHS = 100          # epochs in a row without an instance: subsampling drops all
+CACHE_TASKS = 20_000            # tasks of recent sentences kept (about 7 MB at most)
 
 
 @dataclass(frozen=True)
@@ -58,84 +60,17 @@ def text_to_sentences(text: str) -> list[list[str]]:
     return sentences
 
 
-class LossLog:
-    """(loss before, loss after) of every step taken, 16 bytes a step.
+def shared_sentences(sentences) -> list[list[str]]:
+    """The sentences a lab trains on: lines longer than MAX_SENTENCE_WORDS cut into pieces
+    of that length (word2vec.c cuts at 1,000 words too), every token one shared string per
+    word (a corpus of 200,000 tokens then holds a few distinct strings, not 200,000).
 
-    >>> log = LossLog([(4.0, 3.0)]); log.append((2.0, 1.0)); log.to_array().tolist()
-    [[4.0, 3.0], [2.0, 1.0]]
-    >>> log.pop(), len(log), log[-1]
-    ((2.0, 1.0), 1, (4.0, 3.0))
+    >>> shared_sentences([["a"] * 2500])[2] == ["a"] * 500
+    True
     """
-
-    def __init__(self, pairs=()):
-        self._flat = array("d")
-        for pair in pairs:
-            self.append(pair)
-
-    @classmethod
-    def from_array(cls, losses: np.ndarray) -> "LossLog":
-        """A log holding a (steps, 2) array, in one copy (no Python loop over the steps)."""
-        log = cls()
-        log._flat.frombytes(np.ascontiguousarray(losses, dtype=np.float64).tobytes())
-        return log
-
-    def append(self, pair) -> None:
-        before, after = pair
-        self._flat.extend((float(before), float(after)))
-
-    def pop(self) -> tuple[float, float]:
-        after, before = self._flat.pop(), self._flat.pop()
-        return before, after
-
-    def __len__(self) -> int:
-        return len(self._flat) // 2
-
-    def __getitem__(self, i: int) -> tuple[float, float]:
-        i = range(len(self))[i]
-        return self._flat[2 * i], self._flat[2 * i + 1]
-
-    def __iter__(self):
-        return (self[i] for i in range(len(self)))
-
-    def __eq__(self, other) -> bool:
-        return list(self) == list(other)
-
-    def to_array(self) -> np.ndarray:
-        """A copy as a (steps, 2) float64 array."""
-        return np.frombuffer(self._flat, dtype=np.float64).reshape(-1, 2).copy()
-
-    def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        """np.asarray(log): the (steps, 2) array in one copy, not a Python loop over steps."""
-        return self.to_array() if dtype is None else self.to_array().astype(dtype)
-
-
-class Schedule:
-    """The learning rate of every step taken, run-length encoded: [(eta, steps), ...], so a
-    link can replay exactly the steps a student took.
-
-    >>> s = Schedule(); [s.append(x) for x in (0.1, 0.1, 0.5)]; s.runs
-    [None, None, None]
-    [(0.1, 2), (0.5, 1)]
-    >>> s.pop(); s.pop(); s.runs
-    [(0.1, 1)]
-    """
-
-    def __init__(self, runs=()):
-        self.runs = [(float(a), int(n)) for a, n in runs]
-
-    def append(self, lr: float) -> None:
-        if self.runs and self.runs[-1][0] == lr:
-            self.runs[-1] = (lr, self.runs[-1][1] + 1)
-        else:
-            self.runs.append((float(lr), 1))
-
-    def pop(self) -> None:
-        lr, n = self.runs[-1]
-        self.runs[-1:] = [(lr, n - 1)] if n > 1 else []
-
-    @property
-    def steps(self) -> int:
-        return sum(n for _, n in self.runs)
+    one: dict[str, str] = {}
+    return [[one.setdefault(w, w) for w in line[start:start + MAX_SENTENCE_WORDS]]
+            for line in sentences for start in range(0, len(line), MAX_SENTENCE_WORDS)]
 
 
 class Lab:
@@ -144,36 +79,68 @@ class Lab:
     def __init__(self, sentences: list[list[str]], settings: LabSettings = LabSettings()):
         self.settings = settings.validate()
         check_sentences(sentences)
-        self.sentences = sentences
+        self.sentences = sentences = shared_sentences(sentences)
         self.vocab = Vocabulary.from_sentences(sentences, settings.min_count)
         settings.check_vocabulary(self.vocab.size)
         check_model(self.vocab.size, settings.dim)
+        check_pairs(sum(map(len, sentences)), settings.window)
         self.model = Word2Vec(self.vocab, settings)
         self.encoded = [self.vocab.encode(s) for s in sentences]     # [(ids, positions)]
         self.keep_prob = keep_probability_word2vec(self.vocab.counts, settings.sample)
-        if not any(len(ids) >= 2 for ids, _ in self.encoded):
+        # only these sentences can ever yield an instance: the stream jumps over the others
+        self.productive = np.flatnonzero([len(ids) >= 2 for ids, _ in self.encoded])  # (S',)
+        if not len(self.productive):
             raise ValueError("no sentence has two words in the vocabulary, so there is no "
                              "training instance (use longer lines or a lower min_count)")
+        self._check_subsampling()
         self.cursor = Cursor()
         self.history: deque[tuple[Cursor, Task, StepTrace]] = deque()   # for Undo, newest last
         self._history_bytes = 0                                          # their traces' arrays
         self.losses = LossLog()                                          # every step, (before, after)
         self.schedule: Schedule | None = Schedule()      # eta of every step; None: not known
-        self._cache: dict[tuple[int, int], list[Task]] = {}
+        self._cache: OrderedDict[tuple[int, int], list[Task]] = OrderedDict()
+        self._cached_tasks = 0                           # tasks held by _cache
 
     @classmethod
     def from_text(cls, text: str, settings: LabSettings = LabSettings()) -> "Lab":
         return cls(text_to_sentences(text), settings)
 
+    def _check_subsampling(self) -> None:
+        """ValueError when subsampling keeps on average less than one instance an epoch."""
+        if self.settings.sample <= 0:
+            return
+        expected = expected_instances(self.encoded, self.keep_prob)
+        if expected >= MIN_INSTANCES:
+            return
+        better = next((s for s in SAMPLE_STEPS if s > self.settings.sample and expected_instances(
+            self.encoded, keep_probability_word2vec(self.vocab.counts, s)) >= MIN_INSTANCES), None)
+        raise ValueError(no_instance_message(expected, self.settings.sample, better))
+
+    def copy(self) -> "Lab":
+        """An independent lab in the same state, sharing what never changes (the corpus,
+        vocabulary, cached tasks and the traces of the history, which are never mutated)."""
+        new = object.__new__(Lab)
+        new.__dict__.update(self.__dict__)
+        new.model = self.model.copy()
+        new.history = deque(self.history)
+        new.losses = LossLog.from_array(self.losses.to_array())
+        new.schedule = None if self.schedule is None else Schedule(self.schedule.runs)
+        new._cache = OrderedDict(self._cache)
+        return new
+
     # ---- the stream of tasks -------------------------------------------------------------
     def tasks(self, epoch: int, s: int) -> list[Task]:
-        """The tasks of sentence s in this epoch (deterministic; cached for the current epoch)."""
+        """The tasks of sentence s in this epoch (deterministic; the newest few are cached,
+        at most CACHE_TASKS tasks in all besides the newest sentence's)."""
         key = (epoch, s)
-        if key not in self._cache:
-            if len(self._cache) > 256:
-                self._cache.clear()
-            self._cache[key] = self._make_tasks(epoch, s)
-        return self._cache[key]
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        made = self._cache[key] = self._make_tasks(epoch, s)
+        self._cached_tasks += len(made)
+        while self._cached_tasks > CACHE_TASKS and len(self._cache) > 1:
+            self._cached_tasks -= len(self._cache.popitem(last=False)[1])
+        return made
 
     def _make_tasks(self, epoch, s):
         st = self.settings
@@ -197,31 +164,45 @@ class Lab:
                 out.append(Task(center=inst.center, context=inst.context, input_pos=inputs, **base))
         return out
 
-    def _advance(self, c: Cursor) -> Cursor:
-        """The cursor of the next existing task at or after c."""
+    def _advance(self, c: Cursor, budget: Budget | None = None) -> Cursor:
+        """The cursor of the next existing task at or after c. Sentences that can never
+        yield an instance are jumped over; BudgetSpent when ``budget`` runs out first."""
         e, s, i = c.epoch, c.sentence, c.item
-        for _ in range((MAX_EMPTY_EPOCHS + 1) * len(self.sentences) + 1):
-            if s >= len(self.sentences):
-                e, s, i = e + 1, 0, 0
+        productive = self.productive
+        for walked in range((MAX_EMPTY_EPOCHS + 1) * len(productive) + 1):
+            at = int(np.searchsorted(productive, s))        # the first productive sentence >= s
+            if at == len(productive):
+                e, at, i = e + 1, 0, 0
+            if productive[at] != s:
+                s, i = int(productive[at]), 0
             if i < len(self.tasks(e, s)):
                 return Cursor(e, s, i)
             s, i = s + 1, 0
+            if budget is not None and walked % 64 == 63 and budget.spent():
+                raise BudgetSpent
         raise ValueError(f"{MAX_EMPTY_EPOCHS} epochs in a row had no training instance: "
                          "subsampling drops nearly every word (use a larger sample, or 0)")
 
-    def next_task(self) -> Task:
-        self.cursor = self._advance(self.cursor)
+    def next_task(self, budget: Budget | None = None) -> Task:
+        self.cursor = self._advance(self.cursor, budget)
         c = self.cursor
         return self.tasks(c.epoch, c.sentence)[c.item]
 
     # ---- stepping -----------------------------------------------------------------------
-    def step(self, lr: float, n: int = 1) -> list[StepTrace]:
-        """Take n SGD steps along the stream; returns their traces."""
+    def step(self, lr: float, n: int = 1, budget: Budget | None = None) -> list[StepTrace]:
+        """Take n SGD steps along the stream; returns their traces. With a ``budget`` the
+        steps stop early once its thread CPU time is spent (fewer traces are returned)."""
         check_room(self.steps_done, n)
         traces = []
         for _ in range(n):
+            if budget is not None and traces and budget.spent():
+                break
             before = self.cursor                     # Undo restores exactly this
-            task = self.next_task()
+            try:
+                task = self.next_task(budget)
+            except BudgetSpent:
+                self.cursor = before
+                break
             trace = self.model.step(task.center, list(task.context), lr)
             self.history.append((before, task, trace))
             self._history_bytes += trace_bytes(trace)
@@ -234,17 +215,21 @@ class Lab:
             self._trim()
         return traces
 
-    def run_epoch(self, lr: float) -> int:
-        """Steps until the current epoch's last task is done; returns how many were taken."""
-        start = self._advance(self.cursor).epoch
-        most = sum(len(ids) for ids, _ in self.encoded)       # tasks an epoch can hold at most
-        if self.settings.arch == "skipgram" and self.settings.convention == "word2vec.c":
-            most *= 2 * self.settings.window
-        check_room(self.steps_done, most)
+    def epoch_now(self) -> int:
+        """The epoch of the next step."""
+        return self._advance(self.cursor).epoch
+
+    def run_epoch(self, lr: float, budget: Budget | None = None, epoch: int | None = None) -> int:
+        """Steps until the last task of ``epoch`` (default: the next step's) is done, or
+        until ``budget`` is spent; returns how many were taken."""
+        epoch = self.epoch_now() if epoch is None else epoch
         n = 0
-        while self._advance(self.cursor).epoch == start:
-            self.step(lr)
+        while self._advance(self.cursor).epoch == epoch:
+            if not self.step(lr, 1, budget):
+                break
             n += 1
+            if budget is not None and budget.spent():
+                break
         return n
 
     def undo(self) -> bool:
@@ -294,23 +279,6 @@ class Lab:
 
     def reset(self) -> "Lab":
         return self.with_settings(self.settings)
-
-
-def trace_bytes(value) -> int:
-    """Bytes of the arrays a trace holds, its output layer's quantities included.
-
-    >>> trace_bytes([np.zeros(2), {"a": np.zeros(3)}])
-    40
-    """
-    if isinstance(value, np.ndarray):
-        return value.nbytes
-    if isinstance(value, (list, tuple)):
-        return sum(trace_bytes(v) for v in value)
-    if isinstance(value, dict):
-        return sum(trace_bytes(v) for v in value.values())
-    if hasattr(value, "__dict__"):
-        return trace_bytes(vars(value))
-    return 0
 
 
 __all__ = ["HISTORY_BYTES", "MAX_STEPS", "MAX_TEXT_CHARS", "Cursor", "Lab", "LabSettings",

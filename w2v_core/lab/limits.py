@@ -20,6 +20,8 @@ MAX_WORD_CHARS = 100            # the longest word (word2vec.c cuts words at 100
 MAX_PARAMETERS = 1_000_000      # V x N of W (and of W'): 8 MB each in float64
 MAX_STEPS = 1_000_000           # steps one lab records (its loss log: 16 bytes a step)
 HISTORY_BYTES = 4_000_000       # traces kept for Undo; older ones are forgotten
+MAX_SENTENCE_WORDS = 1_000      # longer lines are cut into pieces (word2vec.c does the same)
+MAX_PAIRS = 2_000_000           # tokens x 2 window: the (centre, context) pairs of an epoch
 LARGER = "larger corpora are for the command line (python3 -m w2v_core train)"
 
 
@@ -66,6 +68,22 @@ def check_model(V: int, N: int) -> None:
         raise ValueError(f"W would hold V x N = {V:,} x {N} = {V * N:,} numbers; the lab holds "
                          f"at most {MAX_PARAMETERS:,} (choose a smaller N or a larger "
                          f"min_count; {LARGER})")
+
+
+def check_pairs(tokens: int, window: int) -> None:
+    """ValueError when an epoch could hold more (centre, context) pairs than a lab takes.
+
+    >>> check_pairs(200_000, 10)
+    Traceback (most recent call last):
+    ...
+    ValueError: window 10 on 200,000 tokens makes up to 200,000 x 2 x 10 = 4,000,000 (centre, context) pairs an epoch; the lab takes at most 2,000,000: choose window <= 5 or a shorter corpus (larger corpora are for the command line (python3 -m w2v_core train))
+    """
+    if tokens * 2 * window > MAX_PAIRS:
+        most = max(1, MAX_PAIRS // (2 * tokens))
+        raise ValueError(f"window {window} on {tokens:,} tokens makes up to {tokens:,} x 2 x "
+                         f"{window} = {tokens * 2 * window:,} (centre, context) pairs an epoch; "
+                         f"the lab takes at most {MAX_PAIRS:,}: choose window <= {most} or a "
+                         f"shorter corpus ({LARGER})")
 
 
 def check_room(steps_done: int, more: int) -> None:

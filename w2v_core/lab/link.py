@@ -3,34 +3,51 @@ step, the steps taken and the phase, so that a link rebuilds the same lab by rep
 seeded steps (TensorFlow Playground keeps its whole state in the address bar the same way).
 
 Parameters (all text): ``corpus`` a preset key, or ``text`` a pasted corpus compressed
-(zlib, URL-safe base64) when it is small enough; ``arch, output, dim, window, k, power,
-sample, min_count, seed, init, convention``; ``eta`` the schedule as "0.1x17,0.5x3" (eta x
-steps); ``phase`` 0..3. A link is read, not trusted: every value is checked against the same
-ranges as the widgets (``settings.RANGES``); an unknown name, a value out of range or a
-broken encoding gives one message and the nearest valid lab; the replay is capped.
+(zlib, URL-safe base64) when it is small enough, or ``own=1`` when the sender's own corpus
+was too long to travel (the link then opens a preset and says so, replaying nothing);
+``arch, output, dim, window, k, power, sample, min_count, seed, init, convention``; ``eta``
+the schedule as "0.1x17,0.5x3" (eta x steps); ``lr`` the eta of the next step; ``phase``
+0..3. A link is read, not trusted: every value is checked against the same ranges as the
+widgets (``settings.RANGES``); an unknown name, a value out of range or a broken encoding
+gives one message and the nearest valid lab.
+
+A link replays at most MAX_REPLAY steps and at most REPLAY_WORK of work (output vectors
+touched x N, see ``replay_limit``): a bound on work, not on wall time, so a loaded server
+rebuilds the same lab as an idle one. The sender's side asks ``replay_limit`` too, so a lab
+that a link cannot rebuild is known as such before anyone opens the link. A hall opening
+the same link at once builds it once: ``BUILT`` keeps the newest few built labs of the
+process, and every session gets its own copy.
 """
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import math
 import re
-import time
+import threading
 import zlib
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, replace
 
+import numpy as np
 
-from ..settings import CHOICES, LEARNING_RATE, RANGES, LabSettings
+from ..settings import CHOICES, DEFAULT_LEARNING_RATE as DEFAULT_LR, LEARNING_RATE, RANGES, LabSettings
 from .lab import Lab
 
 MAX_REPLAY = 2_000            # steps a link may replay (a link to step 10^9 replays this many)
+MAX_RUNS = 200                # changes of eta a link carries (each run is one "eta x steps")
+REPLAY_WORK = 600_000_000     # output vectors touched x N over a replay: about 1 s of CPU
+STEP_OVERHEAD = 30_000        # the same units for the fixed cost of one step (~50 us)
 MAX_TEXT_LINK = 1_500         # characters of compressed corpus a link carries
-MAX_TEXT_CHARS = 20_000       # a link's corpus once decompressed
-MAX_VALUE = 200               # characters of any one value
+MAX_TEXT_BYTES = 80_000       # a link's corpus once decompressed (UTF-8 bytes)
+MAX_VALUE = 200               # characters of any other value
+MAX_VALUES = {"text": MAX_TEXT_LINK, "eta": MAX_RUNS * 40}   # a run is at most ~36 characters
+CACHED_LABS = 8               # built labs a server process keeps for links opened again
 NAMES = {"arch": "arch", "output": "output", "dim": "dim", "window": "window", "k": "negative",
          "power": "ns_power", "sample": "sample", "min_count": "min_count", "seed": "seed",
          "init": "init", "convention": "convention"}
-KNOWN = set(NAMES) | {"corpus", "text", "eta", "phase", "panel"}
+KNOWN = set(NAMES) | {"corpus", "text", "own", "eta", "lr", "phase", "panel"}
 DEFAULT_SETTINGS = asdict(LabSettings())
 
 
@@ -44,11 +61,18 @@ class Link:
     schedule: tuple               # ((eta, steps), ...) to replay, within MAX_REPLAY
     phase: int                    # 0..3
     panel: str | None
+    lr: float | None = None       # the eta of the next step (None: the last run's)
+    own: bool = False             # the sender's own corpus did not travel with the link
 
 
+@functools.lru_cache(maxsize=8)
 def encode_text(text: str) -> str | None:
-    """The corpus compressed for a link, or None when it is too long to travel in one."""
-    packed = base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii")
+    """The corpus compressed for a link, or None when it is too long to travel in one (more
+    than MAX_TEXT_LINK characters packed, or more than ``decode_text`` unpacks)."""
+    raw = text.encode("utf-8")
+    if len(raw) > MAX_TEXT_BYTES:
+        return None
+    packed = base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii")
     return packed.rstrip("=") if len(packed) <= MAX_TEXT_LINK else None
 
 
@@ -59,30 +83,42 @@ def decode_text(packed: str) -> str:
     try:
         raw = base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4))
         inflater = zlib.decompressobj()
-        text = inflater.decompress(raw, MAX_TEXT_CHARS * 4)
+        text = inflater.decompress(raw, MAX_TEXT_BYTES)
         if inflater.unconsumed_tail:
             raise ValueError("the corpus in the link is too long")
+        if not inflater.eof:
+            raise ValueError("the corpus in the link is cut off (the link is incomplete)")
         return text.decode("utf-8")
     except (binascii.Error, zlib.error, UnicodeDecodeError) as err:
         raise ValueError(f"the corpus in the link cannot be read ({type(err).__name__})") from None
 
 
 def encode(settings: LabSettings, corpus: str | None, text: str | None, schedule, phase: int = 0,
-           panel: str | None = None) -> dict[str, str]:
-    """The query parameters of a lab (settings equal to the defaults are left out)."""
+           panel: str | None = None, lr: float | None = None) -> dict[str, str]:
+    """The query parameters of a lab (settings equal to the defaults are left out; ``lr``
+    only when it differs from the last run's eta). A corpus too long to travel leaves
+    ``own=1`` and no steps: they would replay on another corpus. A schedule of more than
+    MAX_RUNS runs keeps its first MAX_RUNS (``replay_limit`` says so on the sender's side)."""
     params = {}
     if corpus is not None:
         params["corpus"] = corpus
     elif text is not None:
         packed = encode_text(text)
-        if packed is not None:
+        if packed is None:
+            params["own"] = "1"
+            schedule, phase = (), 0
+        else:
             params["text"] = packed
     values = asdict(settings)
     for name, field in NAMES.items():
         if values[field] != DEFAULT_SETTINGS[field]:
             params[name] = str(values[field])          # repr of a float: exact, for replay
+    schedule = list(schedule)[:MAX_RUNS]
     if schedule:
-        params["eta"] = ",".join(f"{float(lr)!r}x{n}" for lr, n in schedule)
+        params["eta"] = ",".join(f"{float(eta)!r}x{n}" for eta, n in schedule)
+    last = float(schedule[-1][0]) if schedule else None
+    if lr is not None and float(lr) != (last if last is not None else DEFAULT_LR):
+        params["lr"] = repr(float(lr))
     if phase:
         params["phase"] = str(phase)
     if panel:
@@ -108,7 +144,11 @@ def _number(name: str, raw: str, whole: bool, low: float, high: float, notes: li
 
 def _schedule(raw: str, notes: list) -> tuple:
     runs, total = [], 0
-    for part in raw.split(",")[:50]:
+    parts = raw.split(",")
+    if len(parts) > MAX_RUNS:
+        notes.append(f"the link changes eta {len(parts) - 1:,} times; a link carries at most "
+                     f"{MAX_RUNS} runs: replaying the first {MAX_RUNS}")
+    for part in parts[:MAX_RUNS]:
         m = re.fullmatch(r"([0-9.eE+-]{1,24})x([0-9]{1,12})", part.strip())
         if not m:
             notes.append(f"eta={raw[:30]!r} is not of the form 0.1x17,0.5x3: no steps replayed")
@@ -138,7 +178,11 @@ def decode(params: dict, presets) -> tuple[Link | None, list[str]]:
     unknown = sorted(k for k in params if k not in KNOWN)
     if unknown:
         notes.append("ignored the unknown parameter(s) " + ", ".join(repr(u[:20]) for u in unknown[:5]))
-    params = {k: v[:MAX_VALUE] for k, v in params.items() if k in KNOWN}
+    too_long = sorted(k for k, v in params.items()
+                      if k in KNOWN and len(v) > MAX_VALUES.get(k, MAX_VALUE))
+    if too_long:
+        notes.append("ignored the over-long value(s) of " + ", ".join(too_long))
+    params = {k: v for k, v in params.items() if k in KNOWN and k not in too_long}
     changes = {}
     for name, field in NAMES.items():
         if name not in params:
@@ -168,31 +212,136 @@ def decode(params: dict, presets) -> tuple[Link | None, list[str]]:
         notes.append(f"phase={phase[:10]!r} must be 0, 1, 2 or 3")
         phase = "0"
     schedule = _schedule(params["eta"], notes) if "eta" in params else ()
+    lr = (_number("lr", params["lr"], False, LEARNING_RATE.low, LEARNING_RATE.high, notes)
+          if "lr" in params else None)
+    own = params.get("own") == "1" and corpus is None and text is None
+    if own:
+        notes.append("the sender's lab is on their own text, too long to travel in a link: "
+                     "this opens the default preset with their settings"
+                     + (", and none of their steps" if schedule else ""))
+        schedule, phase = (), "0"
     return Link(replace(LabSettings(), **changes), corpus, text, schedule, int(phase),
-                params.get("panel")), notes
+                params.get("panel"), lr, own), notes
 
 
-def replay(lab: Lab, schedule, seconds: float = 10.0) -> str | None:
-    """Take the link's steps on ``lab`` (each at its own eta); a message when the time ran
-    out first (the steps are capped by MAX_REPLAY already)."""
-    start = time.perf_counter()
-    for lr, n in schedule:
-        for _ in range(n):
-            if time.perf_counter() - start > seconds:
-                return f"the replay stopped after {seconds:g} s, at step {lab.steps_done:,}"
-            lab.step(lr)
+def step_work(lab: Lab) -> int:
+    """An upper bound on one step's work in REPLAY_WORK's units: predictions per step
+    (skip-gram in Rong's form predicts up to 2 window words at once) x the output vectors
+    one prediction touches on average x N, plus the fixed cost of a step."""
+    st = lab.settings
+    predictions = 2 * st.window if (st.arch == "skipgram" and st.convention == "rong") else 1
+    V = lab.vocab.size
+    per_prediction = lab.model.layer.cost(np.arange(V)) / V         # V, mean path length, k + 1
+    return int(predictions * per_prediction * st.dim) + STEP_OVERHEAD
+
+
+def replay_limit(lab: Lab) -> int:
+    """How many steps a link to this lab replays: MAX_REPLAY, or fewer when they would
+    cost more than REPLAY_WORK (a large vocabulary under full softmax)."""
+    return min(MAX_REPLAY, REPLAY_WORK // step_work(lab))
+
+
+def what_is_lost(lab: Lab, corpus_travels: bool) -> str | None:
+    """None when a link rebuilds ``lab`` exactly, else what the link cannot carry."""
+    if lab.schedule is None and lab.steps_done:
+        return "This lab was restored from a file: the link carries its corpus and settings, not its steps."
+    if not corpus_travels:
+        return ("The corpus is too long to travel in a link: the link opens the default preset "
+                "with these settings, and none of the steps.")
+    runs = lab.schedule.runs if lab.schedule is not None else []
+    if len(runs) > MAX_RUNS:
+        kept = sum(n for _, n in runs[:MAX_RUNS])
+        return (f"η changed {len(runs) - 1:,} times; a link carries the first {MAX_RUNS} values "
+                f"of η, so it replays the first {kept:,} of the {lab.steps_done:,} steps.")
+    limit = replay_limit(lab)
+    if lab.steps_done > limit:
+        return (f"A link to this lab replays at most {limit:,} steps (a server's work budget "
+                f"for one link), not all {lab.steps_done:,}.")
     return None
 
 
-def build(link: Link, text: str) -> tuple[Lab, list[str]]:
-    """The lab a link asks for on ``text``, its steps replayed; messages on what was adjusted."""
-    said = []
+def replay(lab: Lab, schedule) -> str | None:
+    """Take the link's steps on ``lab`` (each at its own eta), within ``replay_limit``; a
+    message when the schedule asked for more."""
+    left = limit = replay_limit(lab)
+    for eta, n in schedule:
+        take = min(n, left)
+        if take:
+            lab.step(eta, take)
+            left -= take
+        if take < n:
+            return (f"the link asks for {sum(k for _, k in schedule):,} steps; a link to this "
+                    f"lab replays at most {limit:,} (one server's work budget for a link): "
+                    f"replayed the first {limit:,}")
+    return None
+
+
+def _fresh(link: Link, text: str, said: list) -> Lab:
+    """The lab before its steps: the link's settings on ``text``, else the nearest that works."""
     try:
-        lab = Lab.from_text(text, link.settings)
+        return Lab.from_text(text, link.settings)
     except ValueError as err:
         said.append(f"{err}: using the default settings")
-        lab = Lab.from_text(text)
-    stopped = replay(lab, link.schedule)
+    return Lab.from_text(text)
+
+
+def _build(link: Link, text: str) -> tuple[Lab, tuple[str, ...]]:
+    said: list[str] = []
+    lab = _fresh(link, text, said)
+    try:
+        stopped = replay(lab, link.schedule)
+    except ValueError as err:                      # e.g. a lab past its steps budget
+        stopped = f"the replay stopped at step {lab.steps_done:,}: {err}"
     if stopped:
         said.append(stopped)
-    return lab, said
+    return lab, tuple(said)
+
+
+class BuiltLabs:
+    """The newest ``size`` labs built from links in this process, each built once even when
+    a hall of students opens the same link at the same moment (the others wait for it)."""
+
+    def __init__(self, size: int = CACHED_LABS):
+        self.size = size
+        self._lock = threading.Lock()
+        self._labs: OrderedDict = OrderedDict()          # key -> (lab, said)
+        self._building: dict = {}                        # key -> lock held while building
+        self.builds = 0                                  # how many were built (for tests, bench)
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._labs:
+                self._labs.move_to_end(key)
+                return self._labs[key]
+            gate = self._building.setdefault(key, threading.Lock())
+        with gate:
+            with self._lock:
+                if key in self._labs:
+                    return self._labs[key]
+            try:
+                built = make()
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
+            with self._lock:
+                self.builds += 1
+                self._labs[key] = built
+                while len(self._labs) > self.size:
+                    self._labs.popitem(last=False)
+            return built
+
+    def clear(self) -> None:
+        with self._lock:
+            self._labs.clear()
+
+
+BUILT = BuiltLabs()
+
+
+def build(link: Link, text: str) -> tuple[Lab, list[str]]:
+    """The lab a link asks for on ``text``, its steps replayed (built once per process and
+    copied for each caller); messages on what was adjusted. ValueError when ``text`` cannot
+    make a lab at all (no two words on a line ...)."""
+    key = (link.settings, link.corpus, link.text, link.schedule)     # text follows from these
+    lab, said = BUILT.get(key, lambda: _build(link, text))
+    return lab.copy(), list(said)

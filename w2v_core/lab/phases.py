@@ -2,7 +2,8 @@
 update applied, as a lecturer reveals it. Phases 1 and 2 change nothing: the step is taken
 and undone at once (``Lab.undo`` restores the parameters and the generator bit for bit), so
 its trace can be shown before it is applied; phase 3 takes the same step again, drawing the
-same negatives, so the lab ends exactly as after a whole Step. Undo walks back one phase.
+same negatives, at the eta set now (a student may change eta while looking at the errors),
+so the lab ends exactly as after a whole Step at that eta. Undo walks back one phase.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ class Phases:
             self.peek(lr)
             self.phase += 1
             return self.phase
-        self.lab.step(self.pending[1].lr)          # the same step, now applied
+        self.lab.step(lr)                          # the same step, now applied
         self.pending = self.lab.last
         self.phase = 3
         return self.phase

@@ -56,6 +56,22 @@ class Word2Vec:
         self.W_out = (np.zeros((n_out, self.dim)) if s.init == "word2vec"
                       else self.rng.uniform(-half, half, (n_out, self.dim)))       # (V or V-1, N)
 
+    def copy(self) -> "Word2Vec":
+        """The same model with its own W, W' and generator (the layer, which never
+        changes, is shared).
+
+        >>> from w2v_core.text import Vocabulary
+        >>> m = Word2Vec(Vocabulary.from_sentences([["a", "b"]])); c = m.copy()
+        >>> c.W_in is m.W_in, bool((c.W_in == m.W_in).all())
+        (False, True)
+        """
+        new = object.__new__(Word2Vec)
+        new.__dict__.update(self.__dict__)
+        new.W_in, new.W_out = self.W_in.copy(), self.W_out.copy()
+        new.rng = np.random.default_rng()
+        new.rng.bit_generator.state = self.rng.bit_generator.state
+        return new
+
     @property
     def tree(self):
         """The Huffman tree of hierarchical softmax (None for the other layers)."""
