@@ -117,7 +117,7 @@ def progress_panel() -> None:
         st.progress(tj.progress_fraction(p), text=tj.progress_text(p))
     st.button("Stop", key="tr_stop", on_click=ts.stop, icon=":material/stop:",
               disabled=job.stop_requested.is_set(),
-              help="Stops after the current chunk of words and keeps what was learned.")
+              help="Stops at once and keeps what was learned.")
 
 
 def live_loss() -> None:
@@ -220,6 +220,9 @@ with st.container(border=True):
     st.fragment(settings_form)(busy)    # changing a setting reruns only the settings
     st.button("Train", type="primary", key="tr_train", on_click=_start, disabled=busy)
     _show_note("train")
+    if not busy and ts.other_job() is not None:       # after "running in another tab"
+        st.button("Stop the training in the other tab", key="tr_stop_other",
+                  on_click=ts.stop_other, icon=":material/stop:")
     st.fragment(progress_panel, run_every=ts.POLL_SECONDS if busy else None)()
     st.fragment(live_loss, run_every=ts.LOSS_SECONDS if busy else None)()
     last_run()

@@ -195,6 +195,24 @@ def test_a_bad_lab_file_is_a_message_and_the_lab_is_untouched(data, match):
     assert at.session_state["lab"] is lab
 
 
+def test_a_lab_whose_w_outgrows_float32_offers_no_vector_file_and_says_why():
+    """Issue "A hall of 200", item 12: eta = 100 for 47 steps leaves the float64 lab's W
+    finite but beyond float32; the page used to raise while making the vector file."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["corpus"], at.query_params["eta"] = "eat_drink", "100x47"
+    at.run()
+    at.switch_page("pages/training.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    W = at.session_state["lab"].model.W_in
+    assert np.isfinite(W).all() and np.abs(W).max() > np.finfo(np.float32).max
+    said = messages(at)
+    assert "No vector file: these vectors hold a value of" in said
+    assert "beyond the largest float32 a vector file stores" in said
+    disabled = {b.proto.id.rsplit("-", 1)[-1]: b.proto.disabled
+                for b in at.get("download_button")}
+    assert disabled == {"tr_dl_txt": True, "tr_dl_bin": True, "tr_dl_lab": False}  # .npz keeps W
+
+
 # ---- import and exploring -----------------------------------------------------------------------
 def imported(data=VECTORS, name="mine.txt", at=None) -> AppTest:
     at = at or page()

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from w2v_core import HuffmanTree, NoiseDistribution, Vocabulary, Word2Vec
-from w2v_core.fast import stream
+from w2v_core.fast import stream, trainer
 from w2v_core.fast.batching import (HuffmanPaths, full_softmax_batch, gather_sum,
                                     hierarchical_softmax_batch, negative_sampling_batch,
                                     repeat_damping, scatter_add)
@@ -309,6 +309,35 @@ def test_raising_stop_training_stops_early_too(small_corpus):
 
     result = train(small_corpus, callback=stop, batch_words=300, **SMALL)
     assert result.stopped_early and len(result.losses) == 1
+
+
+@pytest.mark.parametrize("arch,output,backend", ON_BACKENDS)
+def test_should_stop_is_asked_inside_a_chunk_and_asking_changes_nothing(small_corpus, monkeypatch,
+                                                                         arch, output, backend):
+    """A chunk of a whole epoch is cut into pieces (the compiled loop's sub-ranges, or its
+    mini-batches) with a question between two; answering no gives the same vectors."""
+    monkeypatch.setattr(trainer, "POLL_WORK", 2_000)           # many pieces in a small run
+    cfg = dict(arch=arch, output=output, backend=backend, batch_words=10**6, **SMALL)
+    asked = []
+    polled = train(small_corpus, should_stop=lambda: asked.append(1) and False, **cfg)
+    plain = train(small_corpus, **cfg)
+    assert len(asked) > 2 * cfg["epochs"]                    # more often than once a chunk
+    np.testing.assert_array_equal(polled.W_in, plain.W_in)
+    np.testing.assert_array_equal(polled.W_out, plain.W_out)
+
+
+@pytest.mark.parametrize("arch,output,backend", ON_BACKENDS)
+def test_should_stop_stops_within_a_chunk_and_keeps_the_vectors(small_corpus, monkeypatch, arch,
+                                                                 output, backend):
+    monkeypatch.setattr(trainer, "POLL_WORK", 2_000)
+    reports = []
+    result = train(small_corpus, arch=arch, output=output, backend=backend, batch_words=10**6,
+                   should_stop=lambda: True, callback=reports.append, snapshots=3, **SMALL)
+    T = len(encode_corpus(small_corpus, result.vocab).ids)
+    assert result.stopped_early and 0 < result.words_done < T // 2   # inside the first chunk
+    assert [p.words_done for p in reports] == [result.words_done]    # then reported once
+    assert result.snapshots[-1][0] == result.words_done
+    assert np.isfinite(result.W_in).all() and result.predictions > 0
 
 
 def test_snapshots_are_float32_copies_spread_from_the_start_to_the_end(small_corpus):

@@ -1,26 +1,25 @@
 """A training job of the Training page: ``trainer.train`` in a background thread, its
-progress, and the server's budget of jobs.
+progress, and the server's budgets of jobs.
 
 Why a thread: ``trainer.train`` runs the whole schedule in one call (word2vec.c's learning
 rate falls linearly over all epochs, so training cannot be cut into separate calls without
 changing the result). The job runs ``train`` in a daemon thread; its progress callback only
-records the ``Progress`` it receives (no Streamlit call happens in the thread) and raises
-``StopTraining`` once Stop was pressed, which makes ``train`` return what was learned so far.
-The thread only ever touches its own job object, never session state, so nothing it does can
-race with a rerun.
+records the ``Progress`` it receives (no Streamlit call happens in the thread), and the
+trainer asks the job's ``should_stop`` every few milliseconds of work, inside its chunks of
+words too, which makes ``train`` return what was learned so far. The thread only ever
+touches its own job object, never session state, so nothing it does can race with a rerun.
 
-Budgets, per server: one job per session (ui.training_state refuses a second); at most
-``MAX_JOBS`` at once on the server (one per core: a job keeps a core busy), a further Train
-click gets "the server is busy"; and a job whose session is gone stops. A session is gone
-when its browser tab has been closed or reloaded: Streamlit keeps a disconnected session for
-a while (``server.disconnectedSessionTTL``) in case the connection comes back, so the job
-stops once its session has not been connected for ``GRACE_SECONDS``, checked after every
-chunk of words (the runtime's ``is_active_session``; outside a server, under AppTest, there
-is no runtime and the session counts as present).
+Budgets (ui.job_budgets): one running job per browser, ``MAX_JOBS`` per server,
+``JOB_CPU_SECONDS`` of CPU per job (refused beforehand when the estimate exceeds it, stopped
+when its thread's CPU time does), one BLAS thread; and a job whose session is gone stops. A
+session is gone when its browser tab has been closed or reloaded: Streamlit keeps a
+disconnected session for a while (``server.disconnectedSessionTTL``) in case the connection
+comes back, so the job stops once its session has not been connected for
+``GRACE_SECONDS`` (the runtime's ``is_active_session``; outside a server, under AppTest,
+the session counts as present).
 """
 from __future__ import annotations
 
-import os
 import threading
 import time
 from dataclasses import replace
@@ -29,11 +28,14 @@ import numpy as np
 from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from w2v_core.fast.trainer import (Progress, StopTraining, TrainConfig, TrainingDiverged,
-                                   TrainResult, train)
+from ui.job_budgets import (JOB_CPU_SECONDS, MAX_JOBS, ONE_BLAS_THREAD, SLOTS,  # noqa: F401
+                            ClientBusy, JobSlots, ServerBusy, client_key)
+from w2v_core.fast.stream import encode_corpus
+from w2v_core.fast.trainer import (Progress, TrainConfig, TrainingDiverged, TrainResult,
+                                   train_encoded)
+from w2v_core.fast.work import epochs_within, estimate
 from w2v_core.text import Vocabulary
 
-MAX_JOBS = max(1, os.cpu_count() or 1)   # trainings at once on one server
 GRACE_SECONDS = 10.0                     # a session disconnected this long is gone
 SNAPSHOT_BYTES = 150_000_000             # memory for the snapshots of one training run
 
@@ -62,48 +64,23 @@ class SessionWatch:
         return now - self._away_since > self.grace
 
 
-class JobSlots:
-    """At most ``limit`` jobs running at once, shared by every session of the server."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self._lock = threading.Lock()
-        self._running: set = set()
-
-    def take(self, job) -> bool:
-        with self._lock:
-            if len(self._running) >= self.limit:
-                return False
-            self._running.add(job)
-            return True
-
-    def give_back(self, job) -> None:
-        with self._lock:
-            self._running.discard(job)
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._running)
-
-
-SLOTS = JobSlots(MAX_JOBS)
-
-
-class ServerBusy(Exception):
-    """Every job slot of the server is taken."""
-
-
 class TrainingJob:
-    """``train(sentences, config)`` in a daemon thread, with its progress and a stop flag."""
+    """``train(sentences, config)`` in a daemon thread, with its progress and a stop flag.
+    ``client``: its browser (``client_key``; None: not counted per client). ``stop_reason``:
+    None (not stopped), "stop" (Stop pressed), "gone" (its session is gone) or "budget" (its
+    CPU time passed ``cpu_budget`` seconds, default ``JOB_CPU_SECONDS``)."""
 
     def __init__(self, sentences, config: TrainConfig, corpus_name: str, corpus_key: str,
-                 watch: SessionWatch | None = None, slots: JobSlots = SLOTS):
+                 watch: SessionWatch | None = None, slots: JobSlots = SLOTS,
+                 client: str | None = None, cpu_budget: float | None = None):
         self.sentences, self.config = sentences, config
-        self.corpus_name, self.corpus_key = corpus_name, corpus_key
+        self.corpus_name, self.corpus_key, self.client = corpus_name, corpus_key, client
         self.watch = watch or SessionWatch(None)
         self.slots = slots
+        self.cpu_budget = JOB_CPU_SECONDS if cpu_budget is None else cpu_budget
         self.stop_requested, self.finished = threading.Event(), threading.Event()
-        self.abandoned = False                   # stopped because its session was gone
+        self.stop_reason: str | None = None
+        self._cpu_start = float("inf")           # thread CPU time when training began
         self._lock = threading.Lock()
         self.progress: Progress | None = None
         self.loss_words: list[int] = []
@@ -114,12 +91,27 @@ class TrainingJob:
         self.thread = threading.Thread(target=self._run, name="w2v-training", daemon=True)
 
     def start(self) -> "TrainingJob":
-        """Start the thread, or raise ServerBusy when the server runs ``MAX_JOBS`` already."""
-        if not self.slots.take(self):
-            raise ServerBusy
+        """Start the thread, or raise ClientBusy / ServerBusy (``JobSlots.take``)."""
+        self.slots.take(self)
         self.started = time.perf_counter()
         self.thread.start()
         return self
+
+    @property
+    def abandoned(self) -> bool:
+        return self.stop_reason == "gone"
+
+    def should_stop(self) -> bool:
+        """Asked by the trainer every few milliseconds of work, in the job's thread."""
+        if not self.stop_requested.is_set():
+            if self.watch.gone():
+                self.stop_reason = "gone"
+            elif time.thread_time() - self._cpu_start > self.cpu_budget:
+                self.stop_reason = "budget"
+            else:
+                return False
+            self.stop_requested.set()
+        return True
 
     def _callback(self, progress: Progress) -> None:
         with self._lock:
@@ -127,17 +119,18 @@ class TrainingJob:
             self.loss_words.append(progress.words_done)
             self.losses.append(progress.loss)
             self.report_times.append(time.perf_counter())
-        if not self.stop_requested.is_set() and self.watch.gone():
-            self.abandoned = True
-            self.stop_requested.set()
-        if self.stop_requested.is_set():
-            raise StopTraining
 
     def _run(self) -> None:
         try:
             vocab = Vocabulary.from_sentences(self.sentences, self.config.min_count)
+            corpus = encode_corpus(self.sentences, vocab)
+            self.sentences = None                # the corpus is encoded: free the lists
             config = capped_snapshots(self.config, vocab.size)
-            self.result = train(self.sentences, config, vocab=vocab, callback=self._callback)
+            refuse_too_much_work(config, vocab.counts, corpus, self.cpu_budget)
+            with ONE_BLAS_THREAD:
+                self._cpu_start = time.thread_time()
+                self.result = train_encoded(corpus, vocab, config, callback=self._callback,
+                                            should_stop=self.should_stop)
         except (ValueError, TrainingDiverged) as err:
             self.error = str(err)
         except MemoryError:
@@ -145,11 +138,13 @@ class TrainingJob:
         except Exception as err:   # the page must show a message, never a traceback
             self.error = f"training failed unexpectedly ({type(err).__name__}: {err})"
         finally:
-            self.sentences = None                # the corpus is not needed any more
+            self.sentences = None
             self.slots.give_back(self)
             self.finished.set()
 
     def stop(self) -> None:
+        if not self.stop_requested.is_set():
+            self.stop_reason = "stop"
         self.stop_requested.set()
 
     @property
@@ -160,6 +155,25 @@ class TrainingJob:
         """(the latest progress, words done at each report, the loss at each report)."""
         with self._lock:
             return self.progress, np.array(self.loss_words), np.array(self.losses)
+
+
+def refuse_too_much_work(config: TrainConfig, counts, corpus, budget: float) -> None:
+    """A ValueError saying what to lower when the run's estimated CPU time exceeds ``budget``
+    seconds (``w2v_core.fast.work``)."""
+    work = estimate(config, counts, corpus)
+    if work.seconds <= budget:
+        return
+    fit = epochs_within(work, config.epochs, budget)
+    lower = (f"lower the epochs to {fit} or fewer, or N, the window or k" if fit else
+             "lower N, the window or k, or train on a shorter corpus (one epoch alone is "
+             "over the budget)")
+    if config.output == "softmax":
+        lower += (f"; full softmax scores all V = {len(counts):,} words at every prediction: "
+                  "negative sampling or hierarchical softmax cost far less")
+    raise ValueError(f"Not started: this training would need about {duration(work.seconds)} "
+                     f"of CPU time ({work.words:,} words), more than the "
+                     f"{duration(budget)} one training may use on this server. To train, "
+                     f"{lower}")
 
 
 def capped_snapshots(config: TrainConfig, V: int) -> TrainConfig:
@@ -205,3 +219,9 @@ def progress_text(p: Progress) -> str:
     """
     return (f"Epoch {p.epoch} of {p.epochs} · {p.words_done:,} of {p.total_words:,} words · "
             f"{p.words_per_second:,.0f} words/s · ETA {duration(eta_seconds(p))}")
+
+
+def job_line(job: TrainingJob) -> str:
+    """'Training on Royalty and gender (Epoch 2 of 20 · ...)': a job and how far it is."""
+    p = job.view()[0]
+    return f"Training on {job.corpus_name}" + (f" ({progress_text(p)})" if p else "")

@@ -9,19 +9,24 @@ into session state (``collect``).
 from __future__ import annotations
 
 import math
+import uuid
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
 from ui import state
-from ui.training_job import MAX_JOBS, SLOTS, ServerBusy, SessionWatch, TrainingJob
+from ui import training_job as tj
+from ui.training_job import (MAX_JOBS, SLOTS, ClientBusy, ServerBusy, SessionWatch, TrainingJob,
+                             client_key)
 from w2v_core.corpora import get_preset, load_preset, preset_keys, preset_word_classes
 from w2v_core.lab import text_to_sentences
 from w2v_core.fast.trainer import TrainConfig, TrainResult
 
 JOB, TRAINED, IMPORTED, NOTES = "tr_job", "tr_trained", "tr_imported", "tr_notes"
 SOURCE = "tr_source"               # the explore section's choice of vectors (a widget key)
+OTHER = "tr_other_job"             # this browser's job in another tab, after a refused Train
+CLIENT = "tr_client"               # this session's client key when the browser sends no cookie
 MIN_SHOWN = 3                      # PCA needs three words
 MAX_CHOICES = 2000                 # words offered in pickers (the most frequent ones)
 LAB_CORPUS = "lab"                 # corpus choice: the step inspector's lab corpus
@@ -118,6 +123,18 @@ def suggested_epochs(key: str) -> int:
     return int(min(200, max(5, 5 * math.ceil(EPOCH_WORDS / max(T, 1) / 5))))
 
 
+def client() -> str:
+    """This browser (ui.job_budgets.client_key); without its cookie, this session alone."""
+    return client_key(_cookies()) or st.session_state.setdefault(CLIENT, f"session-{uuid.uuid4()}")
+
+
+def _cookies():
+    try:
+        return st.context.cookies
+    except Exception:          # no request to read (a bare script run)
+        return {}
+
+
 def start(key: str, config: TrainConfig) -> None:
     """Start training on corpus ``key``; a message note if it cannot start."""
     if running():
@@ -128,18 +145,45 @@ def start(key: str, config: TrainConfig) -> None:
     except ValueError as err:
         note("error", f"{err}. Nothing was trained.")
         return
-    job = TrainingJob(sentences, config, corpus_title(key), key, SessionWatch.of_this_session())
+    job = TrainingJob(sentences, config, corpus_title(key), key, SessionWatch.of_this_session(),
+                      client=client())
     try:
         st.session_state[JOB] = job.start()
+    except ClientBusy as busy:
+        st.session_state[OTHER] = busy.job
+        note("warning", f"{tj.job_line(busy.job)} is running in another tab of this browser (or "
+                        "in this tab before a reload). One training runs per browser at a "
+                        "time: stop it there or with the button below, then press Train "
+                        "again. Nothing was started.")
     except ServerBusy:
         note("warning", f"The server is busy: {len(SLOTS)} trainings are running for other "
                         f"students, the most it runs at once ({MAX_JOBS}, one per core). Try "
                         "again in a minute; nothing was started.")
 
 
+def other_job() -> TrainingJob | None:
+    """This browser's job in another tab, while it runs, after a refused Train click."""
+    j = st.session_state.get(OTHER)
+    if j is not None and not j.running:
+        del st.session_state[OTHER]
+        return None
+    return j
+
+
+def stop_other() -> None:
+    """Stop this browser's job in another tab (the Stop button under the refusal)."""
+    j = other_job()
+    if j is not None:
+        j.stop()
+        j.finished.wait(timeout=1.0)
+        st.session_state.pop(OTHER, None)
+        note("info", f"The training on {j.corpus_name} in the other tab was stopped (that tab "
+                     "keeps what it learned). Press Train to start yours.")
+
+
 def stop() -> None:
-    """Ask the job to stop, and give it a moment (it stops at the end of its current chunk
-    of words), so that the rerun the Stop click makes already shows what was kept."""
+    """Ask the job to stop, and give it a moment (it stops within milliseconds of work), so
+    that the rerun the Stop click makes already shows what was kept."""
     j = job()
     if j is not None:
         j.stop()
@@ -159,9 +203,16 @@ def collect() -> None:
     total = j.progress.total_words if j.progress else r.words_done
     st.session_state[TRAINED] = Trained(r, j.corpus_name, j.corpus_key, total)
     st.session_state[SOURCE] = "trained"
+    speed = f"{r.seconds:.1f} s, {r.words_per_second:,.0f} words/s."
+    if j.stop_reason == "budget":
+        note("warning", f"Stopped after {r.words_done:,} of {total:,} words: the job's CPU "
+                        f"budget ({j.cpu_budget:.0f} s) ran out. The vectors learned so far "
+                        "are kept; to train to the end, lower the epochs, N, the window or k. "
+                        + speed)
+        return
     how = (f"Stopped after {r.words_done:,} of {total:,} words; the vectors learned so far are "
            "kept." if r.stopped_early else f"Trained on {r.words_done:,} words.")
-    note("success", f"{how} {r.seconds:.1f} s, {r.words_per_second:,.0f} words/s.")
+    note("success", f"{how} {speed}")
 
 
 def trained() -> Trained | None:

@@ -8,7 +8,10 @@
   (NS and HS; the mini-batches stand in where numba is missing);
 - config.py, trainer.py: word2vec.c's training loop, compiled or over mini-batches
   (``train``, ``TrainConfig``, ``Progress``, ``TrainResult``);
+- work.py: the work and CPU time a run will take, estimated before it starts (the app's
+  budget per training); memory.py: the memory it will take (the command line's check);
 - vectors_io.py: word2vec.c's text and binary vector files;
 - similarity.py: nearest neighbours and analogies on trained vectors;
-- cli.py: ``python -m w2v_core train | neighbors | analogy``.
+- cli.py: ``python -m w2v_core train | neighbors | analogy``; output_file.py: where
+  ``train --out`` may write (never the corpus, never a FIFO or a device).
 """

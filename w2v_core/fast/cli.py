@@ -22,6 +22,7 @@ from dataclasses import fields, replace
 from .config import BACKENDS
 from .corpus_file import read_corpus_file
 from .memory import available_bytes, check_fits, size, training_parts
+from .output_file import check_output, write_vectors
 from .similarity import analogy, nearest
 from ..subsampling import keep_probability_word2vec
 from .trainer import Progress, TrainConfig, TrainingDiverged, train_encoded
@@ -151,20 +152,6 @@ def read_corpus(path: str, min_count: int):
         raise ValueError(f"{path}: {e}; lower --min-count") from None
 
 
-def check_writable(path: str) -> None:
-    """Fail before training, not after, when the output cannot be written."""
-    if os.path.isdir(path):
-        raise ValueError(f"cannot write {path}: it is a directory")
-    existed = os.path.exists(path)
-    try:
-        with open(path, "ab"):
-            pass
-    except OSError as e:
-        raise ValueError(f"cannot write {path}: {e.strerror or e}") from None
-    if not existed:
-        os.remove(path)
-
-
 class ProgressBar:
     """A carriage-return progress line on stderr, redrawn at most ``rate`` times a second."""
 
@@ -195,7 +182,7 @@ class ProgressBar:
 
 def run_train(args) -> int:
     config = config_from_args(args)
-    check_writable(args.out)
+    check_output(args.out, args.corpus)
     read = read_corpus(args.corpus, config.min_count)
     vocab = read.vocab
     if vocab.size < 2:
@@ -214,12 +201,13 @@ def run_train(args) -> int:
         if bar is not None:
             bar.close()
     try:
-        result.save(args.out, binary=args.binary)
+        write_vectors(args.out, result, args.binary)
     except OSError as e:
         raise ValueError(f"cannot write {args.out}: {e.strerror or e}") from None
     if not args.quiet:
-        print(f"wrote {vocab.size} vectors of {config.dim} dimensions to {args.out} "
-              f"({'binary' if args.binary else 'text'}) in {result.seconds:.1f} s, "
+        print(f"wrote {vocab.size} vectors of {config.dim} dimensions to "
+              f"{printable(args.out)} ({'binary' if args.binary else 'text'}) in "
+              f"{result.seconds:.1f} s, "
               f"{result.words_per_second:,.0f} words/s", file=sys.stderr)
     return 0
 
@@ -250,7 +238,7 @@ def as_in(words: list[str], word: str) -> str:
 def run_neighbors(args) -> int:
     words, vectors = load_vectors(args.vectors)
     for word, score in nearest(words, vectors, as_in(words, args.word), topn=args.topn):
-        print(f"{word}\t{score:.4f}")
+        print(f"{printable(word)}\t{score:.4f}")
     return 0
 
 
@@ -258,13 +246,14 @@ def run_analogy(args) -> int:
     words, vectors = load_vectors(args.vectors)
     a, b, c = (as_in(words, w) for w in (args.a, args.b, args.c))
     for word, score in analogy(words, vectors, a, b, c, topn=args.topn):
-        print(f"{word}\t{score:.4f}")
+        print(f"{printable(word)}\t{score:.4f}")
     return 0
 
 
 def printable(message: str) -> str:
-    r"""A message with its unprintable characters escaped: words and paths come from the user,
-    and an escape sequence in them must not reach the terminal.
+    r"""Text with its unprintable characters escaped as Python writes them (C0 and C1 controls,
+    ESC, bidirectional overrides ...): words of a vector file, paths and messages come from
+    the user, and an escape sequence in them must not reach the terminal.
 
     >>> print(printable("cannot read a\x1b[31mb"))
     cannot read a\x1b[31mb

@@ -5,6 +5,7 @@ is what a progress callback receives; ``TrainResult`` is what ``trainer.train`` 
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -85,6 +86,22 @@ class TrainConfig:
         return self.alpha * 1e-4 if self.min_alpha is None else float(self.min_alpha)
 
 
+def effective_batch(cfg: TrainConfig, V: int, words_per_epoch: int) -> int:
+    """The mini-batch size used: ``batch_size``, but at most V / 4 (so a word's row is rarely
+    met many times in one batch), at most 1% of an epoch (so a small corpus still gets
+    ~100 updates per epoch), at least 16; full softmax keeps its (B, V) scores near 1M.
+
+    >>> effective_batch(TrainConfig(), V=10_000, words_per_epoch=300_000)
+    1024
+    >>> effective_batch(TrainConfig(), V=200, words_per_epoch=5_000)
+    50
+    """
+    batch = min(cfg.batch_size, max(16, min(V // 4, words_per_epoch // 100)))
+    if cfg.output == "softmax":
+        batch = min(batch, max(1, 2 ** 20 // V))
+    return max(1, batch)
+
+
 class StopTraining(Exception):
     """Raise from a progress callback to stop training and keep what was learned."""
 
@@ -137,3 +154,26 @@ class TrainResult:
                          convention="word2vec.c")
         model.W_in, model.W_out = self.W_in.astype(np.float64), self.W_out.astype(np.float64)
         return model
+
+
+class Snapshots:
+    """How ``trainer.train`` takes ``TrainResult.snapshots``: copies of (W, W') at words 0,
+    every, 2 every, ... (the first chunk end past each) and at the end. ``snapshots=n``
+    spreads n of them evenly (n = 1: only the end)."""
+
+    def __init__(self, cfg: TrainConfig, total: int):
+        self.on = bool(cfg.snapshots or cfg.snapshot_every)
+        self.every = cfg.snapshot_every or (math.ceil(total / (cfg.snapshots - 1))
+                                            if cfg.snapshots > 1 else total + 1)
+        self.next = 0 if cfg.snapshots != 1 else total + 1
+        self.taken: list[tuple[int, np.ndarray, np.ndarray]] = []
+
+    def maybe(self, words_done: int, W_in, W_out) -> None:
+        if self.on and words_done >= self.next:
+            self.taken.append((words_done, W_in.copy(), W_out.copy()))
+            self.next = (words_done // self.every + 1) * self.every
+
+    def final(self, words_done: int, W_in, W_out) -> None:
+        if self.on and (not self.taken or self.taken[-1][0] != words_done):
+            self.taken.append((words_done, W_in.copy(), W_out.copy()))
+

@@ -23,7 +23,7 @@ import math
 import resource
 from dataclasses import dataclass
 
-from .trainer import TrainConfig, effective_batch
+from .config import TrainConfig, effective_batch
 
 
 @dataclass(frozen=True)

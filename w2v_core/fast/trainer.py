@@ -29,6 +29,11 @@ negative that hits the positive word is redrawn instead of skipped; float32 like
 `real`.
 The same seed gives bit-identical vectors (one seeded ``np.random.Generator`` drives the
 initialisation, subsampling, radii and negatives, and every sum runs in a fixed order).
+
+Stopping: ``callback`` runs after every chunk of ``batch_words`` words (a minute on a slow
+configuration); ``should_stop`` is asked every ``POLL_WORK`` multiply-adds inside a chunk
+(the compiled loop runs on sub-ranges of its predictions; mini-batches one at a time), which
+never changes the result.
 """
 from __future__ import annotations
 
@@ -44,15 +49,18 @@ from .batching import (HuffmanPaths, full_softmax_batch, gather_sum, hierarchica
 from .stream import (INDEX, REAL, AliasSampler, Corpus, draw_epoch, encode_corpus, ragged_take,
                      spread_order, window_pairs)
 from .sequential import train_predictions
-from .config import Progress, StopTraining, TrainConfig, TrainingDiverged, TrainResult
+from .config import (Progress, Snapshots, StopTraining, TrainConfig, TrainingDiverged,
+                     TrainResult, effective_batch)
 from ..noise import NoiseDistribution
 from ..subsampling import keep_probability_word2vec
 from ..text import Vocabulary, tokenize
 
+POLL_WORK = 50_000_000     # multiply-adds between two questions to ``should_stop`` (~5 ms)
+
 
 def train(sentences, config: TrainConfig | None = None, *, vocab: Vocabulary | None = None,
           callback: Callable[[Progress], object] | None = None, tree=None,
-          **overrides) -> TrainResult:
+          should_stop: Callable[[], bool] | None = None, **overrides) -> TrainResult:
     """Train word vectors on ``sentences`` (token lists, or a text: one sentence per line).
 
     ``overrides`` replace fields of ``config`` (``train(s, arch="skipgram", dim=50)``).
@@ -61,7 +69,8 @@ def train(sentences, config: TrainConfig | None = None, *, vocab: Vocabulary | N
     (gathered by ``HuffmanPaths.from_counts``); any object with one ``codes`` and one
     ``points`` array per word will do (e.g. another tool's tree).
     ``callback(progress)`` runs after every chunk; returning False or raising
-    ``StopTraining`` stops early and keeps the vectors learned so far.
+    ``StopTraining`` stops early and keeps the vectors learned so far; ``should_stop()``
+    returning True does the same, asked within chunks too (the callback still runs once).
     Raises ``TrainingDiverged`` (and writes nothing) when the vectors stop being finite.
     """
     cfg = replace(config or TrainConfig(), **overrides)
@@ -72,38 +81,25 @@ def train(sentences, config: TrainConfig | None = None, *, vocab: Vocabulary | N
     if vocab is None:
         vocab = Vocabulary.from_sentences(sentences, cfg.min_count)
     return train_encoded(encode_corpus(sentences, vocab), vocab, cfg, callback=callback,
-                         tree=tree)
+                         tree=tree, should_stop=should_stop)
 
 
 def train_encoded(corpus: Corpus, vocab: Vocabulary, config: TrainConfig, *,
-                  callback: Callable[[Progress], object] | None = None, tree=None) -> TrainResult:
+                  callback: Callable[[Progress], object] | None = None, tree=None,
+                  should_stop: Callable[[], bool] | None = None) -> TrainResult:
     """``train`` on a corpus already encoded (``encode_corpus``, or ``corpus_file`` for a file
     read in bounded memory): the same result for the same tokens."""
     if vocab.size < 2:
         raise ValueError(f"the vocabulary has {vocab.size} word; training needs at least 2 "
                          "distinct words (lower min_count or use a longer text)")
-    return _Trainer(config, vocab, corpus, callback, tree).run()
-
-
-def effective_batch(cfg: TrainConfig, V: int, words_per_epoch: int) -> int:
-    """The mini-batch size used: ``batch_size``, but at most V / 4 (so a word's row is rarely
-    met many times in one batch), at most 1% of an epoch (so a small corpus still gets
-    ~100 updates per epoch), at least 16; full softmax keeps its (B, V) scores near 1M.
-
-    >>> effective_batch(TrainConfig(), V=10_000, words_per_epoch=300_000)
-    1024
-    >>> effective_batch(TrainConfig(), V=200, words_per_epoch=5_000)
-    50
-    """
-    batch = min(cfg.batch_size, max(16, min(V // 4, words_per_epoch // 100)))
-    if cfg.output == "softmax":
-        batch = min(batch, max(1, 2 ** 20 // V))
-    return max(1, batch)
+    return _Trainer(config, vocab, corpus, callback, tree, should_stop).run()
 
 
 class _Trainer:
-    def __init__(self, cfg: TrainConfig, vocab: Vocabulary, corpus: Corpus, callback, tree=None):
+    def __init__(self, cfg: TrainConfig, vocab: Vocabulary, corpus: Corpus, callback, tree=None,
+                 should_stop=None):
         self.cfg, self.vocab, self.corpus, self.callback = cfg, vocab, corpus, callback
+        self.should_stop = should_stop
         self.rng = np.random.default_rng(cfg.seed)
         V, N = vocab.size, cfg.dim
         half = cfg.init_range / N
@@ -117,12 +113,9 @@ class _Trainer:
                         if cfg.output == "ns" else None)
         self.total = corpus.total * cfg.epochs
         # loss per prediction while W' = 0: every sigma is 1/2, every softmax uniform
-        if cfg.output == "ns":
-            self.untrained_loss = (cfg.negative + 1) * math.log(2)
-        elif cfg.output == "hs":
-            self.untrained_loss = float(self.paths.length @ vocab.frequencies) * math.log(2)
-        else:
-            self.untrained_loss = math.log(V)
+        self.untrained_loss = ((cfg.negative + 1) * math.log(2) if cfg.output == "ns" else
+                               float(self.paths.length @ vocab.frequencies) * math.log(2)
+                               if cfg.output == "hs" else math.log(V))
         self.batch = effective_batch(cfg, V, corpus.total)
         # no context lies further than the longest sentence: the same pairs, fewer offsets
         longest = int(np.bincount(corpus.sentence).max()) if corpus.total else 1
@@ -138,7 +131,7 @@ class _Trainer:
 
     def run(self) -> TrainResult:
         cfg, T = self.cfg, self.corpus.total
-        snaps = _Snapshots(cfg, self.total)
+        snaps = Snapshots(cfg, self.total)
         snaps.maybe(0, self.W_in, self.W_out)
         losses, loss_words = [], []
         words_done, stopped, start = 0, False, time.perf_counter()
@@ -148,25 +141,19 @@ class _Trainer:
                 r1 = min(T, r0 + cfg.batch_words)
                 lo, hi = np.searchsorted(draw.position, [r0, r1])
                 with np.errstate(over="ignore", invalid="ignore"):
-                    loss_sum, n, touched = self.chunk(draw, int(lo), int(hi), epoch * T)
-                words_done = epoch * T + r1
+                    loss_sum, n, touched, share = self.chunk(draw, int(lo), int(hi), epoch * T)
+                words_done = epoch * T + r0 + int(round((r1 - r0) * share))
                 self.check_finite(loss_sum, n, epoch, words_done, *touched)
                 loss = loss_sum / n if n else math.nan
                 if n:
                     losses.append(loss)
                     loss_words.append(words_done)
                 snaps.maybe(words_done, self.W_in, self.W_out)
-                if self.callback is not None:
-                    seconds = time.perf_counter() - start
-                    try:
-                        go_on = self.callback(Progress(
-                            words_done, self.total, words_done / max(seconds, 1e-9),
-                            self.alpha_at(words_done), epoch + 1, cfg.epochs, loss, seconds))
-                    except StopTraining:
-                        go_on = False
-                    stopped = go_on is False
-                    if stopped:
-                        break
+                stopped = self.report(words_done, epoch, loss, start) or share < 1.0 or (
+                    words_done < self.total and self.should_stop is not None
+                    and self.should_stop())
+                if stopped:
+                    break
             if stopped:
                 break
         seconds = time.perf_counter() - start
@@ -174,6 +161,18 @@ class _Trainer:
         return TrainResult(self.W_in, self.W_out, self.vocab, cfg, np.array(losses),
                            np.array(loss_words, dtype=np.int64), snaps.taken, words_done,
                            self.predictions, seconds, words_done / max(seconds, 1e-9), stopped)
+
+    def report(self, words_done: int, epoch: int, loss: float, start: float) -> bool:
+        """Call the progress callback; True when it asks to stop (False or StopTraining)."""
+        if self.callback is None:
+            return False
+        seconds = time.perf_counter() - start
+        try:
+            return self.callback(Progress(
+                words_done, self.total, words_done / max(seconds, 1e-9),
+                self.alpha_at(words_done), epoch + 1, self.cfg.epochs, loss, seconds)) is False
+        except StopTraining:
+            return True
 
     def check_finite(self, loss_sum: float, n: int, epoch: int, words_done: int,
                      rows_in=None, rows_out=None) -> None:
@@ -193,31 +192,34 @@ class _Trainer:
             f"{self.alpha_at(words_done):.4g}): {what}; use a smaller alpha "
             f"(it was {self.cfg.alpha:g})")
 
-    def chunk(self, draw, lo: int, hi: int, base: int) -> tuple[float, int]:
-        """Train the centres lo..hi-1 of this epoch's kept tokens: (summed loss, predictions,
-        (input rows, output rows) touched)."""
+    def chunk(self, draw, lo: int, hi: int, base: int):
+        """Train the centres lo..hi-1 of this epoch's kept tokens: (summed loss, predictions
+        trained, (input rows, output rows) touched, the share of the chunk's predictions
+        trained: 1.0, or less when ``should_stop`` stopped it)."""
         spread = not self.cfg.compiled
         inputs, indptr, targets, position, bounds = self.predictions_of(draw, lo, hi, spread)
         P = len(targets)
         if P == 0:
-            return 0.0, 0, (inputs, inputs)
+            return 0.0, 0, (inputs, inputs), 1.0
         samples = None
         if self.cfg.output == "ns":     # each target, then its k negatives, drawn at once
             samples = np.empty((P, self.cfg.negative + 1), dtype=INDEX)             # (P, k+1)
             samples[:, 0] = targets
             samples[:, 1:] = self.sampler.negatives(targets, self.cfg.negative, self.rng)
         if self.cfg.compiled:
-            loss_sum = self.sequential(inputs, indptr, targets, samples, base + position)
+            loss_sum, done = self.sequential(inputs, indptr, targets, samples, base + position)
         else:
-            loss_sum = self.mini_batches(inputs, indptr, targets, samples, position, bounds, base)
-        self.predictions += P
+            loss_sum, done = self.mini_batches(inputs, indptr, targets, samples, position,
+                                               bounds, base)
+        self.predictions += done
         rows_out = (samples if samples is not None else
                     self.paths.rows[targets] if self.cfg.output == "hs" else None)
-        return loss_sum, P, (inputs, rows_out)       # rows_out None: softmax touched every row
+        return loss_sum, done, (inputs, rows_out), done / P   # rows_out None: softmax: all rows
 
-    def sequential(self, inputs, indptr, targets, samples, words) -> float:
+    def sequential(self, inputs, indptr, targets, samples, words) -> tuple[float, int]:
         """word2vec.c's loop, one prediction after the other (``sequential.py``), eta of each
-        prediction from its centre's corpus position ``words``: the summed loss."""
+        prediction from its centre's corpus position ``words``: (the summed loss, predictions
+        trained). With ``should_stop`` the loop runs on pieces of about POLL_WORK each."""
         lrs = self.alpha_at(words)                                                  # (P,)
         if samples is not None:                                 # NS: row p of (P, k+1)
             sign = np.full(samples.shape, -1.0, REAL)
@@ -225,10 +227,23 @@ class _Trainer:
             out = (np.arange(len(targets)), samples, sign, np.full(len(targets), sign.shape[1]))
         else:                                                   # HS: the target's path
             out = (targets, self.paths.rows, self.paths.sign, self.paths.length)
-        return train_predictions(self.W_in, self.W_out, indptr, inputs, *out, lrs)
+        P = len(targets)
+        if self.should_stop is None:
+            return train_predictions(self.W_in, self.W_out, indptr, inputs, *out, lrs), P
+        per = (2 * len(inputs) / P + 3 * out[1].shape[1]) * self.cfg.dim    # (2C + 3E) N
+        piece, loss_sum = max(1, int(POLL_WORK / per)), 0.0
+        for a in range(0, P, piece):             # in_ptr keeps its offsets into ``inputs``
+            b = min(P, a + piece)
+            loss_sum += train_predictions(self.W_in, self.W_out, indptr[a:b + 1], inputs,
+                                          out[0][a:b], *out[1:], lrs[a:b])
+            if b < P and self.should_stop():
+                return loss_sum, b
+        return loss_sum, P
 
-    def mini_batches(self, inputs, indptr, targets, samples, position, bounds, base) -> float:
-        """The chunk's predictions in mini-batches (``batching.py``): the summed loss."""
+    def mini_batches(self, inputs, indptr, targets, samples, position, bounds,
+                     base) -> tuple[float, int]:
+        """The chunk's predictions in mini-batches (``batching.py``): (the summed loss,
+        predictions trained); ``should_stop`` is asked after each mini-batch."""
         loss_sum = 0.0
         for b0, b1 in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
             lr = self.alpha_at(base + int(position[b0]))
@@ -249,7 +264,9 @@ class _Trainer:
             # v_w -= eta EH for each input word (the full EH for every CBOW context word)
             scatter_add(self.W_in, ptr, rows, np.ones(len(rows), REAL), dH)
             loss_sum += float(loss.sum())
-        return loss_sum
+            if b1 < len(targets) and self.should_stop is not None and self.should_stop():
+                return loss_sum, b1
+        return loss_sum, len(targets)
 
     def predictions_of(self, draw, lo: int, hi: int, spread: bool = True):
         """The chunk's predictions in mini-batch order (``spread_order``; corpus order when
@@ -283,25 +300,3 @@ def _finite_rows(W: np.ndarray, rows=None) -> bool:
     if rows is not None and 2 * np.size(rows) < len(W):
         W = W[np.unique(rows)]
     return bool(np.isfinite(W).all())
-
-
-class _Snapshots:
-    """Copies of (W, W') at words 0, every, 2 every, ... (the first chunk end past each) and
-    at the end. ``snapshots=n`` spreads n of them evenly (n = 1: only the end)."""
-
-    def __init__(self, cfg: TrainConfig, total: int):
-        self.on = bool(cfg.snapshots or cfg.snapshot_every)
-        self.every = cfg.snapshot_every or (math.ceil(total / (cfg.snapshots - 1))
-                                            if cfg.snapshots > 1 else total + 1)
-        self.next = 0 if cfg.snapshots != 1 else total + 1
-        self.taken: list[tuple[int, np.ndarray, np.ndarray]] = []
-
-    def maybe(self, words_done: int, W_in, W_out) -> None:
-        if self.on and words_done >= self.next:
-            self.taken.append((words_done, W_in.copy(), W_out.copy()))
-            self.next = (words_done // self.every + 1) * self.every
-
-    def final(self, words_done: int, W_in, W_out) -> None:
-        if self.on and (not self.taken or self.taken[-1][0] != words_done):
-            self.taken.append((words_done, W_in.copy(), W_out.copy()))
-

@@ -55,10 +55,30 @@ def _checked(words: list[str], vectors) -> np.ndarray:
         seen = set()
         twice = next(w for w in words if w in seen or seen.add(w))
         raise ValueError(f"word {twice!r} appears twice")
-    vectors = np.asarray(vectors, dtype=_FLOAT32)  # (V, N), no copy when it is float32
-    if not all(np.isfinite(vectors[i:i + 65536]).all() for i in range(0, len(vectors), 65536)):
-        raise ValueError("vectors contain NaN or infinity; refusing to write")
-    return vectors
+    problem = values_problem(vectors)
+    if problem:
+        raise ValueError(f"vectors {problem}; refusing to write")
+    return np.asarray(vectors, dtype=_FLOAT32)  # (V, N), no copy when it is float32
+
+
+def values_problem(vectors) -> str | None:
+    """Why these values cannot be written to a vector file (None when they can): NaN or
+    infinity, or a value beyond float32's range (a file stores float32, word2vec.c's `real`;
+    a float64 lab's W can outgrow it while still finite). Checked in blocks of rows.
+
+    >>> values_problem(np.ones((2, 2))), values_problem(np.array([[1.0, 2.6e39]]))
+    (None, 'hold a value of 2.6e+39, beyond the largest float32 a vector file stores (3.4e+38)')
+    """
+    vectors = np.asarray(vectors)
+    for i in range(0, len(vectors), 65536):
+        block = vectors[i:i + 65536]
+        if not np.isfinite(block).all():
+            return "contain NaN or infinity"
+        big = float(np.abs(block).max()) if block.size else 0.0
+        if big > FLOAT32_MAX:
+            return (f"hold a value of {big:.2g}, beyond the largest float32 a vector file "
+                    f"stores ({FLOAT32_MAX:.2g})")
+    return None
 
 
 def word_problem(word: str) -> str | None:
