@@ -182,10 +182,9 @@ def cost_section(lab, k: int, trace) -> None:
     word = int(trace.targets[0])
     costs = output_costs(lab.vocab.counts, k, word)
     charts.show(cost_figure(costs), key="ns_cost")
-    st.caption(f"Predicting **{md(lab.vocab.words[word])}**: full softmax reads and updates all "
-               f"V = {costs.softmax} output vectors, hierarchical softmax the {costs.hs} inner "
-               f"node(s) on its path (on average {costs.hs_mean:.2f} over the corpus), negative "
-               f"sampling k + 1 = {costs.ns}.")
+    st.caption(f"Output vectors read and updated to predict **{md(lab.vocab.words[word])}**: "
+               + "; ".join(f"{c.title} {c.symbol} = {c.one} (on average {c.mean:.2f} over the "
+                           "corpus)" for c in costs) + ".")
 
 
 intro()

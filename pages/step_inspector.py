@@ -17,17 +17,8 @@ from ui.inspector import header, phases
 from ui.inspector.actions import (EPOCH_POLL, buttons, epoch_chunk, epoch_running, panel_picker,
                                   status_line)
 from ui.inspector.controls import PLACE, controls
-from ui.inspector.forward import errors_panel, forward_panel
-from ui.inspector.more import check_panel, equations_panel, loss_panel
-from ui.inspector.network import network_panel, probe_panel
-from ui.inspector.updates import sheet_panel, updates_panel
+from ui.inspector.panels import PANELS, draw
 from w2v_core.lab.phases import NAMES
-
-PANELS = {"Network": network_panel, "Forward pass": forward_panel, "Errors": errors_panel,
-          "Updates": updates_panel, "Hand-check sheet": sheet_panel,
-          "Equations": equations_panel, "Loss": loss_panel, "Check": check_panel,
-          "Probe": probe_panel}
-REVEALED_IN = {"Network": 1, "Forward pass": 1, "Errors": 2, "Probe": 0}   # others: phase 3
 
 
 def _switches(where) -> None:
@@ -45,17 +36,6 @@ def _bar_extras(row) -> None:
     _switches(settings)
     links.copy_box(row)
     charts.presenter_toggle(row)
-
-
-def _panel(name, lab, trace, task, phase: int) -> None:
-    if phase < 3 and phase < REVEALED_IN.get(name, 3):
-        st.info(f"Revealed in phase {REVEALED_IN.get(name, 3)} ({NAMES[REVEALED_IN.get(name, 3)]}).")
-    elif name == "Network":
-        network_panel(lab, trace, phase)
-    elif name == "Hand-check sheet":
-        sheet_panel(lab, trace, task)
-    else:
-        PANELS[name](lab, trace)
 
 
 def inspector() -> None:
@@ -97,7 +77,7 @@ def _inspector() -> None:
         header.warnings(lab, trace)
         header.large_vocabulary_hint(lab)
         header.metrics(lab, trace)
-    _panel(panel_picker(list(PANELS)), lab, trace, task, phase)
+    draw(panel_picker(list(PANELS)), lab, trace, task, phase)
 
 
 charts.presenter_layout()

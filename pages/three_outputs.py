@@ -1,5 +1,5 @@
-"""One instance, three output layers: full softmax, hierarchical softmax and negative sampling
-applied to the same instance from the same parameters, side by side.
+"""One instance, every output layer: full softmax, hierarchical softmax and negative sampling
+(and any other registered layer) applied to the same instance from the same parameters.
 
 Reads the lab from ui.state. The instance and the parameters come from
 w2v_core.readouts.three_outputs.instance_view (before the lab's newest step, or the next task before
@@ -14,9 +14,9 @@ from ui.figures.ns import LAYER_NAMES, vectors_figure
 from ui.safe import md
 from ui.tables import six_digits
 from w2v_core.readouts.three_outputs import compare_output_layers, cosine, instance_view, norm
+from w2v_core.step.layers import LAYERS
 
 K_MAX = 30
-LAYERS = ("softmax", "hs", "ns")
 
 def intro() -> None:
     charts.page_title("One instance, three output layers")
@@ -35,22 +35,24 @@ def comparison(lab, lr: float) -> None:
     k = st.slider("k, negatives per predicted word (negative sampling)", 1, K_MAX,
                   int(min(K_MAX, lab.settings.negative)), key="three_k")
 
-    views = {"softmax": instance_view(lab, "softmax"), "hs": instance_view(lab, "hs"),
-             "ns": instance_view(lab, "ns", negative=k, ns_power=lab.settings.ns_power)}
-    task = views["softmax"].task
+    views = {name: instance_view(lab, name, negative=k, ns_power=lab.settings.ns_power)
+             for name in LAYERS}
+    words_view = next(v for n, v in views.items() if LAYERS[n].rows_are_words)
+    inner_view = next((v for n, v in views.items() if not LAYERS[n].rows_are_words), words_view)
+    drawn = next(v.trace.negatives for n, v in views.items() if LAYERS[n].samples_negatives)
+    task = words_view.task
     words = lab.vocab.words
-    traces = compare_output_layers(lab.vocab, views["softmax"].model.W_in,
-                                   views["softmax"].model.W_out, views["hs"].model.W_out,
-                                   task.center, task.context, lr, views["ns"].trace.negatives,
+    traces = compare_output_layers(lab.vocab, words_view.model.W_in, words_view.model.W_out,
+                                   inner_view.model.W_out, task.center, task.context, lr, drawn,
                                    lab.settings.arch, lab.settings.convention)
-    first = traces["softmax"]
+    first = next(iter(traces.values()))                  # full softmax: the reference
     source = ("the lab's newest step, from the parameters before it" if lab.last is not None
               else "the step the lab takes next, from the current parameters")
     st.markdown(f"Instance: {source}. Input word(s): "
                 f"**{', '.join(md(words[i]) for i in first.inputs)}**; predicted word(s): "
                 f"**{', '.join(md(words[i]) for i in first.targets)}**; η = {lr:g} (set it in the "
                 f"Step inspector); negatives: "
-                f"{', '.join(md(words[i]) for i in traces['ns'].negatives.ravel())}.")
+                f"{', '.join(md(words[i]) for i in drawn.ravel())}.")
 
     table = pd.DataFrame({
         "output layer": [LAYER_NAMES[x] for x in LAYERS],

@@ -19,10 +19,9 @@ from ui.training_explore import explore
 from w2v_core.corpora import get_preset
 from w2v_core.fast.similarity import analogy
 from w2v_core.fast.trainer import TrainConfig
+from w2v_core.settings import ARCH_TITLES, OUTPUT_TITLES
 
 D = ts.PAGE_CONFIG
-ARCHS = {"skipgram": "skip-gram", "cbow": "CBOW"}
-OUTPUTS = {"ns": "negative sampling", "hs": "hierarchical softmax", "softmax": "full softmax"}
 SAMPLES = (0.0, 1e-5, 1e-4, 1e-3, 1e-2)
 CHART = dict(config={"displayModeBar": False})
 
@@ -74,10 +73,11 @@ def settings_form(busy: bool) -> None:
     c = st.columns([3, 2, 2])
     c[0].selectbox("Corpus", ts.corpus_choices(), key="tr_corpus", format_func=ts.corpus_title,
                    disabled=busy, on_change=_suggest_epochs)
-    c[1].segmented_control("Model", list(ARCHS), default=D.arch, required=True, key="tr_arch",
-                           format_func=ARCHS.get, disabled=busy)
-    c[2].selectbox("Output layer", list(OUTPUTS), key="tr_output", format_func=OUTPUTS.get,
-                   disabled=busy)
+    c[1].segmented_control("Model", list(ARCH_TITLES), default=D.arch, required=True,
+                           key="tr_arch", format_func=ARCH_TITLES.get, disabled=busy)
+    outputs = list(OUTPUT_TITLES)
+    c[2].selectbox("Output layer", outputs, index=outputs.index(D.output), key="tr_output",
+                   format_func=OUTPUT_TITLES.get, disabled=busy)
     c = st.columns(6)
     c[0].number_input("N (dim)", 2, 300, D.dim, key="tr_dim", disabled=busy)
     c[1].number_input("window", 1, 10, D.window, key="tr_window", disabled=busy)
@@ -144,7 +144,7 @@ def last_run() -> None:
         col.metric(label, value)
     c = r.config
     st.caption(f"{md(t.corpus_name)}: V = {r.vocab.size:,} words, N = {c.dim}, "
-               f"{ARCHS[c.arch]}, {OUTPUTS[c.output]}, window {c.window}, seed {c.seed}; "
+               f"{ARCH_TITLES[c.arch]}, {OUTPUT_TITLES[c.output]}, window {c.window}, seed {c.seed}; "
                + (f"stopped after {r.words_done:,} of {t.total_words:,} words."
                   if r.stopped_early else f"all {c.epochs} epochs ({t.total_words:,} words)."))
     st.plotly_chart(loss_figure(r.loss_words, r.losses, t.total_words), key="tr_loss", **CHART)

@@ -49,7 +49,7 @@ def test_default_page_shows_the_engines_noise_samples_and_costs():
     assert metric(at, "Total variation").value == f"{total_variation(emp, nd.probs):.4f}"
     costs = output_costs(counts, 5, int(view.trace.targets[0]))
     cost_chart = apptest.figures(at)[-1]
-    assert [t["x"] for t in cost_chart["data"]] == [[costs.softmax, costs.hs, costs.ns]]
+    assert [t["x"] for t in cost_chart["data"]] == [[c.one for c in costs]]
 
 
 @pytest.mark.parametrize("power,words", [(0.0, "equally likely"), (1.0, "plain unigram"),

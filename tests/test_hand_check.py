@@ -8,7 +8,7 @@ import pytest
 
 from ui import worked_example
 from ui.safe import md
-from ui.inspector.forward import out_names
+from ui.labels import out_names
 from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, LabSettings
 from w2v_core.readouts.hand_check import hand_check, read_sheet_csv, sheet_csv

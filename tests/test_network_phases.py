@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import apptest
-from ui.inspector.forward import out_names
+from ui.labels import out_names
 from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, LabSettings
 from w2v_core.lab.phases import Phases

@@ -15,6 +15,11 @@ def presenting() -> bool:
     return bool(st.session_state.get(PRESENTER, False))
 
 
+def height(normal: int, presenter: int) -> int:
+    """A figure's height: ``presenter`` in presenter mode, else ``normal``."""
+    return presenter if presenting() else normal
+
+
 def presenter_toggle(where=st) -> bool:
     """The presenter-mode switch (one state for every page that offers it)."""
     return where.toggle("Presenter", key=PRESENTER, persist_state="session",

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 
-from ui.layer_equations import GENERAL
+from ui import layers
 from ui.safe import tex_word
 from w2v_core.functions import sigmoid
+from w2v_core.step.layers import LAYERS
 from w2v_core.readouts.step_inspector import InputElement, OutputElement
 
 DIGITS = 6          # significant digits of every plugged-in number
@@ -71,29 +72,29 @@ SUBSAMPLING_RULES = (r"\text{word2vec.c: } P_{\text{keep}}(w) = \Big(\sqrt{\tfra
 
 def loss_equation(arch: str, output: str) -> str:
     """The loss E of one instance (Rong eqs. 21 / 29 for softmax, 46 for HS, 55 for NS)."""
-    return GENERAL[output](arch)["loss"][0]
+    return layers.of(output).equations(arch)["loss"][0]
 
 
 def forward_equations(arch: str, output: str) -> list[str]:
     """h, then the scores and probabilities of the output layer."""
-    return [tex for tex, _ in GENERAL[output](arch)["forward"]]
+    return [tex for tex, _ in layers.of(output).equations(arch)["forward"]]
 
 
 def output_update_equation(arch: str, output: str) -> str:
     """The update of one output weight w'_ij and, on its own line (so that it fits a 1280-px
     screen), the error EI_j it uses (eqs. 22/33, 51, 59)."""
-    return GENERAL[output](arch)["output"][0]
+    return layers.of(output).equations(arch)["output"][0]
 
 
 def eh_equation(arch: str, output: str) -> str:
     """EH, the error propagated to h (eqs. 12/36, 54, 61), from W' before the update."""
-    return GENERAL[output](arch)["EH"][0]
+    return layers.of(output).equations(arch)["EH"][0]
 
 
 def equation_numbers(arch: str, output: str) -> dict:
     """Rong's equation numbers (arXiv:1411.2738) of the general equations: the loss, each
     forward line, the output update, EH and the input update ("" where the paper has none)."""
-    g = GENERAL[output](arch)
+    g = layers.of(output).equations(arch)
     return dict(loss=g["loss"][1], forward=[t for _, t in g["forward"]], output=g["output"][1],
                 EH=g["EH"][1], input="35" if arch == "skipgram" else "23")
 
@@ -123,11 +124,10 @@ def output_update_plugged(el: OutputElement) -> str:
 
 def error_plugged(el: OutputElement, output: str) -> str:
     """EI_j as the sum of its (y or sigma) - t terms, with the step's numbers."""
-    first = {"softmax": "y", "hs": r"\sigma", "ns": r"\sigma"}[output]
+    first = {"y": "y", "σ": r"\sigma"}.get(LAYERS[output].value_symbol, LAYERS[output].value_symbol)
     terms = " + ".join(rf"({tex_number(a)} - {tex_number(t)})" for a, t in el.terms)
-    per = {"softmax": "prediction", "hs": "path through this node", "ns": "sample of this word"}
     return (rf"EI_{{{el.j + 1}}} = {terms} = {tex_number(el.EI)}"
-            rf"\qquad ({first} - t\text{{ per {per[output]}}})")
+            rf"\qquad ({first} - t\text{{ per {layers.of(output).error_per}}})")
 
 
 def input_update_plugged(el: InputElement, arch: str, convention: str) -> str:
@@ -168,7 +168,7 @@ def score_plugged(j: int, name: str, v_out, h, output: str) -> str:
     terms = " + ".join(f"{factor(w)} \\cdot {factor(x)}" for w, x in zip(v_out, h))
     u = float(sum(w * x for w, x in zip(v_out, h)))
     line = rf"u_{{{j + 1}}} = v'^{{T}}_{{{j + 1}}} h = {terms} = {tex_number(u)}\quad ({tex_word(name)})"
-    if output in ("hs", "ns"):                            # a sigmoid on the score
+    if LAYERS[output].value_symbol == "σ":               # a sigmoid on the score
         line += rf",\quad \sigma({tex_number(u)}) = {tex_number(float(sigmoid(u)))}"
     return line
 

@@ -6,6 +6,8 @@ figure turns an engine index into a label here, and nowhere else.
 """
 from __future__ import annotations
 
+from w2v_core.step.layers import LAYERS
+
 
 def number(index: int) -> int:
     """The paper's 1-based number of engine index ``index``.
@@ -52,3 +54,12 @@ def dims(N: int) -> list[str]:
     ['1', '2', '3']
     """
     return [str(i + 1) for i in range(N)]
+
+
+def out_names(lab, trace) -> list[str]:
+    """Names of the rows of W' (columns of the slides' W') of ``trace``'s output layer:
+    the words, or its inner nodes n1..n(V-1)."""
+    layer = LAYERS[trace.output]
+    if not layer.rows_are_words:
+        return [node(n) for n in range(layer.rows_for(lab.vocab.size))]
+    return list(lab.vocab.words)

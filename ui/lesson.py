@@ -61,9 +61,9 @@ def _input_update(lab, tr) -> str:
 
 
 def _costs(lab, tr) -> str:
-    c = output_costs(lab.vocab.counts, lab.settings.negative, int(tr.targets[0]))
-    return (rf"\text{{one prediction updates: full softmax }} V = {c.softmax},\quad "
-            rf"\text{{HS }} L(w) = {c.hs},\quad \text{{NS }} k + 1 = {c.ns}")
+    costs = output_costs(lab.vocab.counts, lab.settings.negative, int(tr.targets[0]))
+    return r"\text{one prediction updates: }" + r",\quad ".join(
+        rf"\text{{{c.title} }} {c.symbol} = {c.one}" for c in costs)
 
 
 def _hs(lab, tr) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from ui import notes, state
+from ui.inspector.keys import PHASED as PHASED_KEY, PHASES as PHASES_KEY, TAB as PANEL_KEY
 from w2v_core.corpora import DEFAULT_PRESET, load_preset, preset_keys
 from w2v_core.lab.link import build, decode, encode, encode_text, what_is_lost
 from w2v_core.lab.phases import Phases
@@ -22,7 +23,6 @@ from w2v_core.lab.saved import corpus_text
 
 PUBLISHED = "link_published"      # the query we last wrote (or read)
 TRAVELS = "link_travels"          # (lab, what a link to it cannot carry), worked out once a lab
-PANEL_KEY, PHASED_KEY, PHASES_KEY = "insp_tab", "insp_phased", "insp_phases"
 LINK_TEXT = "Text from a link"
 
 

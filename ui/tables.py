@@ -1,6 +1,7 @@
 """Table formats shared by the pages: numbers as the Step inspector prints them."""
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 
@@ -8,3 +9,25 @@ def six_digits(*columns) -> dict:
     """column_config for st.dataframe: these columns show 6 significant digits (the values
     themselves stay exact, so a copied cell has every digit)."""
     return {c: st.column_config.NumberColumn(format="%.6g") for c in columns}
+
+
+TABLE_ROWS = 200     # tables list every word up to this V; above, the figure's words until asked
+TEXT_COLUMNS = {"word", "target", "node n", "sample", "output vector"}
+INDEX_COLUMNS = {"j", "i", "c", "code", "k"}
+
+
+def table(columns: dict, key: str | None = None) -> None:
+    """A dataframe tall enough for every row (up to 16), numbers to 6 significant digits
+    (the values stay exact, so a copied cell has every digit)."""
+    rows = len(next(iter(columns.values()))) if columns else 0
+    fmt = six_digits(*(c for c in columns if c not in TEXT_COLUMNS | INDEX_COLUMNS))
+    st.dataframe(columns, hide_index=True, height=min(16, rows + 1) * 35 + 3, column_config=fmt,
+                 key=key)
+
+
+def table_rows(f, key: str):
+    """Every row up to TABLE_ROWS words; above, the figure's rows (a readouts.focus.Focus)
+    unless the student asks for all."""
+    if f.total <= TABLE_ROWS or st.toggle(f"Show all {f.total:,} rows in a table", key=key):
+        return np.arange(f.total)
+    return f.shown

@@ -34,6 +34,7 @@ from w2v_core.fast.stream import encode_corpus
 from w2v_core.fast.trainer import (Progress, TrainConfig, TrainingDiverged, TrainResult,
                                    train_encoded)
 from w2v_core.fast.work import epochs_within, estimate
+from w2v_core.settings import OUTPUTS
 from w2v_core.text import Vocabulary
 
 GRACE_SECONDS = 10.0                     # a session disconnected this long is gone
@@ -167,9 +168,9 @@ def refuse_too_much_work(config: TrainConfig, counts, corpus, budget: float) -> 
     lower = (f"lower the epochs to {fit} or fewer, or N, the window or k" if fit else
              "lower N, the window or k, or train on a shorter corpus (one epoch alone is "
              "over the budget)")
-    if config.output == "softmax":
-        lower += (f"; full softmax scores all V = {len(counts):,} words at every prediction: "
-                  "negative sampling or hierarchical softmax cost far less")
+    if OUTPUTS[config.output].updates_every_row:
+        lower += (f"; {OUTPUTS[config.output].title} scores all V = {len(counts):,} words at "
+                  "every prediction: negative sampling or hierarchical softmax cost far less")
     raise ValueError(f"Not started: this training would need about {duration(work.seconds)} "
                      f"of CPU time ({work.words:,} words), more than the "
                      f"{duration(budget)} one training may use on this server. To train, "

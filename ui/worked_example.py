@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ui import equations as eq
 from ui import labels
-from ui.inspector.forward import out_names
+from ui.labels import out_names
 from ui.safe import md, tex_word
 from w2v_core.readouts import step_inspector as ins
 from w2v_core.settings import ARCH_TITLES, OUTPUT_TITLES

@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from .step.layers import LAYERS as OUTPUTS, TITLES as OUTPUT_TITLES   # the layer registry, live
+
 ARCH_TITLES = {"skipgram": "skip-gram", "cbow": "CBOW"}
-OUTPUT_TITLES = {"softmax": "full softmax", "hs": "hierarchical softmax", "ns": "negative sampling"}
 INIT_TITLES = {"random": "small random", "word2vec": "zeros (word2vec.c)"}   # how W' starts
-ARCHS, OUTPUTS, INITS = tuple(ARCH_TITLES), tuple(OUTPUT_TITLES), tuple(INIT_TITLES)
+ARCHS, INITS = tuple(ARCH_TITLES), tuple(INIT_TITLES)
 CONVENTIONS = ("rong", "word2vec.c")
 
 
@@ -104,7 +105,7 @@ RANGES = {
 SAMPLE_STEPS = (0.0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1)
 CHOICES = {"arch": ARCHS, "output": OUTPUTS, "init": INITS, "convention": CONVENTIONS}
 LEARNING_RATE = Range(0.0, 1e4, False)    # eta: a per-step setting, not part of the lab
-DEFAULT_LEARNING_RATE = 0.1
+DEFAULT_LEARNING_RATE = 0.1               # eta when a student has not chosen one
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,10 @@ class LabSettings:
     """Every setting of a lab and of its model, with the defaults the app opens with."""
 
     arch: str = "skipgram"        # the slides' model: the centre word predicts its context
-    output: str = "softmax"       # the slides' output layer; "hs" and "ns" approximate it
+    output: str = "softmax"       # the slides' output layer (a name in the layer registry)
     dim: int = 3                  # N: three numbers per vector, every one readable
     window: int = 2               # maximal radius; each centre draws R in 1..window
-    negative: int = 5             # k negatives per prediction ("ns")
+    negative: int = 5             # k negatives per prediction (layers that sample negatives)
     ns_power: float = 0.75        # exponent of the noise distribution
     sample: float = 0.0           # subsampling threshold s; 0 = off (toy corpora are tiny)
     min_count: int = 1            # words rarer than this are dropped
@@ -143,8 +144,8 @@ class LabSettings:
     def check_vocabulary(self, V: int) -> None:
         """ValueError when these settings cannot train on a vocabulary of V words.
 
-        Negative sampling draws k words other than the positive one; the lab asks for
-        k < V, so that k distinct negatives exist (with k >= V some must repeat).
+        The output layer says (negative sampling draws k words other than the positive
+        one; the lab asks for k < V, so that k distinct negatives exist).
 
         >>> LabSettings(output="ns", negative=5).check_vocabulary(3)
         Traceback (most recent call last):
@@ -152,9 +153,7 @@ class LabSettings:
         ValueError: k = 5 negatives need at least k + 1 = 6 words in the vocabulary, which has V = 3
         >>> LabSettings(output="softmax", negative=5).check_vocabulary(3)
         """
-        if self.output == "ns" and self.negative >= V:
-            raise ValueError(f"k = {self.negative} negatives need at least k + 1 = "
-                             f"{self.negative + 1} words in the vocabulary, which has V = {V}")
+        OUTPUTS[self.output].check_vocabulary(V, self.negative)
 
     def changed(self, other: "LabSettings") -> list[str]:
         """Names of the settings that differ."""

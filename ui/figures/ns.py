@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.figures.step import samples_figure
-from ui.figures.theme import FONT, LAYER_COLOURS, TEMPLATE, rich
+from ui.figures.theme import FONT, TEMPLATE, layer_colour, rich
 from ui.safe import plot_label
 from w2v_core.settings import OUTPUT_TITLES
 
@@ -90,13 +90,12 @@ def ns_samples_figure(words, targets, samples, t, values, title: str, y_title: s
 
 
 def cost_figure(costs) -> go.Figure:
-    """Output vectors per prediction: V (softmax), L(w) (HS), k + 1 (NS), from a compare.Costs."""
-    names = [f"full softmax: V = {costs.softmax}", f"hierarchical softmax: L(w) = {costs.hs}",
-             f"negative sampling: k + 1 = {costs.ns}"]
-    fig = go.Figure(go.Bar(x=[costs.softmax, costs.hs, costs.ns], y=names, orientation="h",
-                           marker_color=[LAYER_COLOURS["softmax"], LAYER_COLOURS["hs"],
-                                         LAYER_COLOURS["ns"]],
-                           text=[costs.softmax, costs.hs, costs.ns], textposition="auto"))
+    """Output vectors per prediction under each layer (V, L(w), k + 1), from
+    three_outputs.output_costs."""
+    names = [f"{c.title}: {c.symbol} = {c.one}" for c in costs]
+    fig = go.Figure(go.Bar(x=[c.one for c in costs], y=names, orientation="h",
+                           marker_color=[layer_colour(c.name) for c in costs],
+                           text=[c.one for c in costs], textposition="auto"))
     fig.update_layout(height=230, template=TEMPLATE, font=FONT,
                       margin=dict(l=20, r=20, t=40, b=40),
                       title="Output vectors read and updated for one prediction",
@@ -111,7 +110,7 @@ def vectors_figure(vectors: dict[str, np.ndarray], symbol: str, title: str) -> g
         v = np.asarray(v)
         fig.add_trace(go.Bar(x=[f"{symbol}{i + 1}" for i in range(len(v))], y=v,
                              name=LAYER_NAMES.get(layer, plot_label(layer)),
-                             marker_color=LAYER_COLOURS.get(layer)))
+                             marker_color=layer_colour(layer)))
     fig.update_layout(barmode="group", height=320, template=TEMPLATE, font=FONT, title=rich(title),
                       margin=dict(l=40, r=20, t=50, b=40), legend=dict(orientation="h", y=-0.2))
     return fig

@@ -10,6 +10,7 @@ import re
 import plotly.graph_objects as go
 
 from ui.safe import plot_label
+from w2v_core.step.layers import LAYERS
 
 FONT = dict(size=16)                 # every figure's text
 TICK_FONT = dict(size=13)            # word ticks when there are many of them
@@ -20,7 +21,15 @@ POSITIVE, NEGATIVE = "#b2182b", "#2166ac"
 # negative blue, zero white, positive red (ColorBrewer RdBu, reversed; plotly.js has no "RdBu_r")
 DIVERGING = [[0.0, "#2166ac"], [0.25, "#67a9cf"], [0.5, "#f7f7f7"], [0.75, "#ef8a62"],
              [1.0, "#b2182b"]]
-LAYER_COLOURS = {"softmax": "#1f77b4", "hs": "#2ca02c", "ns": "#d62728"}
+# Okabe & Ito's colours, told apart by every colour vision: the output layers take them in
+# the order they are registered.
+CATEGORY_COLOURS = ("#0072B2", "#009E73", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9")
+
+
+def layer_colour(name: str) -> str:
+    """The colour of an output layer in every figure (by its place in the registry)."""
+    names = list(LAYERS)
+    return CATEGORY_COLOURS[names.index(name) % len(CATEGORY_COLOURS)] if name in names else "#555555"
 RULE_COLOURS = {"word2vec.c": "#d62728", "paper": "#1f77b4"}
 GRID = dict(gridcolor="#e5e5e5", zerolinecolor="#444444", zerolinewidth=1.5)
 # A small explicit template instead of Plotly's default (copying the default template is

@@ -18,12 +18,10 @@ import streamlit as st
 from ui import equations as eq
 from ui import state
 from ui.inspector import phases
+from ui.inspector.keys import CHECK, EPOCH, LAST, TAB
 from ui.safe import md
 from w2v_core.lab.budget import CLICK_SECONDS, Budget
 
-TAB = "insp_tab"                  # the panel picker's key: the open panel's name
-LAST = "insp_last_panel"          # the panel open in the last run
-EPOCH = "insp_epoch_run"          # the epoch under way (EpochRun), if any
 CHUNK_SECONDS = 0.5               # thread CPU of one chunk of an epoch
 EPOCH_SECONDS = 120.0             # thread CPU one epoch may use in all
 EPOCH_POLL = 0.5                  # seconds between two chunks (the fragment's run_every)
@@ -164,7 +162,7 @@ def buttons(lab, panels, compact: bool = False, extras=None) -> None:
     if (more or cols[6]).button("Reset", key="insp_reset", width="stretch"):
         st.session_state.pop(phases.PHASES, None)
         state.reset()
-        st.session_state.pop("insp_check", None)
+        st.session_state.pop(CHECK, None)
         st.info("Reset: new W and W′ from the seed, no steps taken.")
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from ui import equations as eq
 from ui import notes, state
+from ui.inspector.keys import CHECK
 from w2v_core.corpora import PRESETS, load_preset
 from w2v_core.step.layers import LAYERS
 from w2v_core.settings import (ARCH_TITLES, INIT_TITLES, LEARNING_RATE, OUTPUT_TITLES, RANGES)
@@ -61,7 +62,7 @@ def _apply_controls() -> None:
     notes.leave(PLACE, "info", f"Settings changed ({changed}): the model was reset (new W and W′, "
                                "no steps taken), so the loss history starts again." + lowered)
     st.session_state[HISTORY] = f"This history started when you changed {changed}."
-    st.session_state.pop("insp_check", None)
+    st.session_state.pop(CHECK, None)
 
 
 def _apply_lr() -> None:

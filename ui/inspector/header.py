@@ -13,6 +13,8 @@ from ui.inspector.actions import KEYS_TEXT
 from ui.inspector.controls import PLACE
 from ui.safe import md
 from w2v_core.readouts import step_inspector as ins
+from w2v_core.settings import OUTPUT_TITLES
+from w2v_core.step.layers import LAYERS
 
 LARGE_V = 1000       # full softmax above this: say once why HS and NS are the usual choice
 HINTED = "insp_large_v_hinted"
@@ -69,10 +71,12 @@ def large_vocabulary_hint(lab) -> None:
             "for every predicted word. Hierarchical softmax needs about log₂ V of them "
             f"({V.bit_length()} here), negative sampling k + 1: that is why real corpora use "
             "one of those. The figures show the predicted words and the largest ones.")
-    c1, c2 = st.columns(2)
-    for col, output, label in ((c1, "hs", "Switch to hierarchical softmax"),
-                               (c2, "ns", "Switch to negative sampling")):
-        col.button(label, key=f"insp_switch_{output}", on_click=_switch, args=(output,))
+    cheaper = [name for name, cost in ins.instance_costs(lab.vocab.counts, [0],
+                                                         lab.settings.negative).items()
+               if cost < V // 4]
+    for col, output in zip(st.columns(max(1, len(cheaper))), cheaper):
+        col.button(f"Switch to {OUTPUT_TITLES[output]}", key=f"insp_switch_{output}",
+                   on_click=_switch, args=(output,))
 
 
 def _switch(output: str) -> None:
@@ -81,11 +85,12 @@ def _switch(output: str) -> None:
 
 def metrics(lab, trace) -> None:
     cost = ins.instance_costs(lab.vocab.counts, trace.targets, lab.settings.negative)
-    costs = f"{cost['softmax']:,} · {cost['hs']:,} · {cost['ns']:,}"
+    costs = " · ".join(f"{n:,}" for n in cost.values())
+    names = " · ".join(LAYERS[name].short for name in cost)
     if charts.presenting():
         st.markdown(f"E **{eq.number(trace.loss)}** → **{eq.number(trace.loss_after)}** "
                     f"({eq.number(ins.loss_change(trace))}) · {trace.vectors_touched:,} output "
-                    f"vectors updated · cost softmax · HS · NS: {costs} · {KEYS_TEXT}")
+                    f"vectors updated · cost {names}: {costs} · {KEYS_TEXT}")
         return
     m = st.columns([1, 1, 0.9, 1.3])
     m[0].metric("Loss E before the step", eq.number(trace.loss))
@@ -93,8 +98,8 @@ def metrics(lab, trace) -> None:
                 delta=eq.number(ins.loss_change(trace)), delta_color="inverse")
     m[2].metric("Output vectors updated", f"{trace.vectors_touched:,}",
                 help="distinct columns of W′ (HS: inner nodes) this step changed")
-    m[3].metric("Cost: softmax · HS · NS", costs,
+    m[3].metric(f"Cost: {names}", costs,
                 help=f"Output-vector updates of this instance (P = {len(trace.targets)} "
                      f"prediction(s), V = {lab.vocab.size}, k = {lab.settings.negative}) under "
-                     "each output layer: full softmax V·P, hierarchical softmax the sum of the "
-                     "P Huffman path lengths, negative sampling P·(k+1).")
+                     "each output layer: " + "; ".join(f"{layer.title} {layer.cost_rule}"
+                                                       for layer in LAYERS.values()) + ".")

@@ -6,14 +6,14 @@ import streamlit as st
 from ui import charts
 from ui import equations as eq
 from ui.inspector.controls import HISTORY
-from ui.inspector.forward import out_names
+from ui.inspector.keys import CHECK
+from ui.labels import out_names
 from ui.figures import step as fs
 from w2v_core.readouts import step_inspector as ins
 from w2v_core.readouts.focus import LIMIT
 from w2v_core.settings import ARCH_TITLES, OUTPUT_TITLES
 from w2v_core.step.gradcheck import check_step
 
-CHECK = "insp_check"
 TOL = 1e-6           # relative tolerance of "Check this step"
 
 
@@ -68,16 +68,15 @@ def equations_panel(lab, trace) -> None:
 def loss_panel(lab, trace) -> None:
     steps, before, after = ins.loss_curve(lab.losses)
     average = ins.moving_average(before, window=max(5, min(50, len(before) // 5 or 5)))
-    uniform = ins.uniform_loss(lab)
+    uniform = ins.untrained_loss(lab)
     note = st.session_state.get(HISTORY)
     if note:
         st.info(note + " Each settings change starts a new model and a new history.")
     charts.show(fs.loss_history(steps, before, after, average, uniform), key="insp_loss")
     st.caption("Each step's loss is measured on its own instance, so the curve is noisy: the "
                "thick line is its moving average. Orange below grey: the step lowered the loss "
-               f"of the instance it trained on. Dashed: {uniform:.4g}, the loss of a model that "
-               "knows nothing (a uniform guess, p = 1/V, for full and hierarchical softmax; "
-               "every σ = ½ for negative sampling)."
+               f"of the instance it trained on. Dashed: {uniform:.4g}, the loss of the untrained "
+               f"model (every score 0, as when W′ = 0): {lab.model.layer.untrained_rule}."
                + (" Long histories are averaged in bins." if len(steps) < len(lab.losses) else ""))
 
 

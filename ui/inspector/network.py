@@ -11,7 +11,8 @@ from ui.figures.network import network_figure
 from ui.figures.parts import left_out
 from ui.figures.step import forward_figure
 from ui.inspector import phases
-from ui.inspector.forward import height, out_names
+from ui.charts import height
+from ui.labels import out_names
 from ui.safe import md
 from w2v_core.functions import logsumexp
 from w2v_core.readouts import step_inspector as ins

@@ -6,15 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
+from ui.inspector.keys import FEEDBACK, PHASED, PHASES, QUIZ, SCORE
+from ui.labels import out_names
 from ui.safe import md
-from ui.inspector.forward import out_names
 from w2v_core.lab.phases import NAMES, Phases
 from w2v_core.readouts.network import before_matrices, network
 from w2v_core.readouts.quiz import question
 from w2v_core.step.layers import LAYERS
-
-PHASED, QUIZ = "insp_phased", "insp_quiz"      # the two switches
-PHASES, SCORE, FEEDBACK = "insp_phases", "insp_score", "insp_feedback"
 
 
 def on() -> bool:

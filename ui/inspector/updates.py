@@ -7,7 +7,9 @@ import streamlit as st
 from ui import charts, labels, worked_example
 from ui.figures import step as fs
 from ui.figures.parts import left_out, positions
-from ui.inspector.forward import height, out_names, table
+from ui.charts import height
+from ui.labels import out_names
+from ui.tables import table
 from ui.tables import six_digits
 from w2v_core.readouts import step_inspector as ins
 from w2v_core.readouts.hand_check import hand_check, sheet_csv

@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import fields, replace
 
+from ..settings import OUTPUTS
 from .config import BACKENDS
 from .corpus_file import read_corpus_file
 from .memory import available_bytes, check_fits, size, training_parts
@@ -67,16 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="train vectors on a text file (one sentence per line)",
                        description="Train word vectors with word2vec.c's training loop "
-                                   "(vectorised NumPy) and write them in word2vec format.",
+                                   "and write them in word2vec format.",
                        epilog=TRAIN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument("corpus", help="UTF-8 text file, one sentence per line")
     t.add_argument("--out", required=True, metavar="VECTORS", help="vector file to write")
     d = DEFAULTS
     t.add_argument("--arch", choices=("skipgram", "cbow"), default=d.arch,
                    help=f"skip-gram or CBOW (default {d.arch}, as gensim's sg=0)")
-    t.add_argument("--output", choices=("softmax", "hs", "ns"), default=d.output,
-                   help="full softmax (O(V) per prediction: small vocabularies only), "
-                        f"hierarchical softmax or negative sampling (default {d.output})")
+    t.add_argument("--output", choices=list(OUTPUTS), default=d.output,
+                   help=", ".join(f"{name}: {layer.title}" for name, layer in OUTPUTS.items())
+                        + f" (default {d.output}; full softmax costs O(V) per prediction: "
+                          "small vocabularies only)")
     t.add_argument("--dim", type=int, default=d.dim, help=f"vector size N (default {d.dim})")
     t.add_argument("--window", type=int, default=d.window,
                    help=f"largest window radius; each word draws 1..window (default {d.window})")
@@ -188,9 +190,9 @@ def run_train(args) -> int:
     if vocab.size < 2:
         raise ValueError(f"{args.corpus} has only 1 distinct word with --min-count "
                          f"{config.min_count}; training needs at least 2")
-    if config.output == "softmax" and vocab.size > 5000:
-        print(f"note: full softmax costs O(V) per prediction and V = {vocab.size}; "
-              "--output hs or ns is much faster", file=sys.stderr)
+    if OUTPUTS[config.output].updates_every_row and vocab.size > 5000:
+        print(f"note: {OUTPUTS[config.output].title} costs O(V) per prediction and V = "
+              f"{vocab.size}; --output hs or ns is much faster", file=sys.stderr)
     kept = float(keep_probability_word2vec(vocab.counts, config.sample) @ vocab.counts)
     check_fits(training_parts(config, vocab.size, read.corpus.total, read.longest, kept),
                available_bytes())

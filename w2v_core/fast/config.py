@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import sequential
+from .twins import twin_for
 from ..settings import ARCHS, OUTPUTS, at_least, choice, number, whole
 from ..step.model import Word2Vec
 from ..text import Vocabulary
@@ -28,10 +29,11 @@ class TrainConfig:
     """
 
     arch: str = "cbow"           # "skipgram" or "cbow" (gensim sg=0: CBOW)
-    output: str = "ns"           # "softmax" (O(V) per prediction), "hs" or "ns" (gensim: hs=0)
+    output: str = "ns"           # a registered output layer: "softmax" (O(V) per prediction),
+                                 # "hs" or "ns" (gensim's default: hs=0, negative=5)
     dim: int = 100               # N, the vector size (gensim vector_size)
     window: int = 5              # largest window radius; R is drawn uniform on 1..window per word
-    negative: int = 5            # k, negatives per prediction (output="ns" only)
+    negative: int = 5            # k, negatives per prediction (layers that sample negatives)
     sample: float = 1e-3         # subsampling threshold s of word2vec.c's keep rule; 0 = off
     min_count: int = 5           # words seen fewer times are dropped from the vocabulary
     epochs: int = 5              # passes over the corpus
@@ -53,18 +55,20 @@ class TrainConfig:
     def __post_init__(self):
         choice("arch", self.arch, ARCHS)
         choice("output", self.output, OUTPUTS)
+        twin_for(self.output)                   # ValueError: a layer the trainer cannot train
         choice("backend", self.backend, BACKENDS)
         if self.backend == "compiled" and not sequential.AVAILABLE:
             raise ValueError("backend 'compiled' needs numba (pip install numba), "
                              "or use backend 'numpy'")
-        if self.backend == "compiled" and self.output == "softmax":
-            raise ValueError("backend 'compiled' covers output 'ns' and 'hs'; full softmax "
-                             "runs with backend 'numpy' (or 'auto')")
+        if self.backend == "compiled" and not twin_for(self.output).compiled:
+            raise ValueError(f"backend 'compiled' covers output " + " and ".join(
+                f"'{n}'" for n in OUTPUTS if _compiled(n)) + f"; {OUTPUTS[self.output].title} "
+                "runs with backend 'numpy' (or 'auto')")
         for name, low in (("dim", 1), ("window", 1), ("min_count", 1), ("epochs", 1), ("seed", 0),
                           ("batch_words", 1), ("batch_size", 1), ("snapshots", 0),
                           ("snapshot_every", 0)):
             whole(name, getattr(self, name), low)
-        whole("negative", self.negative, 1 if self.output == "ns" else 0)
+        whole("negative", self.negative, 1 if OUTPUTS[self.output].samples_negatives else 0)
         number("sample", self.sample, "a number from 0 to 1 (0 = off)", lambda v: 0 <= v <= 1)
         number("alpha", self.alpha, "a number > 0", lambda v: v > 0)
         number("ns_power", self.ns_power)
@@ -78,7 +82,8 @@ class TrainConfig:
     @property
     def compiled(self) -> bool:
         """True when training runs the compiled sequential loop (``sequential.py``)."""
-        return self.backend != "numpy" and self.output != "softmax" and sequential.AVAILABLE
+        return (self.backend != "numpy" and twin_for(self.output).compiled
+                and sequential.AVAILABLE)
 
     @property
     def final_alpha(self) -> float:
@@ -97,9 +102,15 @@ def effective_batch(cfg: TrainConfig, V: int, words_per_epoch: int) -> int:
     50
     """
     batch = min(cfg.batch_size, max(16, min(V // 4, words_per_epoch // 100)))
-    if cfg.output == "softmax":
-        batch = min(batch, max(1, 2 ** 20 // V))
-    return max(1, batch)
+    cap = twin_for(cfg.output).batch_cap(V)
+    return max(1, batch if cap is None else min(batch, cap))
+
+
+def _compiled(output: str) -> bool:
+    try:
+        return twin_for(output).compiled
+    except ValueError:
+        return False
 
 
 class StopTraining(Exception):

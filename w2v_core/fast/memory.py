@@ -23,6 +23,7 @@ import math
 import resource
 from dataclasses import dataclass
 
+from .twins import twin_for
 from .config import TrainConfig, effective_batch
 
 
@@ -58,18 +59,8 @@ def training_parts(cfg: TrainConfig, V: int, T: int, longest: int,
                   17 * T + 28 * int(T if kept is None else kept), "use a smaller corpus"),
              Part(f"the window pairs of one chunk (window {cfg.window:,}, the longest "
                   f"sentence {longest:,} words)", 24 * slots + 32 * pairs, "lower --window")]
-    if cfg.output == "ns":
-        parts += [Part(f"the negatives of one chunk (k = {k:,})", 36 * predictions * k,
-                       "lower --negative"),
-                  Part(f"the output rows of one mini-batch (k + 1 = {k + 1:,} rows of N = "
-                       f"{N:,})", B * (k + 1) * (4 * N + 48), "lower --dim")]
-    elif cfg.output == "hs":
-        depth = math.ceil(math.log2(max(V, 2))) + 16           # a typical longest code
-        parts += [Part("the Huffman paths", 12 * V * depth, "raise --min-count"),
-                  Part("the output rows of one mini-batch", B * depth * (4 * N + 48), "lower --dim")]
-    else:
-        parts += [Part("the scores of one mini-batch (full softmax: V per prediction)",
-                       24 * B * V + 8 * V * N, "use --output hs or ns")]
+    parts += [Part(what, n, option) for what, n, option in
+              twin_for(cfg.output).memory(V, N, B, predictions, k)]
     return sorted(parts, key=lambda p: -p.bytes)
 
 

@@ -44,14 +44,13 @@ from typing import Callable
 
 import numpy as np
 
-from .batching import (HuffmanPaths, full_softmax_batch, gather_sum, hierarchical_softmax_batch,
-                       negative_sampling_batch, scatter_add)
-from .stream import (INDEX, REAL, AliasSampler, Corpus, draw_epoch, encode_corpus, ragged_take,
-                     spread_order, window_pairs)
+from .batching import gather_sum, scatter_add
+from .stream import (INDEX, REAL, Corpus, draw_epoch, encode_corpus, ragged_take, spread_order,
+                     window_pairs)
+from .twins import twin_for
 from .sequential import train_predictions
 from .config import (Progress, Snapshots, StopTraining, TrainConfig, TrainingDiverged,
                      TrainResult, effective_batch)
-from ..noise import NoiseDistribution
 from ..subsampling import keep_probability_word2vec
 from ..text import Vocabulary, tokenize
 
@@ -103,19 +102,12 @@ class _Trainer:
         self.rng = np.random.default_rng(cfg.seed)
         V, N = vocab.size, cfg.dim
         half = cfg.init_range / N
+        self.twin = twin_for(cfg.output)(vocab.counts, cfg.negative, cfg.ns_power, tree)
         self.W_in = self.rng.uniform(-half, half, (V, N)).astype(REAL)              # (V, N)
-        self.W_out = np.zeros((V - 1 if cfg.output == "hs" else V, N), REAL)        # (V or V-1, N)
+        self.W_out = np.zeros((self.twin.rows(V), N), REAL)                         # (V or V-1, N)
         self.keep_prob = keep_probability_word2vec(vocab.counts, cfg.sample)        # (V,)
-        if cfg.output == "hs":
-            self.paths = (HuffmanPaths.from_counts(vocab.counts) if tree is None
-                          else HuffmanPaths(tree))
-        self.sampler = (AliasSampler(NoiseDistribution(vocab.counts, cfg.ns_power))
-                        if cfg.output == "ns" else None)
         self.total = corpus.total * cfg.epochs
-        # loss per prediction while W' = 0: every sigma is 1/2, every softmax uniform
-        self.untrained_loss = ((cfg.negative + 1) * math.log(2) if cfg.output == "ns" else
-                               float(self.paths.length @ vocab.frequencies) * math.log(2)
-                               if cfg.output == "hs" else math.log(V))
+        self.untrained_loss = self.twin.untrained_loss()     # per prediction while W' = 0
         self.batch = effective_batch(cfg, V, corpus.total)
         # no context lies further than the longest sentence: the same pairs, fewer offsets
         longest = int(np.bincount(corpus.sentence).max()) if corpus.total else 1
@@ -201,32 +193,22 @@ class _Trainer:
         P = len(targets)
         if P == 0:
             return 0.0, 0, (inputs, inputs), 1.0
-        samples = None
-        if self.cfg.output == "ns":     # each target, then its k negatives, drawn at once
-            samples = np.empty((P, self.cfg.negative + 1), dtype=INDEX)             # (P, k+1)
-            samples[:, 0] = targets
-            samples[:, 1:] = self.sampler.negatives(targets, self.cfg.negative, self.rng)
+        samples = self.twin.draw(targets, self.rng)         # NS: each target, then k negatives
         if self.cfg.compiled:
             loss_sum, done = self.sequential(inputs, indptr, targets, samples, base + position)
         else:
             loss_sum, done = self.mini_batches(inputs, indptr, targets, samples, position,
                                                bounds, base)
         self.predictions += done
-        rows_out = (samples if samples is not None else
-                    self.paths.rows[targets] if self.cfg.output == "hs" else None)
-        return loss_sum, done, (inputs, rows_out), done / P   # rows_out None: softmax: all rows
+        rows_out = self.twin.touched(targets, samples)          # None: every row (softmax)
+        return loss_sum, done, (inputs, rows_out), done / P
 
     def sequential(self, inputs, indptr, targets, samples, words) -> tuple[float, int]:
         """word2vec.c's loop, one prediction after the other (``sequential.py``), eta of each
         prediction from its centre's corpus position ``words``: (the summed loss, predictions
         trained). With ``should_stop`` the loop runs on pieces of about POLL_WORK each."""
         lrs = self.alpha_at(words)                                                  # (P,)
-        if samples is not None:                                 # NS: row p of (P, k+1)
-            sign = np.full(samples.shape, -1.0, REAL)
-            sign[:, 0] = 1.0
-            out = (np.arange(len(targets)), samples, sign, np.full(len(targets), sign.shape[1]))
-        else:                                                   # HS: the target's path
-            out = (targets, self.paths.rows, self.paths.sign, self.paths.length)
+        out = self.twin.kernel_args(targets, samples)     # each prediction's output rows, signs
         P = len(targets)
         if self.should_stop is None:
             return train_predictions(self.W_in, self.W_out, indptr, inputs, *out, lrs), P
@@ -254,13 +236,8 @@ class _Trainer:
             else:
                 C = np.diff(ptr)                                                    # (B,)
                 H = gather_sum(self.W_in, ptr, rows, np.repeat(1 / C, C).astype(REAL))  # mean
-            tgt = targets[b0:b1]
-            if samples is not None:
-                loss, dH = negative_sampling_batch(self.W_out, H, samples[b0:b1], lr)
-            elif self.cfg.output == "hs":
-                loss, dH = hierarchical_softmax_batch(self.W_out, H, tgt, self.paths, lr)
-            else:
-                loss, dH = full_softmax_batch(self.W_out, H, tgt, lr)
+            loss, dH = self.twin.batch(self.W_out, H, targets[b0:b1],
+                                       None if samples is None else samples[b0:b1], lr)
             # v_w -= eta EH for each input word (the full EH for every CBOW context word)
             scatter_add(self.W_in, ptr, rows, np.ones(len(rows), REAL), dH)
             loss_sum += float(loss.sum())

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import gammaln, xlog1py, xlogy
 
+from .twins import twin_for
 from .config import TrainConfig
 from ..subsampling import keep_probability_word2vec
 
@@ -45,7 +46,7 @@ class Speed:
 
 
 SPEEDS = {"compiled": Speed(1.2e10, 45e-9, 25e-9, 40e-9),      # sequential.py, NS and HS
-          "softmax": Speed(2.5e10, 18e-9, 0.0, 240e-9),        # NumPy mini-batches, full softmax
+          "every-row mini-batch": Speed(2.5e10, 18e-9, 0.0, 240e-9),   # full softmax
           "mini-batch": Speed(5.0e9, 55e-9, 150e-9, 1.1e-6)}   # NS and HS without numba
 
 
@@ -87,22 +88,13 @@ def kept_sentences(lengths, kept):
 
 
 def output_entries(cfg: TrainConfig, counts) -> float:
-    """E, the output rows one prediction scores: k + 1, the mean Huffman code length, or V.
-    The mean code length lies between the unigram entropy in bits and one more; the larger
-    is used."""
-    if cfg.output == "ns":
-        return cfg.negative + 1.0
-    if cfg.output == "softmax":
-        return float(len(counts))
-    p = np.asarray(counts, dtype=np.float64)
-    p = p[p > 0] / p.sum()
-    return float(-(p * np.log2(p)).sum()) + 1.0
+    """E, the output rows one prediction scores: k + 1, the mean Huffman code length, or V
+    (the layer's twin says)."""
+    return twin_for(cfg.output).entries(counts, cfg.negative)
 
 
 def speed_of(cfg: TrainConfig) -> Speed:
-    if cfg.output == "softmax":
-        return SPEEDS["softmax"]
-    return SPEEDS["compiled" if cfg.compiled else "mini-batch"]
+    return SPEEDS["compiled" if cfg.compiled else twin_for(cfg.output).speed]
 
 
 def estimate(cfg: TrainConfig, counts, corpus) -> Work:

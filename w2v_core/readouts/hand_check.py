@@ -68,7 +68,7 @@ def hand_check(trace: StepTrace, words, out_names) -> Sheet:
     N = len(trace.h)
     for i in range(N):
         add("h", float(trace.h[i]), i=i + 1)
-    tables += LAYER_TABLES[trace.output](trace, words, out_names, add)
+    tables += [Table(*t) for t in trace.out.sheet(words, out_names, add)]
     for i in range(N):
         add("EH", float(trace.EH[i]), i=i + 1)
     tables.append(Table("h and EH", ("i", "h_i", "EH_i"),
@@ -97,64 +97,6 @@ def _vectors(rec, symbol, rows, names, before, after) -> None:
             for what, v in (("old", before[q, i]), ("change", after[q, i] - before[q, i]),
                             ("new", after[q, i])):
                 rec.append((f"{symbol} {what}", "", "", r + 1, name, i + 1, float(v)))
-
-
-def _softmax_tables(trace, words, out_names, add) -> list[Table]:
-    out = trace.out
-    P = len(trace.targets)
-    for j in range(len(out.u)):
-        for q, v in (("u", out.u[j]), ("y", out.y[j])):
-            add(q, float(v), idx=j + 1, name=words[j])
-        for c in range(P):
-            add("t", float(out.t[c, j]), c=c + 1, idx=j + 1, name=words[j])
-            add("e", float(out.e[c, j]), c=c + 1, idx=j + 1, name=words[j])
-        add("EI", float(out.EI[j]), idx=j + 1, name=words[j])
-    cols = ("j", "word", "u_j", "y_j") + tuple(
-        f"{s} (c = {c + 1})" for c in range(P) for s in ("t", "e")) + ("EI_j",)
-    rows = [(j + 1, words[j], float(out.u[j]), float(out.y[j]),
-             *[float(v) for c in range(P) for v in (out.t[c, j], out.e[c, j])],
-             float(out.EI[j])) for j in range(len(out.u))]
-    return [Table("Scores, softmax and errors", cols, rows)]
-
-
-def _path_tables(trace, words, out_names, add) -> list[Table]:
-    out = trace.out
-    rows = []
-    for c, p in enumerate(out.paths, 1):
-        for n, code, t, x, s, e in zip(p.nodes.tolist(), p.codes.tolist(), p.t, p.x,
-                                       p.sigma, p.err):
-            for q, v in (("x", x), ("sigma", s), ("t", t), ("sigma - t", e)):
-                add(q, float(v), c=c, idx=n + 1, name=out_names[n])
-            rows.append((c, words[p.word], out_names[n], int(code), float(t), float(x),
-                         float(s), float(e)))
-    _summed(out, out_names, add)
-    return [Table("The path of each predicted word (x = v'_n · h)",
-                  ("c", "word", "node", "code", "t", "x", "σ(x)", "σ − t"), rows)]
-
-
-def _sample_tables(trace, words, out_names, add) -> list[Table]:
-    out = trace.out
-    rows = []
-    for c in range(out.samples.shape[0]):
-        for s, j in enumerate(out.samples[c].tolist()):
-            for q, v in (("x", out.x[c, s]), ("sigma", out.sigma[c, s]), ("t", out.t[c, s]),
-                         ("sigma - t", out.sample_err[c, s])):
-                add(q, float(v), c=c + 1, s=s, idx=j + 1, name=words[j])
-            rows.append((c + 1, "positive" if s == 0 else f"negative {s}", j + 1, words[j],
-                         float(out.t[c, s]), float(out.x[c, s]), float(out.sigma[c, s]),
-                         float(out.sample_err[c, s])))
-    _summed(out, out_names, add)
-    return [Table("The k + 1 samples of each prediction (x = v'_j · h)",
-                  ("c", "sample", "j", "word", "t", "x", "σ(x)", "σ − t"), rows)]
-
-
-def _summed(out, out_names, add) -> None:
-    """The error each touched output vector is updated with: its samples' sigma - t summed."""
-    for j, e in zip(out.rows.tolist(), out.err.tolist()):
-        add("EI", e, idx=j + 1, name=out_names[j])
-
-
-LAYER_TABLES = {"softmax": _softmax_tables, "hs": _path_tables, "ns": _sample_tables}
 
 
 def sheet_csv(sheet: Sheet) -> str:

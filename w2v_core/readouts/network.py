@@ -5,8 +5,8 @@ k + 1 samples' words with sigma for negative sampling), and the weights of W and
 edges between them, before and after the step, with the errors that flow back.
 
 Up to ``ALL`` words every input neuron is drawn; above, the step's input words and the words
-with the largest input vectors, and the count of the rest. Full softmax draws its outputs
-the same way (the predicted words first, then the largest y).
+with the largest input vectors, and the count of the rest. The outputs are drawn the same
+way (the true outputs first, then the largest y or sigma).
 """
 from __future__ import annotations
 
@@ -40,35 +40,15 @@ class Network:
     EH: np.ndarray            # (N,) the error sent back to the hidden layer
 
 
-def _softmax_outputs(trace: StepTrace, limit: int):
-    out = trace.out
-    f = focus(out.y, keep=trace.targets, limit=limit)
-    return f.shown, out.y[f.shown], np.isin(f.shown, trace.targets), f.rest
-
-
-def _first_seen(rows, values, labels):
-    """Each row once, with the value and label of its first occurrence, in order."""
-    seen = {}
-    for r, v, t in zip(rows, values, labels):
-        seen.setdefault(int(r), (float(v), bool(t == 1)))
-    rows = np.array(list(seen), dtype=np.int64)
-    return rows, np.array([v[0] for v in seen.values()]), np.array([v[1] for v in seen.values()]), 0
-
-
-def _path_outputs(trace: StepTrace, limit: int):
-    paths = trace.out.paths
-    return _first_seen(np.concatenate([p.nodes for p in paths]),
-                       np.concatenate([p.sigma for p in paths]), np.concatenate([p.t for p in paths]))
-
-
-def _sample_outputs(trace: StepTrace, limit: int):
-    out = trace.out
-    return _first_seen(out.samples.ravel(), out.sigma.ravel(), out.t.ravel())
-
-
-OUTPUTS = {"softmax": _softmax_outputs, "hs": _path_outputs, "ns": _sample_outputs}
-"""(rows, values, targets, rows left out) of the output neurons: one per word drawn (full
-softmax), per inner node of the paths (HS), per sampled word (NS)."""
+def outputs(trace: StepTrace, limit: int = ALL):
+    """(rows, values, true outputs, rows left out) of the output neurons drawn: the layer's
+    neurons (every word for full softmax, the path nodes for HS, the samples for NS), and
+    past ``limit`` of them the true outputs and the largest values."""
+    rows, value, target = trace.out.neurons(trace.targets)
+    if len(rows) <= limit:
+        return rows, value, target, 0
+    f = focus(value, keep=np.flatnonzero(target), limit=limit)
+    return rows[f.shown], value[f.shown], target[f.shown], f.rest
 
 
 def network(trace: StepTrace, W_in_before, W_out_before, limit: int = ALL) -> Network:
@@ -76,7 +56,7 @@ def network(trace: StepTrace, W_in_before, W_out_before, limit: int = ALL) -> Ne
     V = len(W_in_before)
     f = focus_rows(W_in_before, keep=trace.inputs, limit=limit) if V > limit else None
     inputs = np.arange(V) if f is None else f.shown
-    rows, value, target, left = OUTPUTS[trace.output](trace, limit)
+    rows, value, target, left = outputs(trace, limit)
     err = dict(zip(trace.out_rows.tolist(), trace.out_err.tolist()))
     W_in_after = np.array(W_in_before[inputs], dtype=np.float64)
     for r, after in zip(trace.in_rows.tolist(), trace.in_after):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..step.layers import LAYERS
 from ..step.trace import StepTrace
 from .network import Network
 
@@ -66,11 +67,9 @@ def rows_changed(trace: StepTrace) -> Question:
     """Which rows of W and columns of W' does the update change?"""
     C = len(trace.in_rows)
     inputs = "only the input word's row of W" if C == 1 else f"the {C} context words' rows of W"
-    options = (f"{inputs}; every column of W′ (all V output vectors)",
-               f"{inputs}; only the inner nodes on the path(s)",
-               f"{inputs}; only the positive word and the k negatives",
-               "every row of W and every column of W′")
-    answer = {"softmax": 0, "hs": 1, "ns": 2}[trace.output]
+    options = tuple(f"{inputs}; {layer.updates_text}" for layer in LAYERS.values()) + (
+        "every row of W and every column of W′",)
+    answer = list(LAYERS).index(trace.output)
     return Question("Which weights will this update change?", options, answer,
                     f"{len(trace.in_rows)} row(s) of W and {len(trace.out_rows)} column(s) of W′ "
                     "change: the input vector(s) used for h, and the output vectors this "

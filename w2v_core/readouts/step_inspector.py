@@ -19,15 +19,23 @@ from functools import lru_cache
 import numpy as np
 
 from ..huffman import HuffmanTree
+from ..step.layers import LAYERS
 from ..step.trace import StepTrace
 from .focus import LIMIT, Focus, focus, focus_rows
 
 
 # ---- cost of one step under each output layer ---------------------------------------------
 @lru_cache(maxsize=8)
-def _code_lengths(counts_bytes: bytes) -> np.ndarray:
-    tree = HuffmanTree(np.frombuffer(counts_bytes, dtype=np.int64))
-    return np.array([len(c) for c in tree.codes], dtype=np.int64)
+def _layers(counts_bytes: bytes, k: int, registered: tuple) -> dict:
+    counts = np.frombuffer(counts_bytes, dtype=np.int64)
+    return {name: layer.build(counts, k, 0.75) for name, layer in registered}
+
+
+def layers_for(counts, k: int) -> dict:
+    """Every registered output layer built for these counts (k negatives); cached per
+    vocabulary, k and the registry."""
+    return _layers(np.ascontiguousarray(counts, dtype=np.int64).tobytes(), int(k),
+                   tuple(LAYERS.items()))
 
 
 def path_lengths(counts) -> np.ndarray:
@@ -39,21 +47,24 @@ def path_lengths(counts) -> np.ndarray:
     return _code_lengths(np.ascontiguousarray(counts, dtype=np.int64).tobytes())
 
 
+@lru_cache(maxsize=8)
+def _code_lengths(counts_bytes: bytes) -> np.ndarray:
+    tree = HuffmanTree(np.frombuffer(counts_bytes, dtype=np.int64))
+    return np.array([len(c) for c in tree.codes], dtype=np.int64)
+
+
 def instance_costs(counts, targets, k: int) -> dict[str, int]:
     """Output-vector updates one instance costs under each output layer.
 
     Counted as (prediction, output vector) pairs: full softmax updates all V vectors for
     each of the P predictions, hierarchical softmax the inner nodes on each target's path,
-    negative sampling the positive and its k negatives.
+    negative sampling the positive and its k negatives (each layer's ``cost``).
 
     >>> instance_costs([5, 2, 1, 1], targets=[1, 3], k=2)
     {'softmax': 8, 'hs': 5, 'ns': 6}
     """
     targets = np.asarray(targets, dtype=np.int64)
-    P = len(targets)
-    return {"softmax": len(counts) * P,
-            "hs": int(path_lengths(counts)[targets].sum()),
-            "ns": P * (int(k) + 1)}
+    return {name: int(layer.cost(targets)) for name, layer in layers_for(counts, k).items()}
 
 
 # ---- one step's numbers, element by element -------------------------------------------------
@@ -188,16 +199,14 @@ def moving_average(values, window: int = 20) -> np.ndarray:
         return np.where(n > 0, (sums - lag(sums)) / np.maximum(n, 1), np.nan)
 
 
-def uniform_loss(lab, sentences: int = 200) -> float:
-    """The loss of one step when the model knows nothing, for the loss curve's reference line:
-    mean predictions per step of the lab's stream (first epoch, its first ``sentences``
-    sentences) times log V (a uniform guess, p = 1/V, for full and hierarchical softmax) or
-    (k + 1) log 2 (negative sampling with every sigma = 1/2)."""
+def untrained_loss(lab, sentences: int = 200) -> float:
+    """The loss of one step of the untrained model (every score 0, W' = 0), for the loss
+    curve's reference line: mean predictions per step of the lab's stream (first epoch, its
+    first ``sentences`` sentences) times the layer's ``untrained_loss`` of one prediction."""
     sizes = [len(t.context) if lab.settings.arch == "skipgram" and
              lab.settings.convention == "rong" else 1
              for s in range(min(sentences, len(lab.sentences))) for t in lab.tasks(0, s)]
-    per = (np.log(lab.vocab.size) if lab.model.layer.defines_distribution
-           else (lab.settings.negative + 1) * np.log(2.0))
+    per = lab.model.layer.untrained_loss(lab.vocab.counts)
     return float(np.mean(sizes) * per) if sizes else float(per)
 
 

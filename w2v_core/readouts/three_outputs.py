@@ -1,4 +1,4 @@
-"""One instance under full softmax, hierarchical softmax and negative sampling.
+"""One instance under every output layer (full softmax, hierarchical softmax, negative sampling).
 
 The slides end on "limit the number of output vectors that must be updated per
 training instance". This module puts the three output layers (Rong sections 2, 3.1,
@@ -8,21 +8,21 @@ training instance". This module puts the three output layers (Rong sections 2, 3
   When the lab's own newest step used that layer, it *is* that step's trace (the Step
   inspector's numbers); otherwise it is a preview (a step with eta = 0 on a copy) of
   a model that shares the lab's W, and W' where the shapes agree;
-- ``compare_output_layers``: three real steps from the same W, W' and negatives;
+- ``compare_output_layers``: one real step per layer from the same W, W' and negatives;
 - small measures for the pages: cosine of two EH, norms, the cost of each layer.
 """
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from .step_inspector import path_lengths
+from .step_inspector import layers_for
+from ..step.layers import LAYERS
 from ..step.model import Word2Vec
 from ..step.trace import StepTrace
-
-WORD_OUTPUTS = ("softmax", "ns")     # output layers whose W' has one row per word (V, N)
 
 
 # ---- the lab's current instance ------------------------------------------------------------
@@ -111,17 +111,20 @@ def instance_view(lab, output: str, negative: int | None = None,
 # ---- three output layers, one instance -------------------------------------------------------
 def compare_output_layers(vocab, W_in, W_out_words, W_out_inner, center, context, lr, negatives,
                           arch: str = "skipgram", convention: str = "rong") -> dict[str, StepTrace]:
-    """One SGD step on the same instance with each output layer, from the same parameters.
+    """One SGD step on the same instance with each registered output layer, from the same
+    parameters.
 
-    Full softmax and NS share the word output vectors ``W_out_words`` (V, N); HS uses its
-    inner-node vectors ``W_out_inner`` (V-1, N); all share W ``W_in`` (V, N); NS uses the
-    given ``negatives`` (P, k). Nothing passed in is modified. Returns {"softmax", "hs",
-    "ns"} -> StepTrace; e.g. ``len(trace.out_rows)`` is V, the path length(s), k + 1.
+    The layers with one output vector per word share ``W_out_words`` (V, N); the others
+    (hierarchical softmax) use ``W_out_inner`` (V-1, N); all share W ``W_in`` (V, N); the
+    layers that sample use the given ``negatives`` (P, k). Nothing passed in is modified.
+    Returns {layer name: StepTrace}; e.g. ``len(trace.out_rows)`` is V, the path
+    length(s), k + 1.
     """
     negatives = np.asarray(negatives, dtype=np.int64)                      # (P, k)
     W_in = np.asarray(W_in, dtype=np.float64)
     traces = {}
-    for output, W_out in (("softmax", W_out_words), ("hs", W_out_inner), ("ns", W_out_words)):
+    for output, layer in LAYERS.items():
+        W_out = W_out_words if layer.rows_are_words else W_out_inner
         m = Word2Vec(vocab, dim=W_in.shape[1], arch=arch, output=output,
                      negative=max(1, negatives.shape[1]), seed=0, convention=convention)
         if np.shape(W_out) != m.W_out.shape:
@@ -151,23 +154,32 @@ def norm(v) -> float:
 
 
 @dataclass(frozen=True)
-class Costs:
-    """Output vectors one prediction reads and updates, per output layer."""
+class Cost:
+    """Output vectors one prediction reads and updates under one output layer."""
 
-    softmax: int            # V
-    hs: int                 # code length L(w) of the word predicted
-    hs_mean: float          # expected code length over the corpus: sum_w f(w) L(w)
-    ns: int                 # k + 1
+    name: str               # the layer's name in the registry
+    title: str
+    symbol: str             # V, L(w), k + 1
+    one: int                # for the word predicted
+    mean: float             # on average over the corpus's tokens: sum_w f(w) cost(w)
 
 
-def output_costs(counts, k: int, word: int) -> Costs:
-    """Cost of predicting ``word`` with each output layer (counts of output vectors); the
-    Huffman code lengths come from the per-vocabulary cache of ``step_inspector.path_lengths``.
+def output_costs(counts, k: int, word: int) -> list[Cost]:
+    """Cost of predicting ``word`` with each output layer, and its corpus average.
 
-    >>> output_costs([5, 2, 1, 1], k=5, word=2)    # weighted length 15 / 9 tokens
-    Costs(softmax=4, hs=3, hs_mean=1.6666666666666667, ns=6)
+    >>> [(c.name, c.one, round(c.mean, 4)) for c in output_costs([5, 2, 1, 1], k=5, word=2)]
+    [('softmax', 4, 4.0), ('hs', 3, 1.6667), ('ns', 6, 6.0)]
     """
-    counts = np.asarray(counts, dtype=np.int64)
-    lengths = path_lengths(counts)                                           # (V,)
-    return Costs(len(counts), int(lengths[word]), float(lengths @ counts) / int(counts.sum()),
-                 int(k) + 1)
+    counts = np.ascontiguousarray(counts, dtype=np.int64)
+    return [Cost(name, layer.title, layer.cost_symbol, int(each[word]),
+                 float(each @ counts) / int(counts.sum()))
+            for (name, layer), each in zip(layers_for(counts, k).items(),
+                                           _each_cost(counts.tobytes(), int(k), tuple(LAYERS)))]
+
+
+@lru_cache(maxsize=8)
+def _each_cost(counts_bytes: bytes, k: int, registered: tuple) -> list[np.ndarray]:
+    """Each layer's cost of predicting each word, cached per vocabulary, k and registry.  # [(V,)]"""
+    counts = np.frombuffer(counts_bytes, dtype=np.int64)
+    return [np.array([layer.cost([w]) for w in range(len(counts))], dtype=np.float64)
+            for layer in layers_for(counts, k).values()]

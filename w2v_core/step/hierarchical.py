@@ -7,8 +7,7 @@ import numpy as np
 
 from ..functions import log_sigmoid, sigmoid, sigmoid_error
 from ..huffman import HuffmanTree
-from ..settings import OUTPUT_TITLES
-from .layer import LayerOut, scatter
+from .layer import LayerOut, OutputLayer, first_seen, scatter
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,27 @@ class HSOut(LayerOut):
         return tuple((float(p.sigma[q]), float(p.t[q])) for p in self.paths
                      for q in np.flatnonzero(p.nodes == j))
 
+    def neurons(self, targets):
+        """Each inner node of the paths once, with sigma and t of its first path."""
+        return first_seen(np.concatenate([p.nodes for p in self.paths]),
+                          np.concatenate([p.sigma for p in self.paths]),
+                          np.concatenate([p.t for p in self.paths]))
 
-class HierarchicalSoftmax:
+    def sheet(self, words, out_names, add) -> list[tuple]:
+        rows = []
+        for c, p in enumerate(self.paths, 1):
+            for n, code, t, x, s, e in zip(p.nodes.tolist(), p.codes.tolist(), p.t, p.x,
+                                           p.sigma, p.err):
+                for q, v in (("x", x), ("sigma", s), ("t", t), ("sigma - t", e)):
+                    add(q, float(v), c=c, idx=n + 1, name=out_names[n])
+                rows.append((c, words[p.word], out_names[n], int(code), float(t), float(x),
+                             float(s), float(e)))
+        self._sheet_summed(out_names, add)
+        return [("The path of each predicted word (x = v'_n · h)",
+                 ("c", "word", "node", "code", "t", "x", "σ(x)", "σ − t"), rows)]
+
+
+class HierarchicalSoftmax(OutputLayer):
     """Hierarchical softmax along each target's Huffman path (Rong eqs. 37-54).
 
     At inner node n on the path: x_n = v'_n . h, sigma_n = sigma(x_n), label t_n = 1 - code_n;
@@ -48,29 +66,26 @@ class HierarchicalSoftmax:
     (eqs. 53-54). Skip-gram sums losses, errors and EH over its C paths.
     """
 
-    name = "hs"
-    title = OUTPUT_TITLES[name]
+    name, title = "hs", "hierarchical softmax"
     value_symbol = "σ"          # what an output neuron shows
     rows_are_words, defines_distribution, samples_negatives = False, True, False
+    short, cost_rule = "HS", "the sum of the P Huffman path lengths"
+    cost_symbol, updates_text = "L(w)", "only the inner nodes on the path(s)"
+    untrained_rule = "L(w) · log 2 per prediction, every σ = ½ along the path (mean over the corpus)"
 
     def __init__(self, counts=None, tree: HuffmanTree | None = None):
         self.tree = HuffmanTree(counts) if tree is None else tree
 
     @classmethod
-    def build(cls, counts, negative: int, power: float):
-        """This layer for a vocabulary with these counts (k and the power: NS only)."""
-        return cls(counts)
-
-    @staticmethod
-    def rows_for(V: int) -> int:
+    def rows_for(cls, V: int) -> int:
         return V - 1
 
-    @property
-    def signature(self) -> tuple:
-        return (self.name,)
-
-    def draw(self, targets, rng) -> None:
-        return None
+    def untrained_loss(self, counts) -> float:
+        """Every node at sigma(0) = 1/2: L(w) log 2 for a word with a path of L(w) nodes
+        (eq. 46), averaged over the corpus's tokens (frequent words have short paths)."""
+        counts = np.asarray(counts, dtype=np.float64)
+        lengths = np.array([len(p) for p in self.tree.points], dtype=np.float64)
+        return float(np.log(2.0) * (counts @ lengths) / counts.sum())
 
     def _nodes(self, targets):
         nodes = np.concatenate([self.tree.points[o] for o in targets])         # (S,) all paths

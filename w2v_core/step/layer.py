@@ -1,4 +1,4 @@
-"""The three output layers, one object each: forward quantities and error terms side by side.
+"""The interface every output layer implements (``OutputLayer``), and what they return.
 
 Every layer answers the same questions (Rong, arXiv:1411.2738), so callers ask the layer
 instead of testing its name:
@@ -19,15 +19,15 @@ instead of testing its name:
 - ``probabilities(W_out, h)``: p(w | h) over the vocabulary, where the layer defines one.
 
 W' is stored as rows (v'_j = W_out[j], shape (V or V-1, N)); the slides' W' is its transpose.
-One module per layer (softmax.py, hierarchical.py, negative.py); this one holds what they
-share and the registry: a fourth layer is one new module and one line here.
+One module per layer (softmax.py, hierarchical.py, negative.py) subclasses ``OutputLayer``;
+the registry (layers.py) is where a layer is made known: a fourth layer is one new module
+and one ``register`` call.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,34 @@ class LayerOut:
         softmax, negative sampling); the first inner node of its path (HS, overridden)."""
         return int(targets[0])
 
+    def neurons(self, targets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The output neurons a network diagram draws, in order: (rows of W' (O,), their
+        value y or sigma (O,), whether each is a true output, t = 1 (O,))."""
+        raise NotImplementedError
+
+    def sheet(self, words, out_names, add) -> list[tuple]:
+        """This layer's tables of the hand-check sheet as (title, columns, rows), every
+        number also given to ``add(quantity, value, c=, s=, idx=, name=)`` (1-based)."""
+        raise NotImplementedError
+
+    def _sheet_summed(self, out_names, add) -> None:
+        """The error each touched output vector is updated with (the summed sigma - t)."""
+        for j, e in zip(self.rows.tolist(), self.err.tolist()):
+            add("EI", e, idx=j + 1, name=out_names[j])
+
+
+def first_seen(rows, values, labels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row once, with the value and label (t == 1) of its first occurrence, in order.
+
+    >>> [a.tolist() for a in first_seen(np.array([3, 1, 3]), np.array([.1, .2, .3]), np.array([1, 0, 0]))]
+    [[3, 1], [0.1, 0.2], [True, False]]
+    """
+    seen: dict = {}
+    for r, v, t in zip(rows.tolist(), values.tolist(), labels.tolist()):
+        seen.setdefault(int(r), (float(v), bool(t == 1)))
+    return (np.array(list(seen), dtype=np.int64), np.array([v for v, _ in seen.values()]),
+            np.array([t for _, t in seen.values()], dtype=bool))
+
 
 def scatter(rows, errors, W_out):
     """Sum the errors of repeated rows; EH = sum_j err_j v'_j.  -> rows (R,), err (R,), EH (N,)
@@ -58,3 +86,78 @@ def scatter(rows, errors, W_out):
     uniq = np.array(sorted(set(rows.tolist())), dtype=np.int64)          # (R,) few rows: no np.unique
     err = np.bincount(np.searchsorted(uniq, rows), weights=errors, minlength=len(uniq))  # (R,)
     return uniq, err, err @ W_out[uniq]
+
+
+class OutputLayer:
+    """One output layer: what a subclass must say about itself and compute.
+
+    Class attributes: ``name`` (the key in settings, links and files), ``title`` (what a
+    student reads), ``value_symbol`` (y, or σ), and three flags: ``rows_are_words`` (W' has
+    one row per word), ``defines_distribution`` (p(w | h) sums to 1 over the words),
+    ``samples_negatives`` (a prediction draws words at random). ``updates_every_row``: a
+    step changes every row of W' (full softmax), so the model replaces W' instead of
+    updating rows in place. The defaults below are a layer like full softmax; a subclass
+    overrides what differs.
+    """
+
+    name: str = ""
+    title: str = ""
+    value_symbol = "y"
+    short = ""                  # a short name for tight places (default: the title)
+    untrained_rule = "log V per prediction (every y_j = 1/V)"     # untrained_loss in words
+    cost_rule = "V·P"           # cost in words, for P predictions
+    cost_symbol = "V"           # the cost of one prediction, as a symbol
+    updates_text = "every column of W′ (all V output vectors)"   # what a step changes in W'
+    rows_are_words, defines_distribution, samples_negatives = True, True, False
+    updates_every_row = False
+
+    @classmethod
+    def build(cls, counts, negative: int, power: float) -> "OutputLayer":
+        """This layer for a vocabulary with these counts (k and the power: NS only)."""
+        return cls(counts)
+
+    @classmethod
+    def rows_for(cls, V: int) -> int:
+        """How many output vectors W' holds for V words."""
+        return V
+
+    @classmethod
+    def check_vocabulary(cls, V: int, negative: int) -> None:
+        """ValueError when this layer cannot train on V words (with k = ``negative``)."""
+
+    @property
+    def signature(self) -> tuple:
+        """What makes two layers compute the same numbers from the same parameters."""
+        return (self.name,)
+
+    def draw(self, targets, rng):
+        """The random part of a prediction (None: there is none)."""
+        return None
+
+    def given(self, negatives, targets):
+        raise ValueError(f"{self.title} draws no negatives, so none can be given")
+
+    def forward(self, W_out, h, targets, draw=None) -> LayerOut:
+        """Every quantity of the P predictions of ``targets`` from h (N,) and W' (R, N)."""
+        raise NotImplementedError
+
+    def loss(self, W_out, h, targets, draw=None) -> np.ndarray:
+        """The loss of each prediction only.  # (P,)"""
+        raise NotImplementedError
+
+    def cost(self, targets) -> int:
+        """Output vectors one instance with these targets updates."""
+        raise NotImplementedError
+
+    def mean_cost(self, V: int) -> float:
+        """Output vectors one prediction updates, on average over the V words as targets."""
+        return self.cost(np.arange(V)) / V
+
+    def probabilities(self, W_out, h) -> np.ndarray:
+        """p(w | h) for every word, where the layer defines a distribution.  # (V,)"""
+        raise ValueError(f"{self.title} defines no probability distribution over the words")
+
+    def untrained_loss(self, counts) -> float:
+        """The loss of one prediction when every score is 0 (W' = 0), on average over the
+        corpus's words as targets: log V for a softmax over V words (every y_j = 1/V)."""
+        return float(np.log(len(counts)))

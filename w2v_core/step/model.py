@@ -142,7 +142,7 @@ class Word2Vec:
 
     def _update_outputs(self, rows, err, h, lr) -> np.ndarray:
         """Apply the W' update to ``rows``; returns their values before it."""
-        if len(rows) == self.W_out.shape[0]:          # full softmax: every row moves
+        if self.layer.updates_every_row:              # full softmax: every row moves
             before = self.W_out                       # the old matrix itself, left untouched
             self.W_out = output_vectors_after(before, err, h, lr)     # eqs. 11, 22, 34
             return before
@@ -153,7 +153,7 @@ class Word2Vec:
     def undo(self, trace: StepTrace) -> None:
         """Restore the rows a step changed, and the generator, exactly as they were."""
         self.W_in[trace.in_rows] = trace.in_before
-        if len(trace.out_rows) == self.W_out.shape[0]:
+        if self.layer.updates_every_row:
             self.W_out[:] = trace.out_before
         else:
             self.W_out[trace.out_rows] = trace.out_before

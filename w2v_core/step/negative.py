@@ -7,8 +7,7 @@ import numpy as np
 
 from ..functions import log_sigmoid, sigmoid, sigmoid_error
 from ..noise import NegativeDraw, NoiseDistribution
-from ..settings import OUTPUT_TITLES
-from .layer import LayerOut, scatter
+from .layer import LayerOut, OutputLayer, first_seen, scatter
 
 
 @dataclass(frozen=True)
@@ -26,8 +25,26 @@ class NSOut(LayerOut):
         return tuple((float(self.sigma[c, s]), float(self.t[c, s]))
                      for c, s in np.argwhere(self.samples == j))
 
+    def neurons(self, targets):
+        """Each sampled word once, with sigma of its first sample; the positives are true."""
+        return first_seen(self.samples.ravel(), self.sigma.ravel(), self.t.ravel())
 
-class NegativeSampling:
+    def sheet(self, words, out_names, add) -> list[tuple]:
+        rows = []
+        for c in range(self.samples.shape[0]):
+            for s, j in enumerate(self.samples[c].tolist()):
+                for q, v in (("x", self.x[c, s]), ("sigma", self.sigma[c, s]),
+                             ("t", self.t[c, s]), ("sigma - t", self.sample_err[c, s])):
+                    add(q, float(v), c=c + 1, s=s, idx=j + 1, name=words[j])
+                rows.append((c + 1, "positive" if s == 0 else f"negative {s}", j + 1, words[j],
+                             float(self.t[c, s]), float(self.x[c, s]), float(self.sigma[c, s]),
+                             float(self.sample_err[c, s])))
+        self._sheet_summed(out_names, add)
+        return [("The k + 1 samples of each prediction (x = v'_j · h)",
+                 ("c", "sample", "j", "word", "t", "x", "σ(x)", "σ − t"), rows)]
+
+
+class NegativeSampling(OutputLayer):
     """Negative sampling with k negatives per target (Rong eqs. 55-61).
 
     Samples of prediction c: its positive w_O (t = 1) then its k negatives (t = 0);
@@ -35,10 +52,12 @@ class NegativeSampling:
     error sigma - t (eq. 57); EH = sum over samples (sigma - t) v'_j (eq. 61).
     """
 
-    name = "ns"
-    title = OUTPUT_TITLES[name]
+    name, title = "ns", "negative sampling"
     value_symbol = "σ"          # what an output neuron shows
     rows_are_words, defines_distribution, samples_negatives = True, False, True
+    short, cost_rule = "NS", "P·(k+1)"
+    cost_symbol, updates_text = "k + 1", "only the positive word and the k negatives"
+    untrained_rule = "(k + 1) · log 2 per prediction, every σ = ½"
 
     def __init__(self, counts, negative: int = 5, power: float = 0.75):
         self.k = int(negative)
@@ -49,13 +68,20 @@ class NegativeSampling:
         """This layer for a vocabulary with these counts (k and the power: NS only)."""
         return cls(counts, negative, power)
 
-    @staticmethod
-    def rows_for(V: int) -> int:
-        return V
-
     @property
     def signature(self) -> tuple:
         return (self.name, self.k, self.noise.power)
+
+    @classmethod
+    def check_vocabulary(cls, V: int, negative: int) -> None:
+        """k < V, so that k distinct negatives other than the positive exist."""
+        if negative >= V:
+            raise ValueError(f"k = {negative} negatives need at least k + 1 = "
+                             f"{negative + 1} words in the vocabulary, which has V = {V}")
+
+    def untrained_loss(self, counts) -> float:
+        """k + 1 samples, each at sigma(0) = 1/2: (k + 1) log 2 (eq. 55 at x = 0)."""
+        return float((self.k + 1) * np.log(2.0))
 
     def draw(self, targets, rng) -> NegativeDraw:
         """k negatives per prediction from P_n, redrawing any equal to its positive."""
@@ -94,9 +120,6 @@ class NegativeSampling:
 
     def cost(self, targets) -> int:
         return len(targets) * (self.k + 1)
-
-    def probabilities(self, W_out, h) -> np.ndarray:
-        raise ValueError("negative sampling defines no probability distribution over the words")
 
     def scores(self, W_out, h) -> np.ndarray:
         """sigma(v'_w . h) for every word: how strongly each would be called 'the word here'

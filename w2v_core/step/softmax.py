@@ -6,8 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..functions import logsumexp
-from ..settings import OUTPUT_TITLES
-from .layer import LayerOut
+from .layer import LayerOut, OutputLayer
 
 
 @dataclass(frozen=True)
@@ -26,34 +25,39 @@ class SoftmaxOut(LayerOut):
         """(y_j, t_{c,j}) for each prediction c: EI_j is the sum of their differences (eq. 31)."""
         return tuple((float(self.y[j]), float(t)) for t in self.t[:, j])
 
+    def neurons(self, targets):
+        """Every word, with y_j; the predicted words are the true outputs."""
+        rows = np.arange(len(self.y))
+        return rows, self.y, np.isin(rows, targets)
 
-class FullSoftmax:
+    def sheet(self, words, out_names, add) -> list[tuple]:
+        P = self.t.shape[0]
+        for j in range(len(self.u)):
+            for q, v in (("u", self.u[j]), ("y", self.y[j])):
+                add(q, float(v), idx=j + 1, name=words[j])
+            for c in range(P):
+                add("t", float(self.t[c, j]), c=c + 1, idx=j + 1, name=words[j])
+                add("e", float(self.e[c, j]), c=c + 1, idx=j + 1, name=words[j])
+            add("EI", float(self.EI[j]), idx=j + 1, name=words[j])
+        cols = ("j", "word", "u_j", "y_j") + tuple(
+            f"{s} (c = {c + 1})" for c in range(P) for s in ("t", "e")) + ("EI_j",)
+        rows = [(j + 1, words[j], float(self.u[j]), float(self.y[j]),
+                 *[float(v) for c in range(P) for v in (self.t[c, j], self.e[c, j])],
+                 float(self.EI[j])) for j in range(len(self.u))]
+        return [("Scores, softmax and errors", cols, rows)]
+
+
+class FullSoftmax(OutputLayer):
     """Full softmax over all V words (Rong eqs. 2-12 and, for C outputs, 24-36)."""
 
-    name = "softmax"
-    title = OUTPUT_TITLES[name]
+    name, title = "softmax", "full softmax"
     value_symbol = "y"          # what an output neuron shows
     rows_are_words, defines_distribution, samples_negatives = True, True, False
+    updates_every_row = True
+    short = "softmax"
 
     def __init__(self, counts):
         self.V = len(counts)
-
-    @classmethod
-    def build(cls, counts, negative: int, power: float):
-        """This layer for a vocabulary with these counts (k and the power: NS only)."""
-        return cls(counts)
-
-    @staticmethod
-    def rows_for(V: int) -> int:
-        return V
-
-    @property
-    def signature(self) -> tuple:
-        """What makes two layers compute the same numbers from the same parameters."""
-        return (self.name,)
-
-    def draw(self, targets, rng) -> None:
-        return None
 
     def loss(self, W_out, h, targets, draw=None) -> np.ndarray:
         """-u_o + log sum_j exp(u_j) for each target o (eq. 7; summed over C outputs, eq. 29).  # (P,)"""
