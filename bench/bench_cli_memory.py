@@ -2,7 +2,7 @@
 
 Cases of issue 15 (items 10 and 12), each run as ``python3 -m w2v_core train`` in a child
 process whose peak RSS comes from ``os.wait4``. For the runs that train, the estimate the
-command line checks before allocating (``fast.memory.training_parts``, plus the process's
+command line checks before allocating (``train.memory.training_parts``, plus the process's
 RSS once the corpus is read) is printed next to the measured peak: it should be above it,
 within about a factor of two. Issue 15 measured, before: one 50 MB line 925 MB; one word
 repeated 10 M times 890 MB; 1 M distinct words 3.3 GB and 320 s; --window 1000000000 killed
@@ -22,9 +22,9 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
-from w2v_core.fast.corpus_file import read_corpus_file  # noqa: E402
-from w2v_core.fast.memory import size, training_parts  # noqa: E402
-from w2v_core.fast.trainer import TrainConfig  # noqa: E402
+from w2v_core.train.corpus_file import read_corpus_file  # noqa: E402
+from w2v_core.train.memory import size, training_parts  # noqa: E402
+from w2v_core.train.trainer import TrainConfig  # noqa: E402
 from w2v_core.subsampling import keep_probability_word2vec  # noqa: E402
 
 BASELINE_MB = 60          # python3 with numpy and scipy imported, before the corpus

@@ -63,8 +63,8 @@ def worker(args) -> dict:
     s = SETTINGS
     if args.side == "ours":
         from w2v_core.text import Vocabulary
-        from w2v_core.fast.trainer import train
-        from w2v_core.fast.config import StopTraining, TrainConfig
+        from w2v_core.train.trainer import train
+        from w2v_core.train.config import StopTraining, TrainConfig
         vocab = Vocabulary.from_sentences(sentences, s["min_count"])
         tree = gensim_tree(sentences, vocab, args.seed) if args.tree == "gensim" else None
         limit = SOFTMAX_WORDS.get(args.variant)
@@ -72,7 +72,7 @@ def worker(args) -> dict:
         def stop_early(progress):
             if limit is not None and progress.words_done >= limit:
                 raise StopTraining
-        from w2v_core.fast import sequential
+        from w2v_core.train import sequential
         # numba's import and loading of the cached loop, once per process, before the timer
         # (as gensim's compiled module is imported before its timer); reported apart
         prepare = time.perf_counter()
@@ -146,7 +146,7 @@ def run_worker(side, variant, corpus, seed=1, dump=None, init_range=0.5, tree="o
 
 def neighbours(dump: str, queries: list[str], k: int = 10) -> list[set[str]]:
     sys.path.insert(0, str(ROOT))
-    from w2v_core.fast.similarity import unit_rows
+    from w2v_core.vectors.similarity import unit_rows
     words = json.loads(Path(dump + ".json").read_text())
     unit = unit_rows(np.load(dump + ".npy"))                                  # (V, N)
     index = {w: i for i, w in enumerate(words)}
@@ -281,7 +281,7 @@ def report(r: dict) -> str:
         f"{m['scipy']}, gensim {m['gensim']}, numba {m.get('numba', 'none')}. Produced by "
         "`python bench/bench_train.py` in one run; every training in its own process, ours and "
         "gensim's interleaved; BLAS on one thread, gensim workers=1. Ours: the default backend "
-        "(NS and HS: word2vec.c's sequential loop compiled by numba, `w2v_core/fast/"
+        "(NS and HS: word2vec.c's sequential loop compiled by numba, `w2v_core/train/"
         "sequential.py`; full softmax: NumPy mini-batches). numba's import and the loading of "
         "the cached loop happen once per process before the timer, as gensim's compiled module "
         f"is imported before its timer: {prepare_median(r)} median, not counted.",

@@ -34,7 +34,7 @@ from ui import training_state as ts  # noqa: E402
 from ui.figures.train import loss_figure  # noqa: E402
 from w2v_core.corpora import load_preset  # noqa: E402
 from w2v_core.lab import text_to_sentences  # noqa: E402
-from w2v_core.fast.trainer import train  # noqa: E402
+from w2v_core.train.trainer import train  # noqa: E402
 
 CONFIGS = {"page defaults": ts.PAGE_CONFIG,
            "N=100, window 5, 5 epochs": replace(ts.PAGE_CONFIG, dim=100, window=5, epochs=5)}

@@ -17,8 +17,8 @@ from ui.figures.train import loss_figure
 from ui.safe import md
 from ui.training_explore import explore
 from w2v_core.corpora import get_preset
-from w2v_core.fast.similarity import analogy
-from w2v_core.fast.trainer import TrainConfig
+from w2v_core.vectors.similarity import analogy
+from w2v_core.train.trainer import TrainConfig
 from w2v_core.settings import ARCH_TITLES, OUTPUT_TITLES
 
 D = ts.PAGE_CONFIG

@@ -13,9 +13,9 @@ from ui import training_state as ts
 from w2v_core.corpora import load_preset
 from w2v_core.lab import Lab, text_to_sentences
 from w2v_core.lab.saved import load_lab, save_lab
-from w2v_core.fast.similarity import analogy
-from w2v_core.fast.trainer import Progress, train
-from w2v_core.fast.vectors_io import to_word2vec_bytes
+from w2v_core.vectors.similarity import analogy
+from w2v_core.train.trainer import Progress, train
+from w2v_core.vectors.word2vec_format import to_word2vec_bytes
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 VECTORS = to_word2vec_bytes(["cat", "dog", "<script>", "car", "bus"],

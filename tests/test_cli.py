@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from w2v_core.fast.cli import main
+from w2v_core.cli.main import main
 from w2v_core.corpora.generator import generate_class_corpus
-from w2v_core.fast.vectors_io import read_word2vec, write_word2vec
+from w2v_core.vectors.word2vec_format import read_word2vec, write_word2vec
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = ["--dim", "8", "--epochs", "2", "--min-count", "1", "--quiet"]
@@ -247,8 +247,8 @@ def test_bad_vector_files_and_words_for_the_queries(vectors, tmp_path, capsys):
 def test_the_progress_bar_redraws_one_line_at_most_five_times_a_second():
     import io
 
-    from w2v_core.fast.cli import ProgressBar
-    from w2v_core.fast.trainer import Progress
+    from w2v_core.cli.main import ProgressBar
+    from w2v_core.train.trainer import Progress
     stream = io.StringIO()
     bar = ProgressBar(stream)
     for done in range(1, 101):          # 100 reports within a few milliseconds

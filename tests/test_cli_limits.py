@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from w2v_core.fast.vectors_io import read_word2vec
+from w2v_core.vectors.word2vec_format import read_word2vec
 
 ROOT = Path(__file__).resolve().parents[1]
 GB = 1 << 30

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from test_cli import FAST, assert_one_error_line, run
-from w2v_core.fast.output_file import write_vectors
-from w2v_core.fast.trainer import train
-from w2v_core.fast.vectors_io import write_word2vec
+from w2v_core.cli.output_file import write_vectors
+from w2v_core.train.trainer import train
+from w2v_core.vectors.word2vec_format import write_word2vec
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = "the king rules the land\nthe queen rules the land\nthe man walks\nthe woman walks\n"

@@ -10,7 +10,7 @@ import apptest
 from ui.inspector.keys import TAB
 from ui.inspector.panels import PANELS
 from w2v_core.corpora import load_preset
-from w2v_core.fast.trainer import TrainConfig, train
+from w2v_core.train.trainer import TrainConfig, train
 from w2v_core.lab import Lab, LabSettings
 from w2v_core.lab.link import decode, encode
 from w2v_core.lab.saved import load_lab, save_lab

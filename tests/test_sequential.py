@@ -1,4 +1,4 @@
-"""Specification of w2v_core.fast.sequential: word2vec.c's sequential loop, compiled.
+"""Specification of w2v_core.train.sequential: word2vec.c's sequential loop, compiled.
 
 It is held to two independent computations: the exact float64 step engine, one prediction at
 a time, and the NumPy mini-batch trainer with one prediction per batch, a whole training run.
@@ -9,11 +9,11 @@ import pytest
 
 from w2v_core import HuffmanTree, Vocabulary, Word2Vec
 from w2v_core.corpora.generator import generate_class_corpus
-from w2v_core.fast import sequential
-from w2v_core.fast.batching import HuffmanPaths
-from w2v_core.fast.sequential import train_predictions
-from w2v_core.fast.stream import REAL
-from w2v_core.fast.trainer import TrainConfig, train
+from w2v_core.train import sequential
+from w2v_core.train.batching import HuffmanPaths
+from w2v_core.train.sequential import train_predictions
+from w2v_core.train.stream import REAL
+from w2v_core.train.trainer import TrainConfig, train
 from w2v_core.text import tokenize
 
 needs_numba = pytest.mark.skipif(not sequential.AVAILABLE, reason="numba is not installed")

@@ -10,7 +10,7 @@ from ui import keep
 from ui import training_job as tj
 from ui import training_state as ts
 from w2v_core.corpora import load_preset
-from w2v_core.fast.trainer import TrainConfig
+from w2v_core.train.trainer import TrainConfig
 from w2v_core.lab import Lab
 from w2v_core.lab.saved import load_lab, save_lab
 

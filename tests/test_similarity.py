@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from w2v_core.fast.similarity import analogy, nearest, similarity_matrix, unit_rows
+from w2v_core.vectors.similarity import analogy, nearest, similarity_matrix, unit_rows
 
 WORDS = ["x", "y", "xy", "minus_x"]
 VECTORS = np.array([[2.0, 0.0], [0.0, 3.0], [1.0, 1.0], [-1.0, 0.0]])

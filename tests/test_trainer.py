@@ -7,18 +7,18 @@ import numpy as np
 import pytest
 
 from w2v_core import HuffmanTree, NoiseDistribution, Vocabulary, Word2Vec
-from w2v_core.fast import stream, trainer
-from w2v_core.fast.batching import (HuffmanPaths, full_softmax_batch, gather_sum,
+from w2v_core.train import stream, trainer
+from w2v_core.train.batching import (HuffmanPaths, full_softmax_batch, gather_sum,
                                     hierarchical_softmax_batch, negative_sampling_batch,
                                     repeat_damping, scatter_add)
-from w2v_core.fast.stream import (REAL, AliasSampler, draw_epoch, encode_corpus, ragged_take,
+from w2v_core.train.stream import (REAL, AliasSampler, draw_epoch, encode_corpus, ragged_take,
                                   spread_order, window_pairs)
 from w2v_core.corpora.generator import generate_class_corpus
 from w2v_core.subsampling import keep_probability_word2vec
 from w2v_core.text import tokenize
-from w2v_core.fast.trainer import (StopTraining, TrainConfig, TrainingDiverged, effective_batch,
+from w2v_core.train.trainer import (StopTraining, TrainConfig, TrainingDiverged, effective_batch,
                               train)
-from w2v_core.fast.vectors_io import read_word2vec
+from w2v_core.vectors.word2vec_format import read_word2vec
 from w2v_core.windows import sentence_instances
 
 VARIANTS = [(a, o) for a in ("skipgram", "cbow") for o in ("softmax", "hs", "ns")]

@@ -19,9 +19,9 @@ from ui import job_budgets as jb
 from ui import training_job as tj
 from ui import training_state as ts
 from w2v_core.corpora import load_preset, preset_keys
-from w2v_core.fast import work
-from w2v_core.fast.stream import encode_corpus
-from w2v_core.fast.trainer import TrainConfig, train_encoded
+from w2v_core.train import work
+from w2v_core.train.stream import encode_corpus
+from w2v_core.train.trainer import TrainConfig, train_encoded
 from w2v_core.lab import text_to_sentences
 from w2v_core.text import Vocabulary
 

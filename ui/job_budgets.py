@@ -9,7 +9,7 @@
   off, AppTest) each session counts as its own client;
 - at most ``MAX_JOBS`` jobs at once on the server (one per core: a job keeps a core busy);
   a further Train click gets "the server is busy";
-- ``JOB_CPU_SECONDS`` of CPU per job: a run whose estimated work (``w2v_core.fast.work``)
+- ``JOB_CPU_SECONDS`` of CPU per job: a run whose estimated work (``w2v_core.train.work``)
   exceeds it is refused before training, saying what to lower, and a running job stops
   when its thread's CPU time passes it (the estimate can be off by a factor of 2). 120 s,
   so that every preset at the page's defaults (any output layer) is estimated under 6 s,

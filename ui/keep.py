@@ -22,7 +22,7 @@ from ui import links, state
 from ui import training_state as ts
 from ui.safe import md
 from w2v_core.lab.saved import MAX_FILE_BYTES, load_lab, save_lab
-from w2v_core.fast.vectors_io import read_word2vec, to_word2vec_bytes, values_problem
+from w2v_core.vectors.word2vec_format import read_word2vec, to_word2vec_bytes, values_problem
 
 UPLOAD_MB = 10                     # vector files (each uploader sets its cap)
 UPLOAD_BYTES = UPLOAD_MB * 1_000_000   # checked again in code: a client can skip the cap
@@ -95,7 +95,7 @@ def arm(lost=None) -> None:
 # ---- downloads --------------------------------------------------------------------------------
 def vector_problem(vs: ts.VectorSet) -> str | None:
     """Why these vectors cannot be written to a vector file (None when they can): NaN or
-    infinity, or a float64 lab's value beyond float32's range (vectors_io.values_problem)."""
+    infinity, or a float64 lab's value beyond float32's range (vectors.word2vec_format.values_problem)."""
     problem = values_problem(vs.W)
     return None if problem is None else f"these vectors {problem}: the learning rate was too large"
 

@@ -9,7 +9,7 @@ import streamlit as st
 from ui import training_state as ts
 from ui.figures.train import pca_animation, similarity_heatmap
 from ui.safe import md
-from w2v_core.fast.similarity import analogy, nearest, similarity_matrix
+from w2v_core.vectors.similarity import analogy, nearest, similarity_matrix
 from w2v_core.readouts.training import frames_of, project_frames
 
 BASES = {"fixed": "fixed axes (fitted on the final vectors)", "refit": "refit every frame"}

@@ -30,10 +30,10 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.job_budgets import (JOB_CPU_SECONDS, MAX_JOBS, ONE_BLAS_THREAD, SLOTS,  # noqa: F401
                             ClientBusy, JobSlots, ServerBusy, client_key)
-from w2v_core.fast.stream import encode_corpus
-from w2v_core.fast.trainer import (Progress, TrainConfig, TrainingDiverged, TrainResult,
+from w2v_core.train.stream import encode_corpus
+from w2v_core.train.trainer import (Progress, TrainConfig, TrainingDiverged, TrainResult,
                                    train_encoded)
-from w2v_core.fast.work import epochs_within, estimate
+from w2v_core.train.work import epochs_within, estimate
 from w2v_core.settings import OUTPUTS
 from w2v_core.text import Vocabulary
 
@@ -160,7 +160,7 @@ class TrainingJob:
 
 def refuse_too_much_work(config: TrainConfig, counts, corpus, budget: float) -> None:
     """A ValueError saying what to lower when the run's estimated CPU time exceeds ``budget``
-    seconds (``w2v_core.fast.work``)."""
+    seconds (``w2v_core.train.work``)."""
     work = estimate(config, counts, corpus)
     if work.seconds <= budget:
         return

@@ -21,7 +21,7 @@ from ui.training_job import (MAX_JOBS, SLOTS, ClientBusy, ServerBusy, SessionWat
                              client_key)
 from w2v_core.corpora import get_preset, load_preset, preset_keys, preset_word_classes
 from w2v_core.lab import text_to_sentences
-from w2v_core.fast.trainer import TrainConfig, TrainResult
+from w2v_core.train.trainer import TrainConfig, TrainResult
 
 JOB, TRAINED, IMPORTED, NOTES = "tr_job", "tr_trained", "tr_imported", "tr_notes"
 SOURCE = "tr_source"               # the explore section's choice of vectors (a widget key)

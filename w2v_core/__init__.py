@@ -8,10 +8,16 @@ Never imports Streamlit or Plotly. The floor plan:
   both trainers share (tokens and vocabulary, the Huffman tree, negatives, subsampling,
   the dynamic window, stable sigmoid and softmax);
 - settings.py: every setting of a lab, its default and its range;
-- step/: the exact float64 SGD step, its output layers, its trace, the gradient check;
-- fast/: the vectorised float32 trainer, vector files and the command line;
-- lab/: one student's lab (corpus, model, stream, history) and its saved file;
-- readouts/: what each page shows, computed here so that pages only lay it out.
+- step/: the exact float64 SGD step: the output layers (``layer.OutputLayer``, one module
+  each, made known by ``layers.register``), the updates, ``Word2Vec.step`` and its trace,
+  the gradient check;
+- train/: the float32 trainer (word2vec.c's loop compiled, or NumPy mini-batches), each
+  layer's batched twin registered beside it (twins.py), its work and memory estimates;
+- vectors/: trained vectors: word2vec.c's files, neighbours and analogies;
+- cli/: the command line (``python -m w2v_core``);
+- lab/: one student's lab (corpus, model, stream, history), its budgets, its link and file;
+- readouts/: what each page shows, computed here so that pages only lay it out (one
+  module per page, plus the hand-check's mistakes and worksheets).
 """
 from .huffman import HuffmanTree
 from .noise import NoiseDistribution

@@ -1,4 +1,4 @@
 """``python -m w2v_core``: see cli.py."""
-from .fast.cli import main
+from .cli.main import main
 
 raise SystemExit(main())

@@ -2,7 +2,7 @@
 
 The widgets (their min and max), the Lab, the model and the reader of saved lab files all
 read ``RANGES`` and ``LabSettings`` from here, so a value one of them accepts the others
-accept too. The fast trainer has its own defaults (gensim's, ``fast.trainer.TrainConfig``)
+accept too. The fast trainer has its own defaults (gensim's, ``train.trainer.TrainConfig``)
 and uses the same checks (``choice``, ``whole``, ``number``).
 """
 from __future__ import annotations

@@ -11,7 +11,7 @@ from plotly.offline import get_plotlyjs_version
 
 from e2e_helpers import (ARTIFACTS, CHART, LAPTOP, PAGES, PROJECTOR, SECTIONS, STEP_BUTTON, WAIT_MS,
                          new_page, no_exception, pick, upload, serve, settle, sidebar_text)
-from w2v_core.fast.vectors_io import read_word2vec
+from w2v_core.vectors.word2vec_format import read_word2vec
 
 pytestmark = pytest.mark.e2e
 

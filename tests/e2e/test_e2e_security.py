@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from e2e_helpers import no_exception, settle, upload
-from w2v_core.fast.vectors_io import to_word2vec_bytes
+from w2v_core.vectors.word2vec_format import to_word2vec_bytes
 
 pytestmark = pytest.mark.e2e
 

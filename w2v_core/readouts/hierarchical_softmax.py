@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..functions import log_sigmoid, sigmoid
-from ..step.layers import HierarchicalSoftmax
+from ..step.layers import HierarchicalSoftmax, HSPath
 
 
 def path_probabilities(W_inner, h, codes, points) -> np.ndarray:
@@ -82,20 +82,13 @@ def flip_bit(codes, word: int, position: int = 0) -> list[np.ndarray]:
 
 
 @dataclass(frozen=True)
-class PathTerms:
-    """Everything along one word's Huffman path, root first, at given v'_n and h."""
+class PathTerms(HSPath):
+    """One word's Huffman path (``HSPath``: nodes, codes, t, x, sigma, err, prob, root first)
+    and what the page adds along it."""
 
-    word: int
-    nodes: np.ndarray      # (L,) inner nodes n = rows of W', root first
-    codes: np.ndarray      # (L,) word2vec.c's bits, 0 = left
-    t: np.ndarray          # (L,) labels t_n = 1 - code_n
-    x: np.ndarray          # (L,) v'_n . h
-    sigma: np.ndarray      # (L,) sigma(v'_n . h)
-    factor: np.ndarray     # (L,) sigma((2 t_n - 1) v'_n . h): sigma_n if t_n = 1, else 1 - sigma_n
-    running: np.ndarray    # (L,) product of the factors so far; the last one is p(w | h)
-    prob: float            # p(w | h) as the model computes it (exp of minus the loss)
-    err: np.ndarray        # (L,) sigma_n - t_n, the error at each node (eq. 49)
-    eh: np.ndarray         # (L, N) (sigma_n - t_n) v'_n, the path's terms of EH (eq. 54)
+    factor: np.ndarray = None    # (L,) sigma((2 t_n - 1) v'_n . h): sigma_n if t_n = 1, else 1 - sigma_n
+    running: np.ndarray = None   # (L,) product of the factors so far; the last one is p(w | h)
+    eh: np.ndarray = None        # (L, N) (sigma_n - t_n) v'_n, the path's terms of EH (eq. 54)
 
 
 def path_terms(W_inner, h, tree, word: int) -> PathTerms:
@@ -116,9 +109,8 @@ def path_terms(W_inner, h, tree, word: int) -> PathTerms:
                                                      np.array([int(word)]))
         p = out.paths[0]
         factor = sigmoid((2.0 * p.t - 1.0) * p.x)                       # (L,)
-        return PathTerms(int(word), p.nodes, tree.codes[word].copy(), p.t, p.x, p.sigma, factor,
-                         np.cumprod(factor), p.prob, p.err,
-                         p.err[:, None] * W_inner[p.nodes])             # (L, N)
+        return PathTerms(**vars(p), factor=factor, running=np.cumprod(factor),
+                         eh=p.err[:, None] * W_inner[p.nodes])          # (L, N)
 
 
 def eh_terms(W_inner, h, tree, targets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -154,7 +154,7 @@ class TrainResult:
 
     def save(self, path, binary: bool = False) -> None:
         """Write W in word2vec.c's text or binary format."""
-        from .vectors_io import write_word2vec
+        from ..vectors.word2vec_format import write_word2vec
         write_word2vec(path, self.vocab.words, self.W_in, binary)
 
     def to_model(self) -> Word2Vec:

@@ -1,4 +1,4 @@
-"""Specification of w2v_core.hs_check: p(w | h) from explicit codes, the sum-to-one check
+"""Specification of w2v_core.readouts.hierarchical_softmax: p(w | h) from explicit codes, the sum-to-one check
 (and that it can fail), and the terms along one word's path."""
 import numpy as np
 import pytest

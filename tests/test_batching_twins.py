@@ -1,13 +1,13 @@
-"""Each float32 mini-batch twin (w2v_core/fast) equals the exact float64 function it mirrors,
-on a small batch (the map is in fast/batching.py's docstring)."""
+"""Each float32 mini-batch twin (w2v_core/train) equals the exact float64 function it mirrors,
+on a small batch (the map is in train/batching.py's docstring)."""
 import numpy as np
 import pytest
 
 from w2v_core import HuffmanTree, NoiseDistribution
-from w2v_core.fast.batching import (HuffmanPaths, full_softmax_batch, gather_sum,
+from w2v_core.train.batching import (HuffmanPaths, full_softmax_batch, gather_sum,
                                     hierarchical_softmax_batch, negative_sampling_batch,
                                     scatter_add)
-from w2v_core.fast.stream import REAL, AliasSampler, window_pairs
+from w2v_core.train.stream import REAL, AliasSampler, window_pairs
 from w2v_core.step.layers import FullSoftmax, HierarchicalSoftmax, NegativeSampling
 from w2v_core.step.updates import hidden, input_shares, input_vectors_after, output_vectors_after
 from w2v_core.windows import draw_radii, sentence_instances

@@ -1,4 +1,4 @@
-"""Specification of w2v_core.vectors_io: word2vec.c vector files, read and written."""
+"""Specification of w2v_core.vectors.word2vec_format: word2vec.c vector files, read and written."""
 
 import io
 import re
@@ -7,7 +7,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from w2v_core.fast.vectors_io import VectorFileError, read_word2vec, to_word2vec_bytes, write_word2vec
+from w2v_core.vectors.word2vec_format import VectorFileError, read_word2vec, to_word2vec_bytes, write_word2vec
 
 WORDS = ["the", "café", "日本", "x"]
 

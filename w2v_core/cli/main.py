@@ -20,14 +20,14 @@ import time
 from dataclasses import fields, replace
 
 from ..settings import OUTPUTS
-from .config import BACKENDS
-from .corpus_file import read_corpus_file
-from .memory import available_bytes, check_fits, size, training_parts
+from ..train.config import BACKENDS
+from ..train.corpus_file import read_corpus_file
+from ..train.memory import available_bytes, check_fits, size, training_parts
 from .output_file import check_output, write_vectors
-from .similarity import analogy, nearest
+from ..vectors.similarity import analogy, nearest
 from ..subsampling import keep_probability_word2vec
-from .trainer import Progress, TrainConfig, TrainingDiverged, train_encoded
-from .vectors_io import VectorFileError, read_word2vec
+from ..train.trainer import Progress, TrainConfig, TrainingDiverged, train_encoded
+from ..vectors.word2vec_format import VectorFileError, read_word2vec
 
 PROG = "python3 -m w2v_core"
 DEFAULTS = TrainConfig()

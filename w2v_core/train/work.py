@@ -101,7 +101,7 @@ def estimate(cfg: TrainConfig, counts, corpus) -> Work:
     """The work of training ``cfg`` on an encoded ``corpus`` (``stream.Corpus``: word ids and
     sentence numbers) whose vocabulary has these ``counts``.
 
-    >>> from w2v_core.fast.stream import Corpus
+    >>> from w2v_core.train.stream import Corpus
     >>> one = Corpus(np.array([0, 1, 0, 1]), np.zeros(4, dtype=int))
     >>> w = estimate(TrainConfig(arch="skipgram", dim=10, window=1, sample=0), [2, 2], one)
     >>> w.words, w.predictions, w.multiply_adds    # 6 pairs an epoch, (2 + 3 x 6) x 10 each

@@ -2,7 +2,7 @@
 
 Everything here works on a whole mini-batch at once, in float32, with the same equations as
 the exact float64 step (Rong, arXiv:1411.2738) written for B predictions. Each twin and the
-exact function it mirrors (tests/test_fast_twins.py holds each pair equal on a small batch):
+exact function it mirrors (tests/test_batching_twins.py holds each pair equal on a small batch):
 
 - ``gather_sum`` (mean of the context rows)  <->  ``step.updates.hidden``
 - ``full_softmax_batch``                     <->  ``step.layers.FullSoftmax.forward`` and
