@@ -7,11 +7,8 @@ in X-W2V-Replica), also after a reconnect, which resumes the same session and la
 naming no replica counts as none. SIGTERM (as Ctrl-C) stops every process and removes the
 run directory. Skipped when nginx is not installed (Debian: apt-get install nginx-light).
 """
-import contextlib
-import re
 import shutil
 import signal
-import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -19,8 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests" / "e2e")]
-from e2e_helpers import free_port  # noqa: E402
+sys.path[:0] = [str(ROOT / "bench")]
+from hall_replicas import serve_replicas  # noqa: E402
 from load_client import Student, run_apart  # noqa: E402
 
 pytestmark = [pytest.mark.slow,
@@ -29,36 +26,10 @@ pytestmark = [pytest.mark.slow,
 CLICKS = 3
 
 
-@contextlib.contextmanager
-def run_replicas(n: int):
-    """Yields (proxy URL, run directory, pids of replicas and nginx, the script's Popen)."""
-    port = free_port()
-    proc = subprocess.Popen(["bash", str(ROOT / "deploy" / "run_replicas.sh"), "-n", str(n),
-                             "-a", "127.0.0.1", "-p", str(port), "-b", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        run_dir, pids, out = None, [], []
-        for line in proc.stdout:
-            out.append(line)
-            if m := re.match(r"(?:replica r\d+|nginx): pid (\d+)", line):
-                pids.append(int(m[1]))
-            if m := re.match(r"nginx: pid \d+, config (\S+)/nginx.conf", line):
-                run_dir = Path(m[1])
-            if line.startswith("ready:"):
-                break
-        else:
-            pytest.fail(f"run_replicas.sh exited with {proc.wait()}:\n{''.join(out)}")
-        yield f"http://127.0.0.1:{port}", run_dir, pids, proc
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=60)
-
-
 @pytest.fixture(scope="module")
 def proxy():
-    with run_replicas(2) as (url, *_):
-        yield url
+    with serve_replicas(2) as hall:
+        yield hall.url
 
 
 def _replica_of_websocket(s: Student) -> str | None:
@@ -103,9 +74,9 @@ def test_a_cookie_naming_no_replica_counts_as_none(proxy):
 
 
 def test_sigterm_stops_every_process_and_removes_the_run_directory():
-    with run_replicas(1) as (url, run_dir, pids, proc):
-        assert run_dir.is_dir() and len(pids) == 2
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=60) == 143
-    assert not run_dir.exists()
-    assert not [pid for pid in pids if Path(f"/proc/{pid}").exists()]   # the script reaped them
+    with serve_replicas(1) as hall:
+        assert hall.run_dir.is_dir() and len(hall.pids) == 2
+        hall.proc.send_signal(signal.SIGTERM)
+        assert hall.proc.wait(timeout=60) == 143
+    assert not hall.run_dir.exists()
+    assert not [pid for pid in hall.pids if Path(f"/proc/{pid}").exists()]   # all reaped
