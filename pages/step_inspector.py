@@ -57,27 +57,37 @@ def _inspector() -> None:
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.caption(status_line(lab))
         links.copy_box(right)
-    phase, shown = 3, lab.last
+    phase, shown, body = 3, lab.last, st.container()
     if phases.on():
         ph = phases.phases(lab)
         phases.feedback()
-        phases.ask(lab)
         if ph.phase in (1, 2):
             phase, shown = ph.phase, ph.shown
         st.markdown(f"**Phase {ph.phase} of 3**: {NAMES[ph.phase]}." + (
             " Press Step to reveal the forward pass of the next step." if ph.phase in (0, 3)
             else " Press Step for the next phase; Undo goes back one."))
+        where = st.container()
+        if compact and phases.quizzing():                  # the question large, beside the panel
+            body, where = st.columns([2.3, 1], gap="medium")
+        asked = phases.ask(lab, where)
+        if asked is not None and asked[0] == 1:           # the last step's numbers would tell
+            task, trace = ph.upcoming(state.learning_rate())
+            with body:
+                header.instance(lab, task, trace, compact, lab.steps_done + 1)
+                st.caption("The numbers of the forward pass appear when you press Step.")
+            return
     if shown is None:
         st.info("Press **Step** to take one SGD step on the next training instance.")
         return
     task, trace = shown
     number = lab.steps_done + (1 if phase < 3 else 0)
-    header.instance(lab, task, trace, compact, number)
-    if phase == 3:
-        header.warnings(lab, trace)
-        header.large_vocabulary_hint(lab)
-        header.metrics(lab, trace)
-    draw(panel_picker(list(PANELS)), lab, trace, task, phase)
+    with body:
+        header.instance(lab, task, trace, compact, number)
+        if phase == 3:
+            header.warnings(lab, trace)
+            header.large_vocabulary_hint(lab)
+            header.metrics(lab, trace)
+        draw(panel_picker(list(PANELS)), lab, trace, task, phase)
 
 
 charts.presenter_layout()

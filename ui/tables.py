@@ -12,8 +12,8 @@ def six_digits(*columns) -> dict:
 
 
 TABLE_ROWS = 200     # tables list every word up to this V; above, the figure's words until asked
-TEXT_COLUMNS = {"word", "target", "node n", "sample", "output vector"}
-INDEX_COLUMNS = {"j", "i", "c", "code", "k"}
+TEXT_COLUMNS = {"word", "target", "node n", "sample", "output vector", "output", "t = 1"}
+INDEX_COLUMNS = {"j", "i", "c", "code", "k", "times"}
 
 
 def table(columns: dict, key: str | None = None) -> None:

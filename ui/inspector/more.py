@@ -103,6 +103,12 @@ def check_panel(lab, trace) -> None:
                f"max(1, largest |gradient|)), {result.rows_checked} rows checked.")
     if result.passed(TOL):
         st.success("Passed: the step's gradient matches finite differences: " + verdict)
+    elif not result.resolvable(TOL) and not ins.blew_up(trace):
+        st.warning(f"Not checkable at this loss: E = {eq.number(trace.loss)} is known to about "
+                   f"{eq.number(trace.loss * 2.2e-16)} in float64, so (E⁺ − E⁻) / 2ε cannot "
+                   f"resolve differences below about {eq.number(result.resolution)}; the step's "
+                   "own numbers are exact (the largest difference was "
+                   f"{eq.number(result.max_diff)}). Lower η or Reset to check a step.")
     else:
         st.error("Failed: " + verdict + (" The step blew up, so the numbers are not finite."
                                          if ins.blew_up(trace) else ""))

@@ -7,7 +7,9 @@ import streamlit as st
 
 from ui import charts, labels
 from ui import equations as eq
-from ui.figures.network import network_figure
+from ui.figures.network import network_figure, rows_that_fit
+from ui.figures.theme import FONT, PRESENTER_SIZES
+from ui.tables import table
 from ui.figures.parts import left_out
 from ui.figures.step import forward_figure
 from ui.inspector import phases
@@ -44,22 +46,52 @@ def _phase_equations(lab, trace, phase: int) -> None:
                                          trace.convention))
 
 
+# On a phone the diagram's three columns do not fit: the table of the neurons takes its place.
+NARROW = """<style>
+@media (max-width: 640px) { .st-key-insp_net_wide { display: none; } }
+@media (min-width: 641px) { .st-key-insp_net_narrow { display: none; } }
+</style>"""
+
+
+def _neuron_table(lab, trace, net, names, phase: int, key: str, every: bool) -> None:
+    """The output neurons the diagram draws, or (``every``) all of the step's."""
+    rows, value, true = (trace.out.neurons(trace.targets) if every else
+                         (net.outputs, net.out_value, net.out_target))
+    err = dict(zip(trace.out_rows.tolist(), trace.out_err.tolist()))
+    cols = {"output": [names[r] for r in rows], phases.symbol(trace): value,
+            "t = 1": ["yes" if t else "" for t in true],
+            "times": [trace.out.times(int(r)) for r in rows]}
+    if phase >= 2:
+        cols["EI"] = [err.get(int(r), 0.0) for r in rows]
+    table(cols, key=key)
+
+
 def network_panel(lab, trace, phase: int = 3) -> None:
     """The diagram at ``phase`` (3 also in whole-step mode), then the phase's equations."""
-    net = phases.diagram(lab, trace, applied=phase == 3)
+    h = height(520, 430)
+    limit = rows_that_fit(h, PRESENTER_SIZES["font"] if charts.presenting() else FONT["size"])
+    net = phases.diagram(lab, trace, applied=phase == 3, limit=limit)
     names = out_names(lab, trace)
     fig = network_figure(net, [lab.vocab.words[k] for k in net.inputs],
-                         [names[r] for r in net.outputs], phase, phases.symbol(trace),
-                         height(520, 430))
-    charts.show(fig, key="insp_network")
+                         [names[r] for r in net.outputs], phase, phases.symbol(trace), h)
+    st.html(NARROW)
+    with st.container(key="insp_net_wide"):
+        charts.show(fig, key="insp_network")
+    with st.container(key="insp_net_narrow"):
+        _neuron_table(lab, trace, net, names, phase, "insp_net_table", every=False)
+    if net.outputs_left and st.toggle(f"Show all {len(net.outputs) + net.outputs_left:,} output "
+                                      "neurons in a table", key="insp_net_all"):
+        _neuron_table(lab, trace, net, names, phase, "insp_net_all_table", every=True)
     what = {1: "Phase 1, the forward pass: x picks the input vector, h = Wᵀx, then every output "
                "neuron's score.",
             2: "Phase 2, the errors flow back: EI at every output (y or σ minus t), and "
                "EH = Σ_j EI_j w′_ij at every hidden neuron.",
             3: "Phase 3, the update: the highlighted edges changed (W′ from EI and h, W from "
                "EH); the weights drawn are the new ones."}
-    st.caption(what[phase] + " Red edges are positive weights, blue negative, thicker for "
-               "larger |w|; the true outputs are ringed.")
+    st.caption(what[phase] + " Red edges are positive weights, blue dashed negative, thicker "
+               "for larger |w|; the lit input is a diamond; the outputs with t = 1 are ringed; "
+               "×2 marks an output that takes part twice (a word drawn twice, a node on two "
+               "paths).")
     _phase_equations(lab, trace, phase)
 
 

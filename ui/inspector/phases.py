@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui import charts, state
 from ui.inspector.keys import FEEDBACK, PHASED, PHASES, QUIZ, SCORE
 from ui.labels import out_names
 from ui.safe import md
 from w2v_core.lab.phases import NAMES, Phases
-from w2v_core.readouts.network import before_matrices, network
+from w2v_core.readouts.network import ALL, before_matrices, network
 from w2v_core.readouts.quiz import question
 from w2v_core.step.layers import LAYERS
 
@@ -35,10 +35,11 @@ def symbol(trace) -> str:
     return LAYERS[trace.output].value_symbol
 
 
-def diagram(lab, trace, applied: bool):
-    """The network of ``trace``, from the matrices the step saw."""
+def diagram(lab, trace, applied: bool, limit: int = ALL):
+    """The network of ``trace``, from the matrices the step saw, at most ``limit`` neurons
+    in the input and in the output column."""
     W_in, W_out = before_matrices(lab.model, trace, applied)
-    return network(trace, W_in, W_out)
+    return network(trace, W_in, W_out, limit)
 
 
 def next_question(lab):
@@ -47,9 +48,7 @@ def next_question(lab):
         return None
     ph = phases(lab)
     upcoming = 1 if ph.phase in (0, 3) else ph.phase + 1
-    if ph.phase == 3:
-        return None                                 # the next step's first question comes next
-    _, trace = ph.peek(state.learning_rate())
+    _, trace = ph.upcoming(state.learning_rate())  # from phase 3: the next step, peeked
     net = diagram(lab, trace, applied=False)
     return upcoming, question(upcoming, trace, net, out_names(lab, trace),
                               lab.steps_done + 1, symbol(trace))
@@ -59,16 +58,21 @@ def _answer_key(lab, upcoming: int) -> str:
     return f"insp_answer_{lab.steps_done}_{upcoming}"
 
 
-def ask(lab) -> None:
-    """The question before the next phase, as a choice (the Step button reveals)."""
+def ask(lab, where=None):
+    """The question before the next phase, as a choice in ``where`` (the Step button
+    reveals); its (phase, question), or None. In presenter mode the question is large."""
     asked = next_question(lab)
     if asked is None:
-        return
+        return None
     upcoming, q = asked
-    st.radio(md(f"Predict, then press Step to reveal {NAMES[upcoming]}: {q.prompt}"),
-             range(len(q.options)), format_func=lambda i: md(q.options[i]), index=None,
-             horizontal=True,
-             key=_answer_key(lab, upcoming))
+    with where if where is not None else st.container():
+        if charts.presenting():
+            st.markdown(f"### {md(q.prompt)}")
+        st.radio(md(f"Predict, then press Step to reveal {NAMES[upcoming]}: {q.prompt}"),
+                 range(len(q.options)), format_func=lambda i: md(q.options[i]), index=None,
+                 horizontal=not charts.presenting(), key=_answer_key(lab, upcoming),
+                 label_visibility="collapsed" if charts.presenting() else "visible")
+    return asked
 
 
 def advance(lab) -> None:

@@ -21,6 +21,7 @@ class Phases:
         self.lab = lab
         self.phase = 0
         self.pending: tuple[Task, StepTrace] | None = None
+        self._ahead: tuple | None = None      # (steps done, the next step) peeked in phase 3
 
     def peek(self, lr: float) -> tuple[Task, StepTrace]:
         """The next step's task and trace at the current parameters, without applying it."""
@@ -31,10 +32,25 @@ class Phases:
             self.pending = (task, trace)
         return self.pending
 
+    def upcoming(self, lr: float) -> tuple[Task, StepTrace]:
+        """The step the next phase reveals, nothing applied: the one under way (phases 1, 2),
+        else the next one (phases 0 and 3), so a question can be asked before every phase."""
+        if self.phase in (0, 1, 2):
+            return self.peek(lr)
+        if self._ahead is None or self._ahead[0] != self.lab.steps_done:
+            trace = self.lab.step(lr)[0]
+            task = self.lab.last[0]
+            self.lab.undo()
+            self._ahead = (self.lab.steps_done, (task, trace))
+        return self._ahead[1]
+
     def advance(self, lr: float) -> int:
         """Show the next phase; from phase 3, phase 1 of the next step. Returns the phase."""
         if self.phase == 3:
-            self.phase, self.pending = 0, None
+            ahead = self._ahead
+            self.phase, self.pending, self._ahead = 0, None, None
+            if ahead is not None and ahead[0] == self.lab.steps_done:
+                self.pending = ahead[1]                # the step its question was about
         if self.phase < 2:
             self.peek(lr)
             self.phase += 1
@@ -48,7 +64,7 @@ class Phases:
         """Undo one phase (in phase 0: the lab's newest step). False when nothing is left."""
         if self.phase == 3:
             self.lab.undo()
-            self.phase = 2
+            self.phase, self._ahead = 2, None
             return True
         if self.phase > 0:
             self.phase -= 1

@@ -33,6 +33,7 @@ class Network:
     out_target: np.ndarray    # (O,) bool: a true word (softmax), t = 1 (HS node, NS positive)
     out_err: np.ndarray       # (O,) the summed error EI of each output's vector
     outputs_left: int         # output neurons not drawn
+    out_times: np.ndarray     # (O,) how many samples or paths each drawn output takes part in
     W_in: np.ndarray          # (I, N) weights input -> hidden before the step
     W_in_after: np.ndarray    # (I, N) after it
     W_out: np.ndarray         # (O, N) weights hidden -> output before the step (rows of W')
@@ -69,6 +70,7 @@ def network(trace: StepTrace, W_in_before, W_out_before, limit: int = ALL) -> Ne
             W_out_after[q] = after_rows[changed[r]]
     return Network(inputs, np.isin(inputs, trace.inputs), 0 if f is None else f.rest, trace.h,
                    rows, value, target, np.array([err.get(r, 0.0) for r in rows.tolist()]), left,
+                   np.array([trace.out.times(int(r)) for r in rows], dtype=np.int64),
                    W_in_before[inputs], W_in_after, W_out_before[rows], W_out_after, trace.EH)
 
 

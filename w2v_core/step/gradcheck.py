@@ -41,6 +41,12 @@ class GradCheck:
     max_diff_out: float
     max_grad: float          # scale: the largest |gradient| entry
     rows_checked: int
+    resolution: float = 0.0  # the smallest difference (E+ - E-) / 2 eps can resolve at this loss
+
+    def resolvable(self, tol: float = 1e-6) -> bool:
+        """False when the loss is so large that float64 rounding of E+ and E- alone exceeds
+        the tolerance: the check says nothing then (the step may still be exact)."""
+        return self.resolution <= tol * max(1.0, self.max_grad)
 
     @property
     def max_diff(self) -> float:
@@ -68,10 +74,11 @@ def check_step(model, trace: StepTrace, eps: float = 1e-6, max_rows: int = 200) 
     a_in, a_out = np.zeros_like(g_in), np.zeros_like(g_out)
     a_in[trace.in_rows] = trace.in_grad
     a_out[trace.out_rows] = trace.out_grad
+    resolution = abs(trace.loss) * np.finfo(np.float64).eps / eps   # E rounds to this over 2 eps
     return GradCheck(float(np.abs(a_in - g_in)[in_rows].max()),
                      float(np.abs(a_out - g_out)[out_rows].max()),
                      float(max(np.abs(a_in).max(), np.abs(a_out).max())),
-                     len(in_rows) + len(out_rows))
+                     len(in_rows) + len(out_rows), float(resolution))
 
 
 def _rows_to_check(n, touched, budget):

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..functions import log_sigmoid, sigmoid, sigmoid_error
 from ..huffman import HuffmanTree
-from .layer import LayerOut, OutputLayer, first_seen, scatter
+from .layer import LayerOut, OutputLayer, first_seen, logistic_error_sign, scatter
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,17 @@ class HSOut(LayerOut):
         return tuple((float(p.sigma[q]), float(p.t[q])) for p in self.paths
                      for q in np.flatnonzero(p.nodes == j))
 
+    def score_of(self, j: int) -> float:
+        p = next(p for p in self.paths if j in p.nodes)
+        return float(p.x[np.flatnonzero(p.nodes == j)[0]])
+
+    def error_sign(self, j: int) -> int:
+        t = [float(p.t[q]) for p in self.paths for q in np.flatnonzero(p.nodes == j)]
+        return logistic_error_sign(self.score_of(j), t)
+
     def neurons(self, targets):
-        """Each inner node of the paths once, with sigma and t of its first path."""
+        """Each inner node of the paths once, with sigma of its first path; true (t = 1:
+        the path goes left there) when any path through it has t = 1."""
         return first_seen(np.concatenate([p.nodes for p in self.paths]),
                           np.concatenate([p.sigma for p in self.paths]),
                           np.concatenate([p.t for p in self.paths]))

@@ -48,6 +48,21 @@ class LayerOut:
         softmax, negative sampling); the first inner node of its path (HS, overridden)."""
         return int(targets[0])
 
+    def score_of(self, j: int) -> float:
+        """The score of output vector j in this step: u_j = v'_j . h (x for HS and NS)."""
+        raise NotImplementedError
+
+    def error_sign(self, j: int) -> int:
+        """The sign of EI_j as it is mathematically (-1, 0 or +1), decided from the scores
+        and labels, not from the float sum: a sum that underflows or cancels to 0, or a NaN,
+        does not make a nonzero error 0."""
+        raise NotImplementedError
+
+    def times(self, j: int) -> int:
+        """How many times output vector j takes part in this step (a word drawn twice as a
+        sample, a node on two paths); full softmax: once."""
+        return len(self.error_terms(j))
+
     def neurons(self, targets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The output neurons a network diagram draws, in order: (rows of W' (O,), their
         value y or sigma (O,), whether each is a true output, t = 1 (O,))."""
@@ -64,15 +79,34 @@ class LayerOut:
             add("EI", e, idx=j + 1, name=out_names[j])
 
 
-def first_seen(rows, values, labels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row once, with the value and label (t == 1) of its first occurrence, in order.
+def logistic_error_sign(x: float, t) -> int:
+    """sign of sum_i (sigma(x) - t_i) over the m terms of one output vector (all at the same
+    score x: one h per step): with p = sum t, it is +1 when p = 0 (sigma > 0), -1 when p = m
+    (sigma < 1), else the sign of x - log(p / (m - p)), where m sigma(x) = p.
 
-    >>> [a.tolist() for a in first_seen(np.array([3, 1, 3]), np.array([.1, .2, .3]), np.array([1, 0, 0]))]
+    >>> logistic_error_sign(50.0, [1.0]), logistic_error_sign(-800.0, [0.0]), logistic_error_sign(0.0, [1.0, 0.0])
+    (-1, 1, 0)
+    """
+    t = np.asarray(t, dtype=np.float64)
+    m, p = len(t), float(t.sum())
+    if p == 0:
+        return 1
+    if p == m:
+        return -1
+    return int(np.sign(x - np.log(p / (m - p))))
+
+
+def first_seen(rows, values, labels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row once, in order of first occurrence, with its value there and whether any of
+    its occurrences has t = 1 (a word drawn as a negative and also the positive is true).
+
+    >>> [a.tolist() for a in first_seen(np.array([3, 1, 3]), np.array([.1, .2, .3]), np.array([0, 0, 1]))]
     [[3, 1], [0.1, 0.2], [True, False]]
     """
     seen: dict = {}
     for r, v, t in zip(rows.tolist(), values.tolist(), labels.tolist()):
-        seen.setdefault(int(r), (float(v), bool(t == 1)))
+        value, true = seen.get(int(r), (float(v), False))
+        seen[int(r)] = (value, true or bool(t == 1))
     return (np.array(list(seen), dtype=np.int64), np.array([v for v, _ in seen.values()]),
             np.array([t for _, t in seen.values()], dtype=bool))
 

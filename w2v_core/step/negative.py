@@ -7,7 +7,7 @@ import numpy as np
 
 from ..functions import log_sigmoid, sigmoid, sigmoid_error
 from ..noise import NegativeDraw, NoiseDistribution
-from .layer import LayerOut, OutputLayer, first_seen, scatter
+from .layer import LayerOut, OutputLayer, first_seen, logistic_error_sign, scatter
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,16 @@ class NSOut(LayerOut):
         return tuple((float(self.sigma[c, s]), float(self.t[c, s]))
                      for c, s in np.argwhere(self.samples == j))
 
+    def score_of(self, j: int) -> float:
+        c, s = np.argwhere(self.samples == j)[0]
+        return float(self.x[c, s])
+
+    def error_sign(self, j: int) -> int:
+        return logistic_error_sign(self.score_of(j), self.t[self.samples == j])
+
     def neurons(self, targets):
-        """Each sampled word once, with sigma of its first sample; the positives are true."""
+        """Each sampled word once, with sigma of its first sample; true when any of its
+        samples is a positive."""
         return first_seen(self.samples.ravel(), self.sigma.ravel(), self.t.ravel())
 
     def sheet(self, words, out_names, add) -> list[tuple]:
