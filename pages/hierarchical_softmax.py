@@ -18,6 +18,9 @@ from ui.tables import six_digits
 from w2v_core.readouts.hierarchical_softmax import (eh_terms, flip_bit, path_probabilities,
                                                     path_terms, sums_to_one)
 from w2v_core.readouts.three_outputs import instance_view
+from w2v_core.step.layers import HierarchicalSoftmax
+
+HS = HierarchicalSoftmax.name         # the layer this page is about
 
 FULL_TREE_MAX = 60          # larger vocabularies show the chosen word's path and its siblings
 SUM_TOL = 1e-9
@@ -32,7 +35,7 @@ def _follow(key: str, value: int, n: int, seen_key: str) -> None:
 
 def _switch_to_hs() -> None:
     notes.leave_error("hierarchical_softmax",
-                      state.apply_settings(replace(state.lab().settings, output="hs")))
+                      state.apply_settings(replace(state.lab().settings, output=HS)))
 
 
 def words_md(lab, ids) -> str:
@@ -183,7 +186,7 @@ def gradient_section(lab, view) -> None:
                f"V = {V} with full softmax.")
 
 
-hs_view = instance_view(state.lab(), "hs")
+hs_view = instance_view(state.lab(), HS)
 intro(state.lab(), hs_view)
 followed = tree_section(state.lab(), hs_view)
 construction_section(state.lab(), hs_view.model.tree)

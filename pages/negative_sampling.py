@@ -24,6 +24,9 @@ from w2v_core.readouts.negative_sampling import (empirical_distribution, noise_l
 from w2v_core.readouts.focus import focus
 from w2v_core.readouts.three_outputs import current_instance, instance_view, output_costs
 from w2v_core.settings import RANGES
+from w2v_core.step.layers import NegativeSampling
+
+NS = NegativeSampling.name           # the layer this page is about
 
 K_MAX = 30                   # the page's k slider; the lab itself takes up to RANGES["negative"]
 DRAWS = (1_000, 10_000, 100_000)
@@ -31,7 +34,7 @@ POWER = RANGES["ns_power"]
 
 
 def _train_with_ns() -> None:
-    settings = replace(state.lab().settings, output="ns", negative=st.session_state["ns_k"],
+    settings = replace(state.lab().settings, output=NS, negative=st.session_state["ns_k"],
                        ns_power=st.session_state["ns_power"])
     notes.leave_error("negative_sampling", state.apply_settings(settings))
 
@@ -119,7 +122,7 @@ def instance_section(lab, power: float):
     _clamp("ns_k", 1, K_MAX)
     k = st.slider("k, negatives per predicted word", 1, K_MAX,
                   int(min(K_MAX, lab.settings.negative)), key="ns_k")
-    view = instance_view(lab, "ns", negative=k, ns_power=power)
+    view = instance_view(lab, NS, negative=k, ns_power=power)
     trace, out = view.trace, view.trace.out
     _source(lab, view, k, power)
     st.markdown(f"Input word(s): **{', '.join(md(words[i]) for i in trace.inputs)}**.")
@@ -153,7 +156,7 @@ def instance_section(lab, power: float):
     if len(trace.out_rows) < drawn:
         c1.caption(f"{drawn} samples (P·(k + 1)) but {len(trace.out_rows)} distinct vectors: a "
                    "word drawn more than once is one vector, updated once with its errors summed.")
-    charts.show(vectors_figure({"ns": trace.EH}, "EH", "EH = Σ over the samples of (σ − t) "
+    charts.show(vectors_figure({NS: trace.EH}, "EH", "EH = Σ over the samples of (σ − t) "
                                    "v′ⱼ (eq. 61)"), key="ns_eh", where=c2)
     return k, trace
 

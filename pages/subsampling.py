@@ -11,17 +11,15 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, notes, state
-from ui.figures.parts import left_out
 from ui.equations import SUBSAMPLING_RULES
-from ui.figures.sub import counts_figure, keep_curve_figure
+from ui.figures.sub import counts_figure
 from ui.safe import md
 from ui.tables import six_digits
-from ui.widgets import SHOWN_TOKENS, sample_threshold, token_span
-from w2v_core.readouts.focus import focus
-from w2v_core.readouts.subsampling import (corpus_pass, expected_kept, frequency_grid, keep_curves,
-                                           sentence_pass, top_share, word_keep)
-from w2v_core.settings import RANGES
-from w2v_core.subsampling import TRAINING_RULE, keep_probability_word2vec
+from ui.widgets import SHOWN_TOKENS, keep_curve_chart, sample_threshold, token_span
+from w2v_core.readouts.subsampling import (corpus_pass, expected_kept, keep_extremes, sentence_pass,
+                                           suggested_sample, top_share)
+from w2v_core.settings import RANGES, SAMPLE_STEPS
+from w2v_core.subsampling import keep_probability_word2vec
 
 TOP = 5
 CACHE = "sub_corpus_pass"     # (lab, sample) -> (pass without, pass with subsampling)
@@ -46,17 +44,32 @@ def passes(lab, sample: float):
     return cached[2], cached[3]
 
 
+def extremes_line(lab, sample: float) -> None:
+    """Both ends of the vocabulary at this threshold, a threshold that shows the idea, and a
+    warning when most tokens would go."""
+    v = lab.vocab
+    e = keep_extremes(v.words, v.counts, sample)
+    if sample > 0:
+        st.markdown(f"At s = {sample:g} word2vec.c keeps **{md(e.frequent)}** (the most frequent) "
+                    f"with probability {e.keep_frequent:.6g} and **{md(e.rare)}** (the rarest) "
+                    f"with {e.keep_rare:.6g}; {e.kept:.0%} of the {v.total:,} tokens are kept on "
+                    "average.")
+    if sample > 0 and e.kept < 0.3:
+        st.warning(f"At s = {sample:g} most tokens go ({1 - e.kept:.0%}): on a corpus of "
+                   f"{v.total:,} tokens even rare words are dropped. A larger s shows "
+                   "frequent words going and rare ones staying.")
+    better = suggested_sample(v.counts, SAMPLE_STEPS)
+    if better is not None and better != sample:
+        st.caption(f"Suggested for this corpus: s = {better:g}, the smallest threshold at which "
+                   "the rarest words are always kept and the most frequent are not.")
+
+
 def rules_section(lab) -> float:
     """Both curves with the corpus words on them; returns the threshold s chosen."""
     st.header("Keep probability against frequency")
-    vocab = lab.vocab
     sample = sample_threshold(lab, "sub_sample")
-    grid = frequency_grid(vocab.frequencies, sample=sample)
-    f = focus(vocab.frequencies)                          # the most frequent words, on the curves
-    keep = {rule: v[f.shown] for rule, v in word_keep(vocab.counts, sample).items()}
-    charts.show(keep_curve_figure(grid, keep_curves(grid, sample), vocab.frequencies[f.shown], keep,
-                                  [vocab.words[j] for j in f.shown], sample, TRAINING_RULE,
-                                  left_out(f, "f(w)", vocab.words)), key="sub_curves")
+    keep_curve_chart(lab, sample, "sub_curves")
+    extremes_line(lab, sample)
     st.info(f"Training uses **word2vec.c's** rule; the lab's threshold is s = "
             f"{lab.settings.sample:g}"
             + (" (off: the lab keeps every token; the curves and passes on this page use the "

@@ -10,26 +10,25 @@ Every number comes from w2v_core; figures from ui.figures.train.
 """
 import streamlit as st
 
-from ui import keep
+from ui import charts, keep, notes, state
 from ui import training_job as tj
 from ui import training_state as ts
 from ui.figures.train import loss_figure
 from ui.safe import md
 from ui.training_explore import explore
 from w2v_core.corpora import get_preset
+from w2v_core.lab.saved import MAX_FILE_BYTES
 from w2v_core.vectors.similarity import analogy
 from w2v_core.train.trainer import TrainConfig
-from w2v_core.settings import ARCH_TITLES, OUTPUT_TITLES
+from w2v_core.settings import ARCH_TITLES, OUTPUT_TITLES, TRAINING_RANGES, TRAINING_SAMPLES
 
 D = ts.PAGE_CONFIG
-SAMPLES = (0.0, 1e-5, 1e-4, 1e-3, 1e-2)
-CHART = dict(config={"displayModeBar": False})
+SAMPLES = TRAINING_SAMPLES
+R = {name: r.bounds for name, r in TRAINING_RANGES.items()}   # the widgets' (min, max)
 
 
 def _show_note(place: str) -> None:
-    kind, text = ts.pop_note(place)
-    if kind is not None:
-        getattr(st, kind)(md(text))     # messages quote file names and words
+    notes.show(place)                   # messages quote file names and words: escaped there
 
 
 def _start() -> None:
@@ -78,26 +77,28 @@ def settings_form(busy: bool) -> None:
     outputs = list(OUTPUT_TITLES)
     c[2].selectbox("Output layer", outputs, index=outputs.index(D.output), key="tr_output",
                    format_func=OUTPUT_TITLES.get, disabled=busy)
+    st.caption(f"{md(ts.corpus_title(st.session_state.tr_corpus))}: T = "
+               f"{ts.corpus_words(st.session_state.tr_corpus):,} words an epoch.")
     c = st.columns(6)
-    c[0].number_input("N (dim)", 2, 300, D.dim, key="tr_dim", disabled=busy)
-    c[1].number_input("window", 1, 10, D.window, key="tr_window", disabled=busy)
+    c[0].number_input("N (dim)", *R["dim"], D.dim, key="tr_dim", disabled=busy)
+    c[1].number_input("window", *R["window"], D.window, key="tr_window", disabled=busy)
     st.session_state.setdefault("tr_epochs", ts.suggested_epochs(st.session_state.tr_corpus))
-    c[2].number_input("epochs", 1, 200, key="tr_epochs", disabled=busy,
+    c[2].number_input("epochs", *R["epochs"], key="tr_epochs", disabled=busy,
                       help="Suggested when the corpus is chosen: about 500,000 words in all.")
-    c[3].number_input("k negatives", 1, 20, D.negative, key="tr_negative", disabled=busy,
+    c[3].number_input("k negatives", *R["negative"], D.negative, key="tr_negative", disabled=busy,
                       help="Used by negative sampling only.")
-    c[4].number_input("η (start)", 0.0001, 1.0, D.alpha, format="%.4f", key="tr_alpha",
+    c[4].number_input("η (start)", *R["alpha"], D.alpha, format="%.4f", key="tr_alpha",
                       disabled=busy, help="The learning rate (word2vec.c's alpha): falls "
                                           "linearly to η·10⁻⁴ over all epochs.")
-    c[5].number_input("snapshots", 2, 60, D.snapshots, key="tr_frames", disabled=busy,
+    c[5].number_input("snapshots", *R["snapshots"], D.snapshots, key="tr_frames", disabled=busy,
                       help="Copies of W and W′ spread evenly over training: the PCA frames.")
     with st.expander("More settings"):
         c = st.columns(3)
         c[0].selectbox("sample (subsampling)", SAMPLES, index=SAMPLES.index(D.sample),
                        key="tr_sample", format_func=lambda v: "0 (off)" if v == 0 else f"{v:g}",
                        disabled=busy)
-        c[1].number_input("min_count", 1, 1000, D.min_count, key="tr_min_count", disabled=busy)
-        c[2].number_input("seed", 0, 2**31 - 1, D.seed, key="tr_seed", disabled=busy)
+        c[1].number_input("min_count", *R["min_count"], D.min_count, key="tr_min_count", disabled=busy)
+        c[2].number_input("seed", *R["seed"], D.seed, key="tr_seed", disabled=busy)
     st.caption(get_preset(st.session_state.tr_corpus).description
                if st.session_state.tr_corpus != ts.LAB_CORPUS else
                "The corpus loaded in the Corpus lab. Training here never changes the lab.")
@@ -128,8 +129,7 @@ def live_loss() -> None:
     if not job.running:
         st.rerun()
     p, words, losses = job.view()
-    st.plotly_chart(loss_figure(words, losses, p.total_words if p else None), key="tr_live_loss",
-                    **CHART)
+    charts.plot(loss_figure(words, losses, p.total_words if p else None), key="tr_live_loss")
 
 
 def last_run() -> None:
@@ -147,7 +147,7 @@ def last_run() -> None:
                f"{ARCH_TITLES[c.arch]}, {OUTPUT_TITLES[c.output]}, window {c.window}, seed {c.seed}; "
                + (f"stopped after {r.words_done:,} of {t.total_words:,} words."
                   if r.stopped_early else f"all {c.epochs} epochs ({t.total_words:,} words)."))
-    st.plotly_chart(loss_figure(r.loss_words, r.losses, t.total_words), key="tr_loss", **CHART)
+    charts.plot(loss_figure(r.loss_words, r.losses, t.total_words), key="tr_loss")
     lost = keep.unsaved()
     if lost:
         st.warning(md(f"Not downloaded yet: {' and '.join(lost)}. A reload or a new address "
@@ -199,13 +199,19 @@ def _upload(key: str, place: str):
 
 def _restore() -> None:
     upload = _upload("tr_up_lab", "lab")
-    if upload is not None:
+    refused = upload is not None and state.oversized(upload, MAX_FILE_BYTES, "lab files")
+    if refused:
+        ts.note("error", f"{refused}. The current lab is unchanged.", "lab")
+    elif upload is not None:
         keep.restore_lab(upload.getvalue(), upload.name)
 
 
 def _import() -> None:
     upload = _upload("tr_up_vec", "vectors")
-    if upload is not None:
+    refused = upload is not None and state.oversized(upload, keep.UPLOAD_BYTES, "vector files")
+    if refused:
+        ts.note("error", f"{refused}. Nothing was imported.", "vectors")
+    elif upload is not None:
         keep.import_vectors(upload.getvalue(), upload.name)
 
 

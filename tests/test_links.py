@@ -1,7 +1,6 @@
 """The address bar holds the lab: a link rebuilds exactly the lab it was made from, on every
 page and for all six variants; a hostile link gets one clear message and the nearest valid
-lab, never a traceback or a long replay; every lesson stop opens a page that shows its
-numbers."""
+lab, never a traceback or a long replay (the Lesson's links: tests/test_lesson.py)."""
 import base64
 import itertools
 import zlib
@@ -11,8 +10,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import apptest
-from ui import equations as eq
-from ui import lesson
 from w2v_core.corpora import preset_keys
 from w2v_core.lab import LabSettings
 from w2v_core.lab.link import MAX_REPLAY, MAX_TEXT_LINK, decode, encode, encode_text
@@ -130,44 +127,3 @@ def test_the_phase_travels_in_the_link():
     assert any("Phase 2 of 3" in m.value for m in rebuilt.markdown)
     assert rebuilt.session_state["insp_phases"].shown[1].loss == \
         at.session_state["insp_phases"].shown[1].loss
-
-
-# ---- the lesson ----------------------------------------------------------------------------------
-def numbers(values) -> np.ndarray:
-    """A Plotly JSON array: a list, or the typed form {"dtype", "bdata"} numpy arrays become."""
-    if isinstance(values, dict):
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
-    return np.asarray(values)
-
-
-def _metric(at, start):
-    return next(m.value for m in at.metric if m.label.startswith(start))
-
-
-@pytest.mark.parametrize("n", range(len(lesson.STOPS)))
-def test_every_lesson_stop_opens_a_page_that_shows_its_numbers(n):
-    stop = lesson.STOPS[n]
-    lab, trace = lesson.lab_of(stop)
-    text = lesson.equation(stop)
-    at = from_link(stop.params, stop.page)
-    same_lab(lab, at.session_state["lab"])
-    if stop.page.endswith("step_inspector.py") and "phase" not in stop.params:
-        assert _metric(at, "Loss E before") == eq.number(trace.loss)
-        assert eq.tex_number(trace.loss) in text or stop.params["panel"] == "Errors"
-    elif stop.page.endswith("step_inspector.py"):
-        spec = apptest.figures(at)[0]
-        notes = " ".join(a.get("text", "") for a in spec["layout"]["annotations"])
-        assert f"EH1 = {trace.EH[0]:.3g}" in notes and eq.tex_number(trace.EH[0]) in text
-    elif stop.page.endswith("hierarchical_softmax.py"):
-        assert _metric(at, f"p({lab.vocab.words[trace.targets[0]]}") == f"{trace.out.paths[0].prob:.6g}"
-    elif stop.page.endswith("negative_sampling.py"):
-        assert _metric(at, "Loss E of this instance") == f"{trace.loss:.6g}"
-        assert eq.tex_number(float(trace.out.loss[0])) in text
-    elif stop.page.endswith("three_outputs.py"):
-        table = at.dataframe[0].value
-        assert table["vectors touched"].iloc[0] == lab.vocab.size and f"V = {lab.vocab.size}" in text
-    elif stop.page.endswith("subsampling.py"):
-        assert at.session_state["lab"].settings.sample == 1e-3
-        spec = apptest.figures(at)[0]
-        paper = next(t for t in spec["data"] if t.get("mode") == "markers" and "paper" in t["name"])
-        assert eq.tex_number(1 - numbers(paper["y"])[0]) in text

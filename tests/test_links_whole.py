@@ -12,8 +12,8 @@ from ui import links
 from w2v_core.corpora import load_preset, preset_keys
 from w2v_core.lab import Lab, LabSettings
 from w2v_core.lab import saved
-from w2v_core.lab.link import (BUILT, MAX_RUNS, build, decode, decode_text, encode, encode_text,
-                               replay_limit, what_is_lost)
+from w2v_core.lab.link import MAX_RUNS, decode, decode_text, encode, encode_text
+from w2v_core.lab.replay import BUILT, build, replay_limit, what_is_lost
 
 PRESETS = preset_keys()
 ANIMALS = load_preset("animals_actions")          # 2,390 characters: 767 packed, V = 62

@@ -10,7 +10,7 @@ import pytest
 from w2v_core import HuffmanTree, Vocabulary, Word2Vec
 from w2v_core.corpora.generator import generate_class_corpus
 from w2v_core.train import sequential
-from w2v_core.train.batching import HuffmanPaths
+from w2v_core.train.paths import HuffmanPaths
 from w2v_core.train.sequential import train_predictions
 from w2v_core.train.stream import REAL
 from w2v_core.train.trainer import TrainConfig, train

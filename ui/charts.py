@@ -47,13 +47,21 @@ def page_title(title: str) -> None:
     presenter_toggle(right)
 
 
+def plot(fig, key: str, where=st) -> None:
+    """Draw ``fig`` as a Streamlit chart in our theme (animations, and charts drawn once:
+    the Training page), with presenter sizes when presenter mode is on."""
+    if presenting():
+        presenter(fig)
+    where.plotly_chart(fig, key=key, theme=None, config=CHART_CONFIG)
+
+
 def show(fig, key: str, where=st) -> None:
     """Draw ``fig`` in ``where`` (a container or column; default the page) as the chart named
     ``key``: kept by the browser and redrawn in place on the next rerun (ui/kept_chart.py),
     or, where plotly.js cannot be served, a Streamlit chart."""
-    if presenting():
-        presenter(fig)
     if kept_chart.available():
+        if presenting():
+            presenter(fig)
         kept_chart.kept_chart(fig, key, CHART_CONFIG, where)
     else:
-        where.plotly_chart(fig, key=key, theme=None, config=CHART_CONFIG)
+        plot(fig, key, where)

@@ -1,33 +1,43 @@
-"""The guided lesson: the two lecture texts' path through word2vec training, stop by stop.
+"""The guided lesson: the lecture's path through word2vec training, stop by stop.
 
-Each stop has a few sentences, the slide's equation with the live numbers of a prepared lab
-(a link: w2v_core.lab.link), what to look for, and the page to open in that state. The
-numbers come from the lab the link builds (w2v_core), the LaTeX from ui.equations; no
-Streamlit here, so the page and the tests read the same stops.
+A lesson is data (``ui/lesson_default.toml``; an instructor's own is read by
+ui/lesson_file.py): each stop has a title, a text, what to look for, the page it opens and
+the link of the lab it opens it with, and a ``kind``. The kind says which live equation the
+stop writes and which numbers of its lab it offers (``KINDS``): a text writes them as
+{name}, so every number a stop states is read from the lab its link builds. No Streamlit
+here, so the page and the tests read the same stops.
 """
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 
 from ui import equations as eq
 from ui.safe import tex_word
 from w2v_core.corpora import load_preset, preset_keys
 from w2v_core.functions import logsumexp
-from w2v_core.lab.link import build, decode
+from w2v_core.lab.link import decode
 from w2v_core.lab.phases import Phases
+from w2v_core.lab.replay import build
 from w2v_core.readouts import step_inspector as ins
-from w2v_core.readouts.three_outputs import output_costs
-from w2v_core.subsampling import keep_probability_paper
+from w2v_core.readouts.subsampling import keep_extremes
+from w2v_core.readouts.three_outputs import compare_output_layers, instance_view
+from w2v_core.step.layers import LAYERS
+
+DEFAULT_FILE = Path(__file__).with_name("lesson_default.toml")
 
 
 @dataclass(frozen=True)
 class Stop:
     title: str
-    text: str
+    text: str                 # may name the kind's numbers as {name}
     look_for: str
     page: str                 # the page the button opens
     params: dict              # the link it opens it with
-    equation: object          # (lab, trace) -> LaTeX with the numbers of the step shown
+    kind: str                 # a key of KINDS: the live equation and the numbers
 
 
 def lab_of(stop: Stop):
@@ -35,116 +45,152 @@ def lab_of(stop: Stop):
     page shows: the newest one, or the next one when the link opens a phase before the
     update (that step is computed but not applied, as the page does)."""
     link, _ = decode(stop.params, preset_keys())
-    lab = build(link, load_preset(link.corpus))[0]
+    text = link.text if link.text is not None else load_preset(link.corpus or "eat_drink")
+    lab = build(link, text)[0]
     if link.phase in (1, 2):
-        return lab, Phases(lab).peek(link.schedule[-1][0])[1]
+        return lab, Phases(lab).peek(link.schedule[-1][0] if link.schedule else 0.1)[1]
     return lab, lab.last[1] if lab.last else None
 
 
-def _loss(lab, tr) -> str:
+# ---- the kinds: a live equation and the numbers a text may name -----------------------------
+def _network(lab, tr):
+    k = int(tr.inputs[0])
+    h = ", ".join(eq.tex_number(v) for v in tr.h)
+    return (rf"h = W^T x = v_{{{tex_word(lab.vocab.words[k])}}} = ({h})",
+            dict(input=lab.vocab.words[k], V=lab.vocab.size, N=lab.settings.dim))
+
+
+def _loss(lab, tr):
     u = tr.out.u
     picked = " + ".join(eq.factor(u[j]) for j in tr.targets)
     C = len(tr.targets)
-    return (rf"E = -\sum_{{c=1}}^{{C}} u_{{j_c}} + C \log \sum_{{j'}} \exp(u_{{j'}}) = "
-            rf"-({picked}) + {C} \cdot {eq.factor(logsumexp(u))} = {eq.tex_number(tr.loss)}")
+    return (rf"C(\theta) = E = -\sum_{{c=1}}^{{C}} u_{{j_c}} + C \log \sum_{{j'}} \exp(u_{{j'}}) = "
+            rf"-({picked}) + {C} \cdot {eq.factor(logsumexp(u))} = {eq.tex_number(tr.loss)}",
+            dict(C=C, V=lab.vocab.size, E=tr.loss))
 
 
-def _output_update(lab, tr) -> str:
-    return eq.error_plugged(ins.output_element(tr, int(tr.targets[0]), 0), "softmax") + \
-        r"\qquad " + eq.output_update_plugged(ins.output_element(tr, int(tr.targets[0]), 0))
+def _output_update(lab, tr):
+    j = int(tr.targets[0])
+    el = ins.output_element(tr, j, 0)
+    return (eq.error_plugged(el, tr.output) + r"\qquad " + eq.output_update_plugged(el),
+            dict(C=len(tr.targets), word=lab.vocab.words[j], EI=el.EI))
 
 
-def _input_update(lab, tr) -> str:
+def _input_update(lab, tr):
     el = ins.input_element(tr, int(tr.in_rows[0]), 0)
-    return rf"EH_1 = \sum_j EI_j\, w'_{{1j}} = {eq.tex_number(el.EH_i)}\qquad " + \
-        eq.input_update_plugged(el, tr.arch, tr.convention)
+    return (rf"EH_1 = \sum_j EI_j\, w'_{{1j}} = {eq.tex_number(el.EH_i)}\qquad "
+            + eq.input_update_plugged(el, tr.arch, tr.convention), dict(EH1=float(tr.EH[0])))
 
 
-def _costs(lab, tr) -> str:
-    costs = output_costs(lab.vocab.counts, lab.settings.negative, int(tr.targets[0]))
-    return r"\text{one prediction updates: }" + r",\quad ".join(
-        rf"\text{{{c.title} }} {c.symbol} = {c.one}" for c in costs)
+def _sgd(lab, tr):
+    out = ins.output_element(tr, int(tr.targets[0]), 0)
+    return (eq.output_update_plugged(out) + r"\qquad " + eq.input_update_plugged(
+        ins.input_element(tr, int(tr.in_rows[0]), 0), tr.arch, tr.convention),
+        dict(V=len(tr.out_rows), inputs=len(tr.in_rows), E=tr.loss, E_after=tr.loss_after))
 
 
-def _hs(lab, tr) -> str:
+def _cbow(lab, tr):
+    C = len(tr.inputs)
+    words = ", ".join(rf"v_{{{tex_word(lab.vocab.words[k])}}}" for k in tr.inputs)
+    return (rf"h = \frac{{1}}{{C}} \sum_c v_{{w_{{I,c}}}} = \frac{{1}}{{{C}}}({words})",
+            dict(C=C, share=1 / C, word=lab.vocab.words[int(tr.targets[0])]))
+
+
+def _costs(lab, tr):
+    """The vectors each layer's step touches, computed as the page computes them."""
+    views = {name: instance_view(lab, name) for name in LAYERS}
+    words = next(v for n, v in views.items() if LAYERS[n].rows_are_words)
+    inner = next((v for n, v in views.items() if not LAYERS[n].rows_are_words), words)
+    drawn = next(v.trace.negatives for n, v in views.items() if LAYERS[n].samples_negatives)
+    traces = compare_output_layers(lab.vocab, words.model.W_in, words.model.W_out,
+                                   inner.model.W_out, words.task.center, words.task.context,
+                                   0.1, drawn, lab.settings.arch, lab.settings.convention)
+    touched = {name: len(t.out_rows) for name, t in traces.items()}
+    return (r"\text{vectors touched: }" + r",\quad ".join(
+        rf"\text{{{LAYERS[n].title} }} {c}" for n, c in touched.items()), touched)
+
+
+def _hs(lab, tr):
     p = tr.out.paths[0]
     factors = r" \cdot ".join(rf"\sigma({eq.tex_number((2 * t - 1) * x)})" for t, x in zip(p.t, p.x))
     return (rf"p({tex_word(lab.vocab.words[p.word])} \mid h) = \prod_n \sigma([\![\cdot]\!]\, "
-            rf"v'^T_n h) = {factors} = {eq.tex_number(p.prob)}")
+            rf"v'^T_n h) = {factors} = {eq.tex_number(p.prob)}",
+            dict(word=lab.vocab.words[p.word], L=len(p.nodes), p=p.prob))
 
 
-def _ns(lab, tr) -> str:
-    x = tr.out.x[0]
-    terms = " ".join(rf"- \log \sigma({eq.tex_number(-v)})" for v in x[1:])
-    return (rf"E = -\log \sigma({eq.tex_number(x[0])}) {terms} = "
-            rf"{eq.tex_number(float(tr.out.loss[0]))}\quad (\text{{first prediction}})")
+def _ns(lab, tr):
+    terms = " ".join(rf"- \log \sigma({eq.tex_number(-v)})" for v in tr.out.x[0][1:])
+    return (rf"E = \sum_c \Big(-\log \sigma(v'^T_{{w_O}} h) - \sum_{{neg}} \log \sigma(-v'^T h)"
+            rf"\Big),\ c = 1: -\log \sigma({eq.tex_number(tr.out.x[0][0])}) {terms}",
+            dict(V=lab.vocab.size, k1=lab.settings.negative + 1, E=tr.loss))
 
 
-def _subsampling(lab, tr=None) -> str:
-    s = lab.settings.sample
-    f = lab.vocab.frequencies[0]
-    keep = keep_probability_paper(lab.vocab.counts, s)[0]
-    return (rf"P_{{\text{{discard}}}}({tex_word(lab.vocab.words[0])}) = 1 - "
-            rf"\sqrt{{\tfrac{{s}}{{f}}}} = 1 - \sqrt{{\tfrac{{{s:g}}}{{{f:.4g}}}}} = "
-            rf"{eq.tex_number(1 - keep)}")
+def _subsampling(lab, tr=None):
+    s, v = lab.settings.sample, lab.vocab
+    e = keep_extremes(v.words, v.counts, s)
+    f = v.frequencies[0]
+    return (rf"P_{{\text{{keep}}}}({tex_word(v.words[0])}) = \Big(\sqrt{{\tfrac{{f}}{{s}}}} + 1\Big)"
+            rf"\tfrac{{s}}{{f}} = \Big(\sqrt{{\tfrac{{{f:.4g}}}{{{s:g}}}}} + 1\Big)"
+            rf"\tfrac{{{s:g}}}{{{f:.4g}}} = {eq.tex_number(e.keep_frequent)}",
+            dict(s=s, frequent=e.frequent, keep_frequent=e.keep_frequent, rare=e.rare,
+                 keep_rare=e.keep_rare, kept=f"{e.kept:.0%}"))
 
 
-def _training(lab, tr=None) -> str:
+def _training(lab, tr=None):
     return (rf"\eta_t = \alpha \Big(1 - \frac{{\text{{words done}}}}{{\text{{epochs}} \cdot T}}\Big)"
-            rf",\quad T = {lab.vocab.total:,}".replace(",", "{,}"))
+            rf",\quad T = {lab.vocab.total:,}".replace(",", "{,}"), dict(T=lab.vocab.total))
 
 
-INSPECTOR = "pages/step_inspector.py"
-STOPS = (
-    Stop("The loss of skip-gram",
-         "Skip-gram reads the centre word w_I and predicts each of its C context words with one "
-         "softmax over the V words. The loss of the instance is minus the log of the product "
-         "of those C probabilities.",
-         "The inspector's 'Loss E before the step' is this number; the Equations panel writes "
-         "every term of it.",
-         INSPECTOR, {"corpus": "fruit_drinks", "eta": "0.1x5", "panel": "Equations"}, _loss),
-    Stop("Updating W′: the error term",
-         "The derivative of the loss by the score u_j is the error e_j = y_j − t_j: negative "
-         "for the true word, y_j for every other. Each output vector moves by −η · EI_j · h.",
-         "In the Errors panel the true word's cell is the only negative one.",
-         INSPECTOR, {"corpus": "eat_drink", "eta": "0.1x2", "panel": "Errors"}, _output_update),
-    Stop("Updating W: EI and EH",
-         "The error reaches the hidden layer as EH_i = Σ_j EI_j w′_ij, computed from W′ before "
-         "it changes; only the input word's row of W moves, by −η · EH.",
-         "In the network diagram's phase 2 the errors flow back from every output to h.",
-         INSPECTOR, {"corpus": "eat_drink", "eta": "0.1x2", "phase": "2", "panel": "Network"},
-         _input_update),
-    Stop("Why updating all V output vectors is expensive",
-         "Full softmax touches every column of W′ for every predicted word: V vectors. The "
-         "slides end on limiting that number; the next two stops do.",
-         "The table's 'vectors touched': V, the path length, k + 1.",
-         "pages/three_outputs.py", {"corpus": "fruit_drinks", "eta": "0.1x3"}, _costs),
-    Stop("Hierarchical softmax",
-         "The words are the leaves of a Huffman tree; p(w | h) is a product of sigmoids along "
-         "the path from the root, so one prediction reads about log₂ V inner-node vectors.",
-         "The path table's last 'product so far' is this probability, and all V of them sum to 1.",
-         "pages/hierarchical_softmax.py", {"corpus": "fruit_drinks", "output": "hs",
-                                           "eta": "0.1x3"}, _hs),
-    Stop("Negative sampling",
-         "Instead of a distribution over V words, k + 1 yes/no questions: σ(v′·h) should be 1 "
-         "for the true word and 0 for k words drawn from the unigram distribution to the 3/4.",
-         "Only the positive word and the k negatives are updated; their errors are σ − t.",
-         "pages/negative_sampling.py", {"corpus": "fruit_drinks", "output": "ns", "eta": "0.1x3"},
-         _ns),
-    Stop("Subsampling of frequent words",
-         "A token of a frequent word is dropped with probability 1 − √(t / f(w)) before the "
-         "windows are cut: fewer, more informative training instances.",
-         "The most frequent words' keep probabilities fall as s shrinks; rare words always stay.",
-         "pages/subsampling.py", {"corpus": "fruit_drinks", "sample": "0.001"}, _subsampling),
-    Stop("Training, and watching the vectors",
-         "Training repeats the step over the whole corpus for several epochs, the learning "
-         "rate falling linearly; PCA draws the vectors in two dimensions as they move.",
-         "Train on Royalty and gender and follow king, queen, man and woman in the PCA.",
-         "pages/training.py", {"corpus": "royalty"}, _training),
-)
+KINDS = {"network": _network, "loss": _loss, "output_update": _output_update,
+         "input_update": _input_update, "sgd": _sgd, "cbow": _cbow, "costs": _costs, "hs": _hs,
+         "ns": _ns, "subsampling": _subsampling, "training": _training}
+NEEDS_STEP = set(KINDS) - {"subsampling", "training"}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A stop as a student reads it: its text and look-for with the lab's numbers, the
+    equation, and the numbers themselves."""
+
+    text: str
+    look_for: str
+    equation: str
+    numbers: dict
+
+
+def formatted(value) -> str:
+    """A number as the pages print it (6 significant digits), a word as itself."""
+    if isinstance(value, (bool, str)):
+        return str(value)
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    return eq.number(float(value))
+
+
+def fill(template: str, numbers: dict) -> str:
+    """``template`` with {name} replaced by the formatted number (only plain names)."""
+    parts = []
+    for literal, name, spec, conv in string.Formatter().parse(template):
+        parts.append(literal)
+        if name is not None:
+            parts.append(formatted(numbers[name]))
+    return "".join(parts)
+
+
+def show(stop: Stop) -> Shown:
+    lab, trace = lab_of(stop)
+    equation, numbers = KINDS[stop.kind](lab, trace)
+    return Shown(fill(stop.text, numbers), fill(stop.look_for, numbers), equation, numbers)
 
 
 def equation(stop: Stop) -> str:
     """The stop's equation with the numbers of the step its page shows."""
-    lab, trace = lab_of(stop)
-    return stop.equation(lab, trace)
+    return show(stop).equation
+
+
+def _default():
+    from ui.lesson_file import read_lesson          # the reader checks the built-in one too
+    return read_lesson(DEFAULT_FILE.read_bytes())
+
+
+TITLE, STOPS = _default()

@@ -6,6 +6,7 @@ from w2v_core (projection, similarity); figures from ui.figures.train.
 """
 import streamlit as st
 
+from ui import charts
 from ui import training_state as ts
 from ui.figures.train import pca_animation, similarity_heatmap
 from ui.safe import md
@@ -16,7 +17,6 @@ BASES = {"fixed": "fixed axes (fitted on the final vectors)", "refit": "refit ev
 WHICH = {"W": "input vectors W", "W'": "output vectors W′", "both": "both"}
 SOURCES = {"trained": "Trained on this page", "imported": "Imported file",
            "lab": "Step inspector's lab"}
-CHART = dict(config={"displayModeBar": False})
 
 
 def pca_tab(vs: ts.VectorSet) -> None:
@@ -50,11 +50,11 @@ def pca_tab(vs: ts.VectorSet) -> None:
         st.error(md(f"{err}."))
         return
     timeline = len(vs.snapshots) > 1
-    st.plotly_chart(pca_animation(proj.coords, words, highlight=followed, groups=groups,
+    charts.plot(pca_animation(proj.coords, words, highlight=followed, groups=groups,
                                   frame_words=[w for w, _, _ in vs.snapshots],
                                   total_words=vs.total_words or None,
                                   explained=proj.explained, show_labels=labels_on,
-                                  title=f"PCA of {WHICH[which]}"), key="tr_pca", **CHART)
+                                  title=f"PCA of {WHICH[which]}"), key="tr_pca")
     final = proj.explained[-1]
     st.caption((f"{len(vs.snapshots)} snapshots. In the last one, " if timeline else
                 "One snapshot (these vectors have no training history here): ")
@@ -103,8 +103,8 @@ def heatmap_tab(vs: ts.VectorSet) -> None:
     if len(chosen) < 2:
         st.info("Choose at least two words.")
         return
-    st.plotly_chart(similarity_heatmap(similarity_matrix(vs.words, vs.W, chosen), chosen),
-                    key="tr_heat", **CHART)
+    charts.plot(similarity_heatmap(similarity_matrix(vs.words, vs.W, chosen), chosen),
+                key="tr_heat")
 
 
 def explore() -> ts.VectorSet:

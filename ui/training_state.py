@@ -8,6 +8,7 @@ into session state (``collect``).
 """
 from __future__ import annotations
 
+import functools
 import math
 import uuid
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from ui import state
+from ui import notes, state
 from ui import training_job as tj
 from ui.training_job import (MAX_JOBS, SLOTS, ClientBusy, ServerBusy, SessionWatch, TrainingJob,
                              client_key)
@@ -23,7 +24,7 @@ from w2v_core.corpora import get_preset, load_preset, preset_keys, preset_word_c
 from w2v_core.lab import text_to_sentences
 from w2v_core.train.trainer import TrainConfig, TrainResult
 
-JOB, TRAINED, IMPORTED, NOTES = "tr_job", "tr_trained", "tr_imported", "tr_notes"
+JOB, TRAINED, IMPORTED = "tr_job", "tr_trained", "tr_imported"
 SOURCE = "tr_source"               # the explore section's choice of vectors (a widget key)
 OTHER = "tr_other_job"             # this browser's job in another tab, after a refused Train
 CLIENT = "tr_client"               # this session's client key when the browser sends no cookie
@@ -85,13 +86,9 @@ def running() -> bool:
 
 
 def note(kind: str, text: str, place: str = "train") -> None:
-    """Leave a message for the page to show at ``place`` ("train", "vectors" or "lab")."""
-    st.session_state.setdefault(NOTES, {})[place] = (kind, text)
-
-
-def pop_note(place: str = "train"):
-    """(kind, text) of the message left for ``place``, or (None, None)."""
-    return st.session_state.get(NOTES, {}).pop(place, (None, None))
+    """Leave a message for the page to show at ``place`` ("train", "vectors" or "lab"):
+    ui.notes, with the Training page's argument order."""
+    notes.leave(place, kind, text)
 
 
 def corpus_choices() -> list[str]:
@@ -112,12 +109,21 @@ def corpus_sentences(key: str) -> list[list[str]]:
     return text_to_sentences(load_preset(key))
 
 
+@functools.lru_cache(maxsize=16)
+def _preset_words(key: str) -> int:
+    return sum(map(len, text_to_sentences(load_preset(key))))
+
+
+def corpus_words(key: str) -> int:
+    """T, the words of one epoch of the corpus ``key``."""
+    return state.lab().vocab.total if key == LAB_CORPUS else _preset_words(key)
+
+
 def suggested_epochs(key: str) -> int:
     """Epochs for about ``EPOCH_WORDS`` words in all, rounded up to a multiple of 5, in 5..200
     (royalty: 27,354 words -> 20; a toy preset of ~600 words -> 200)."""
     try:
-        T = state.lab().vocab.total if key == LAB_CORPUS else \
-            sum(map(len, corpus_sentences(key)))
+        T = corpus_words(key)
     except ValueError:
         return PAGE_CONFIG.epochs
     return int(min(200, max(5, 5 * math.ceil(EPOCH_WORDS / max(T, 1) / 5))))

@@ -103,6 +103,14 @@ RANGES = {
 }
 # The thresholds the subsampling pages' sliders offer (all inside RANGES["sample"]).
 SAMPLE_STEPS = (0.0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1)
+# The Training page's widgets (the trainer itself takes any value its checks allow: the
+# command line trains N = 300 on millions of words; the page keeps a hall's server in budget).
+TRAINING_RANGES = {
+    "dim": Range(2, 300), "window": Range(1, 10), "epochs": Range(1, 200),
+    "negative": Range(1, 20), "alpha": Range(1e-4, 1.0, False), "snapshots": Range(2, 60),
+    "min_count": Range(1, 1000), "seed": Range(0, 2**31 - 1),
+}
+TRAINING_SAMPLES = (0.0, 1e-5, 1e-4, 1e-3, 1e-2)   # the page's subsampling thresholds
 CHOICES = {"arch": ARCHS, "output": OUTPUTS, "init": INITS, "convention": CONVENTIONS}
 LEARNING_RATE = Range(0.0, 1e4, False)    # eta: a per-step setting, not part of the lab
 DEFAULT_LEARNING_RATE = 0.1               # eta when a student has not chosen one

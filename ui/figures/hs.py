@@ -54,6 +54,16 @@ def _nodes_trace(layout, ids, text, hover, color, symbol, name, size=10, positio
                       name=name, cliponaxis=False)
 
 
+def _bits_trace(layout: TreeLayout, edges) -> go.Scatter:
+    """Each edge's bit (0 = left), written at its middle."""
+    at = layout.index()
+    return go.Scatter(
+        x=[layout.depth[at[p]] + 0.5 for p, _, _ in edges],
+        y=[layout.slot[at[c]] for _, c, _ in edges],
+        mode="text", text=[str(b) for _, _, b in edges], textposition="top center",
+        textfont=dict(size=11, color="#555"), hoverinfo="skip", showlegend=False, name="bits")
+
+
 def tree_figure(tree, layout: TreeLayout, words, highlight: int | None = None,
                 made: int | None = None, merge: int | None = None, title: str = "") -> go.Figure:
     """The Huffman tree (or the part ``layout`` draws), root on the left.
@@ -85,12 +95,7 @@ def tree_figure(tree, layout: TreeLayout, words, highlight: int | None = None,
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines",
                                  line=dict(color=color, width=width, dash=dash),
                                  hoverinfo="skip", name=name, showlegend=False))
-    at = layout.index()
-    fig.add_trace(go.Scatter(
-        x=[layout.depth[at[p]] + 0.5 for p, _, _ in edges],
-        y=[layout.slot[at[c]] for _, c, _ in edges],
-        mode="text", text=[str(b) for _, _, b in edges], textposition="top center",
-        textfont=dict(size=11, color="#555"), hoverinfo="skip", showlegend=False, name="bits"))
+    fig.add_trace(_bits_trace(layout, edges))
     drawn = [int(n) for n in layout.nodes if exists(int(n))]
     leaves = [n for n in drawn if n < V]
     inner = [n for n in drawn if n >= V]

@@ -92,6 +92,26 @@ def _styled(positions, members, labels, highlight, show_labels) -> list[go.Scatt
     return traces
 
 
+def _add_player(fig: go.Figure, F: int, frame_words) -> None:
+    """Play, Pause, Resume and a slider over the F frames (the slider opens on the last)."""
+    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": False},
+             "transition": {"duration": 0}}
+    play = {"frame": {"duration": FRAME_MS, "redraw": False},
+            "transition": {"duration": TRANSITION_MS, "easing": "linear"}}
+    fig.update_layout(
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.06, xanchor="left",
+                          yanchor="top", showactive=False, pad=dict(t=0, r=10), buttons=[
+                              dict(label="Play", method="animate",
+                                   args=[None, {**play, "fromcurrent": False}]),
+                              dict(label="Pause", method="animate", args=[[None], still]),
+                              dict(label="Resume", method="animate",
+                                   args=[None, {**play, "fromcurrent": True}])])],
+        sliders=[dict(active=F - 1, x=0.34, len=0.66, y=-0.04, yanchor="top", pad=dict(t=0),
+                      currentvalue=dict(prefix="words: ", font=dict(size=13)),
+                      steps=[dict(label=short_count(frame_words[k]), method="animate",
+                                  args=[[str(k)], still]) for k in range(F)])])
+
+
 def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None, total_words=None,
                   explained=None, show_labels=False, title="PCA of the vectors") -> go.Figure:
     """Animated 2-D scatter of ``coords`` (F frames, M words, 2) with play/pause and a slider.
@@ -139,22 +159,7 @@ def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None,
         return _layout(fig)
     fig.frames = [dict(name=str(k), data=positions(k), traces=list(range(len(data))),
                        layout=dict(title=dict(text=heading(k)))) for k in range(F)]
-    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": False},
-             "transition": {"duration": 0}}
-    play = {"frame": {"duration": FRAME_MS, "redraw": False},
-            "transition": {"duration": TRANSITION_MS, "easing": "linear"}}
-    fig.update_layout(
-        updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.06, xanchor="left",
-                          yanchor="top", showactive=False, pad=dict(t=0, r=10), buttons=[
-                              dict(label="Play", method="animate",
-                                   args=[None, {**play, "fromcurrent": False}]),
-                              dict(label="Pause", method="animate", args=[[None], still]),
-                              dict(label="Resume", method="animate",
-                                   args=[None, {**play, "fromcurrent": True}])])],
-        sliders=[dict(active=F - 1, x=0.34, len=0.66, y=-0.04, yanchor="top", pad=dict(t=0),
-                      currentvalue=dict(prefix="words: ", font=dict(size=13)),
-                      steps=[dict(label=short_count(frame_words[k]), method="animate",
-                                  args=[[str(k)], still]) for k in range(F)])])
+    _add_player(fig, F, frame_words)
     _layout(fig, margin=dict(l=10, r=10, t=60, b=90))
     return fig
 

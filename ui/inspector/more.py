@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts
+from ui import charts, crosswalk
 from ui import equations as eq
 from ui.inspector.controls import HISTORY
 from ui.inspector.keys import CHECK
@@ -63,6 +63,8 @@ def equations_panel(lab, trace) -> None:
     st.caption("Both updates use W′ from before the step (EH is computed before W′ changes).")
     if st.toggle("Show the LaTeX source (to copy into notes)", key="insp_eq_source"):
         st.code("\n".join(lines), language="latex")
+    with st.expander("These symbols in the slides, the notes, CS224n and word2vec.c"):
+        st.dataframe(crosswalk.table(), hide_index=True, key="insp_crosswalk")
 
 
 def loss_panel(lab, trace) -> None:

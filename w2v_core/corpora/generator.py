@@ -155,6 +155,23 @@ def _fill(template: str, words: list[str], rng: np.random.Generator) -> str:
     return template
 
 
+def _class_of_words(classes, templates) -> dict[str, str]:
+    """word -> its class, checking that no word is in two classes or in template text."""
+    if not classes or any(len(ws) == 0 for ws in classes.values()):
+        raise ValueError("every class needs at least one word")
+    word_to_class: dict[str, str] = {}
+    for name, words in classes.items():
+        for w in words:
+            w = w.lower()
+            if word_to_class.setdefault(w, name) != name:
+                raise ValueError(f"{w!r} is in both {word_to_class[w]!r} and {name!r}")
+    used = {name: templates[name] for name in classes if templates.get(name)}
+    clash = set(word_to_class) & template_vocabulary(used)
+    if clash:
+        raise ValueError(f"class words also used as template text: {sorted(clash)}")
+    return word_to_class
+
+
 def generate_class_corpus(
     n_sentences: int,
     *,
@@ -192,21 +209,8 @@ def generate_class_corpus(
         raise ValueError(f"n_sentences must be >= 0, got {n_sentences}")
     classes = DEFAULT_CLASSES if classes is None else classes
     templates = DEFAULT_TEMPLATES if templates is None else templates
-    if not classes or any(len(ws) == 0 for ws in classes.values()):
-        raise ValueError("every class needs at least one word")
-
-    word_to_class: dict[str, str] = {}
-    for name, words in classes.items():
-        for w in words:
-            w = w.lower()
-            if word_to_class.setdefault(w, name) != name:
-                raise ValueError(f"{w!r} is in both {word_to_class[w]!r} and {name!r}")
+    word_to_class = _class_of_words(classes, templates)
     names = list(classes)
-    used = {name: templates[name] for name in names if templates.get(name)}
-    clash = set(word_to_class) & template_vocabulary(used)
-    if clash:
-        raise ValueError(f"class words also used as template text: {sorted(clash)}")
-
     words_of = {name: [w.lower() for w in classes[name]] for name in names}
     templates_of = {name: templates.get(name) or GENERIC_TEMPLATES for name in names}
     rng = np.random.default_rng(seed)

@@ -135,3 +135,39 @@ def top_share(counts, top: int = 5) -> float:
     counts = np.asarray(counts, dtype=np.float64)
     total = counts.sum()
     return float(counts[:top].sum() / total) if total > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Extremes:
+    """What word2vec.c's rule does at one threshold, at both ends of the vocabulary."""
+
+    sample: float
+    frequent: str            # the most frequent word and its keep probability
+    keep_frequent: float
+    rare: str                # the rarest word (last in word2vec.c's order) and its
+    keep_rare: float
+    kept: float              # share of the corpus's tokens kept on average
+
+
+def keep_extremes(words, counts, sample: float) -> Extremes:
+    """The keep probabilities of the most frequent and the rarest word at ``sample``.
+
+    >>> e = keep_extremes(["the", "cat"], [90, 10], 0.05); (e.frequent, round(e.keep_frequent, 3), e.keep_rare)
+    ('the', 0.291, 1.0)
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    keep = np.minimum(keep_probability_word2vec(counts, sample), 1.0)        # (V,)
+    return Extremes(sample, words[0], float(keep[0]), words[-1], float(keep[-1]),
+                    float(keep @ counts / counts.sum()))
+
+
+def suggested_sample(counts, steps) -> float | None:
+    """The smallest threshold of ``steps`` at which word2vec.c keeps every token of the rarest
+    words and drops some of the most frequent one's: "frequent words go, rare words stay" is
+    visible there (None when no step does both)."""
+    counts = np.asarray(counts, dtype=np.float64)
+    for s in steps:
+        keep = keep_probability_word2vec(counts, s) if s > 0 else None
+        if keep is not None and keep[-1] >= 1.0 and keep[0] < 1.0:
+            return float(s)
+    return None

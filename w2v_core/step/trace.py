@@ -22,7 +22,7 @@ class StepTrace:
     """
 
     arch: str
-    output: str                 # the output layer's name: "softmax", "hs" or "ns"
+    output: str                 # the output layer's name in the registry (step/layers.py)
     convention: str
     lr: float
     center: int

@@ -61,7 +61,7 @@ class TrainConfig:
             raise ValueError("backend 'compiled' needs numba (pip install numba), "
                              "or use backend 'numpy'")
         if self.backend == "compiled" and not twin_for(self.output).compiled:
-            raise ValueError(f"backend 'compiled' covers output " + " and ".join(
+            raise ValueError("backend 'compiled' covers output " + " and ".join(
                 f"'{n}'" for n in OUTPUTS if _compiled(n)) + f"; {OUTPUTS[self.output].title} "
                 "runs with backend 'numpy' (or 'auto')")
         for name, low in (("dim", 1), ("window", 1), ("min_count", 1), ("epochs", 1), ("seed", 0),

@@ -19,7 +19,6 @@ memory there is (``--window 1000000000``, ``--dim 100000000``).
 """
 from __future__ import annotations
 
-import math
 import resource
 from dataclasses import dataclass
 

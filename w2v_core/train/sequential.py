@@ -15,8 +15,12 @@ exact float64 step): for prediction p with input rows I_p and output entries (j,
 The output entries of prediction p are row ``pick[p]`` of (``out_rows``, ``out_sign``), its
 first ``out_len[pick[p]]`` entries: for NS the p-th row of [target, negatives] with signs
 (+1, -1, ..., -1); for HS the target's Huffman path (``HuffmanPaths``), signs 1 - 2 code.
-This is the mini-batch trainer with ``batch_size=1`` (tests/test_sequential.py holds the two
-equal); being sequential it has no staleness and no repeat damping.
+With one prediction per mini-batch (``batch_size=1``) the NumPy trainer computes the same
+updates, as long as no output row repeats within a prediction: HS paths never repeat a node,
+and NS with k = 1 never does (a negative equal to its target is redrawn); with k > 1 two
+negatives can be the same word, which the mini-batch damps (``batching.repeat_damping``) and
+this loop applies one after the other. tests/test_sequential.py holds the two equal where
+they agree; being sequential this loop has no staleness.
 
 numba is optional: ``AVAILABLE`` is False without it and the trainer then uses its NumPy
 mini-batches. The kernel is compiled once and cached next to this file (``cache=True``); it

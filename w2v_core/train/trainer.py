@@ -22,7 +22,9 @@ Two backends (``TrainConfig.backend``) run the same predictions from the same dr
   (``batch_size``, ~1000) are computed from the same parameters and applied together
   (Hogwild-like staleness); a row met m > 1 times in one mini-batch has its summed update
   damped to what m sequential steps would do (``batching.repeat_damping``), else the Huffman
-  root, met by every prediction, diverges; with ``batch_size=1`` it is the compiled loop.
+  root, met by every prediction, diverges; with ``batch_size=1`` it is the compiled loop
+  for HS, and for NS with k = 1 (with k > 1 a word drawn twice as a negative is damped, not
+  applied twice).
 
 What differs from word2vec.c, and why: sigma is exact instead of a 1000-entry table; a
 negative that hits the positive word is redrawn instead of skipped; float32 like word2vec.c's

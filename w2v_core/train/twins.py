@@ -14,8 +14,8 @@ import numpy as np
 
 from ..noise import NoiseDistribution
 from ..step.layers import LAYERS, FullSoftmax, HierarchicalSoftmax, NegativeSampling
-from .batching import (HuffmanPaths, full_softmax_batch, hierarchical_softmax_batch,
-                       negative_sampling_batch)
+from .batching import full_softmax_batch, hierarchical_softmax_batch, negative_sampling_batch
+from .paths import HuffmanPaths
 from .stream import INDEX, REAL, AliasSampler
 
 
