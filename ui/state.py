@@ -94,6 +94,15 @@ def reset() -> None:
     st.session_state[LAB] = lab().reset()
 
 
+def oversized(upload, max_bytes: int, what: str) -> str | None:
+    """Why an uploaded file is refused before it is read (its size as the server received
+    it: a client can skip the uploader's own cap in the browser), or None."""
+    if upload.size > max_bytes:
+        return (f"{upload.name} is {upload.size:,} bytes; {what} are capped at {max_bytes:,} "
+                "bytes")
+    return None
+
+
 def decode_upload(data: bytes, name: str = "the file", max_bytes: int = UPLOAD_MAX_BYTES) -> str:
     """UTF-8 text of an uploaded corpus, or a ValueError saying why not. Nothing touches disk."""
     if len(data) > max_bytes:
