@@ -17,7 +17,8 @@ import streamlit as st
 from ui import notes, state
 from ui.inspector.keys import PHASED as PHASED_KEY, PHASES as PHASES_KEY, TAB as PANEL_KEY
 from w2v_core.corpora import DEFAULT_PRESET, load_preset, preset_keys
-from w2v_core.lab.link import build, decode, encode, encode_text, what_is_lost
+from w2v_core.lab.link import decode, encode, encode_text
+from w2v_core.lab.replay import build, what_is_lost
 from w2v_core.lab.phases import Phases
 from w2v_core.lab.saved import corpus_text
 
