@@ -69,8 +69,8 @@ def own_lesson() -> None:
     title, stops = _lesson()
     st.download_button("Download this lesson (TOML)", write_lesson(title, stops),
                        file_name="lesson.toml", mime="text/plain", key="lesson_download")
-    upload = st.file_uploader("Load your own lesson (.toml)", type=["toml"], key="lesson_upload",
-                              max_upload_size=1)
+    upload = st.file_uploader("Load your own lesson (.toml; the file is checked, whatever its "
+                              "name)", key="lesson_upload", max_upload_size=1)
     if upload is not None and st.button("Use this lesson", key="lesson_use"):
         if upload.size > MAX_BYTES:
             st.error(f"{md(upload.name)} is {upload.size:,} bytes; a lesson file is at most "
