@@ -5,16 +5,21 @@ Run with `streamlit run app.py`. Every page reads the one lab in session state
 """
 import streamlit as st
 
-from ui import keep, links, notes, state
+from ui import charts, keep, links, live_class, notes, page_style, state
 
-st.set_page_config(page_title="word2vec, step by step", page_icon=":material/calculate:", layout="wide")
+# presenter mode (a toggle on every page): the sidebar starts collapsed, the page gets its CSS
+st.set_page_config(page_title="word2vec, step by step", page_icon=":material/calculate:", layout="wide",
+                   initial_sidebar_state="collapsed" if charts.presenting() else "auto")
+page_style.inject(charts.presenting())  # equations that scroll, phone layout, presenter sizes
 
 PAGES = {
     "Start": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-              st.Page("pages/lesson.py", title="Lesson", icon=":material/school:")],
+              st.Page("pages/lesson.py", title="Lesson", icon=":material/school:"),
+              st.Page("pages/live_class.py", title="Live class", icon=":material/groups:")],
     "One update": [
         st.Page("pages/corpus_lab.py", title="Corpus lab", icon=":material/menu_book:"),
         st.Page("pages/step_inspector.py", title="Step inspector", icon=":material/biotech:"),
+        st.Page("pages/worksheet.py", title="Worksheet", icon=":material/assignment:"),
     ],
     "Making it cheap": [
         st.Page("pages/hierarchical_softmax.py", title="Hierarchical softmax", icon=":material/account_tree:"),
@@ -26,6 +31,7 @@ PAGES = {
 }
 st.set_option("client.showSidebarNavigation", True)   # see .streamlit/config.toml
 page = st.navigation(PAGES)
+live_class.route(page)                # a class link (?class=...) opens the Live class page
 
 links.apply()                         # a link from elsewhere rebuilds its lab
 lab = state.lab()
@@ -37,5 +43,6 @@ with st.sidebar:
 notes.show("link")
 
 page.run()
-links.publish()                       # the address bar holds the lab
+if not live_class.keeps_address(page):       # the Live class page's address is the class link
+    links.publish()                   # the address bar holds the lab
 keep.guard()        # after the page: what a reload would lose, and how to keep it

@@ -9,17 +9,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ui import charts, notes, state
-from ui.figures.parts import left_out
+from ui import charts, notes, own_weights, state
 from ui.equations import SUBSAMPLING_RULES
 from ui.figures.corpus import subsampling_pass_figure, window_figure
-from ui.figures.sub import keep_curve_figure
 from ui.safe import md
-from ui.widgets import SHOWN_TOKENS, sample_threshold, token_span
+from ui.widgets import SHOWN_TOKENS, keep_curve_chart, sample_threshold, token_span
 from w2v_core.readouts import corpus_lab as cs
-from w2v_core.readouts.focus import focus
-from w2v_core.readouts.subsampling import frequency_grid, keep_curves, sentence_pass, word_keep
-from w2v_core.subsampling import TRAINING_RULE
+from w2v_core.readouts.subsampling import sentence_pass
 from w2v_core.corpora import PRESETS, get_preset, load_preset
 from w2v_core.settings import RANGES
 from w2v_core.text import Vocabulary
@@ -43,7 +39,7 @@ def _loaded(error: str | None, name: str) -> None:
         st.session_state.pop(key, None)
     vocab = state.lab().vocab
     notes.leave("cl_corpus", "success", f"Loaded {name}: V = {vocab.size} words, T = {vocab.total:,} "
-                               f"tokens. {MODEL_RESET}")
+                               f"tokens. {MODEL_RESET}" + own_weights.example_note(state.lab()))
 
 
 def _use_preset() -> None:
@@ -60,6 +56,10 @@ def _use_upload() -> None:
     upload = st.session_state.get("cl_upload")
     if upload is None:
         notes.leave("cl_corpus", "error", "Choose a .txt file first.")
+        return
+    refused = state.oversized(upload, state.UPLOAD_MAX_BYTES, "corpora")
+    if refused:
+        notes.leave("cl_corpus", "error", f"{refused}. The previous corpus is still loaded.")
         return
     try:
         text = state.decode_upload(upload.getvalue(), upload.name)
@@ -162,13 +162,7 @@ def subsampling_tab(lab) -> None:
                 "whole story):")
     st.latex(SUBSAMPLING_RULES)
     sample = sample_threshold(lab, "cl_sample")
-    v = lab.vocab
-    grid = frequency_grid(v.frequencies, sample=sample)
-    f = focus(v.frequencies)                              # the most frequent words, on the curves
-    keep = {rule: p[f.shown] for rule, p in word_keep(v.counts, sample).items()}
-    charts.show(keep_curve_figure(grid, keep_curves(grid, sample), v.frequencies[f.shown], keep,
-                                  [v.words[j] for j in f.shown], sample, TRAINING_RULE,
-                                  left_out(f, "f(w)", v.words)), key="cl_curves")
+    keep_curve_chart(lab, sample, "cl_curves")
     c1, c2 = st.columns([3, 2])
     c1.info(f"Training uses word2vec.c's rule, with the lab's s = {lab.settings.sample:g}"
             + (" (off: every word is kept)." if lab.settings.sample == 0 else "."))
@@ -226,11 +220,12 @@ def instances_tab(lab) -> None:
                   "SGD steps": [w.steps for w in drawn]}, hide_index=True)
 
 
-st.title("Corpus lab")
+charts.page_title("Corpus lab")
 lab = state.lab()
 st.markdown(f"Where training instances come from. Loaded now: **{md(state.corpus_name())}**")
 with st.container(border=True):
     corpus_chooser(lab)
+    own_weights.expander(state.lab(), "cl")
 lab = state.lab()
 summary = cs.corpus_summary(lab.sentences, lab.vocab)
 for col, (label, value) in zip(st.columns(5), (

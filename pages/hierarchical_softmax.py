@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, labels, notes, state
-from ui.figures.hs import eh_figure, node_label, path_figure, queue_figure, tree_figure
+from ui.figures.hs import (PRESENTER_ROW_PX, ROW_PX, eh_figure, node_label, path_figure,
+                           queue_figure, tree_figure)
 from ui.figures.tree_layout import layout_tree, path_expansion
 from ui.safe import md, tex_word
 from ui.tables import six_digits
@@ -23,7 +24,13 @@ from w2v_core.step.layers import HierarchicalSoftmax
 HS = HierarchicalSoftmax.name         # the layer this page is about
 
 FULL_TREE_MAX = 60          # larger vocabularies show the chosen word's path and its siblings
+PRESENTER_TREE_MAX = 14     # presenter mode: a whole tree of 14 leaves fits a 720-px screen
 SUM_TOL = 1e-9
+
+
+def _tree_max() -> int:
+    """Most words drawn as a whole tree: in presenter mode, as many as fit on one screen."""
+    return PRESENTER_TREE_MAX if charts.presenting() else FULL_TREE_MAX
 
 
 def _follow(key: str, value: int, n: int, seen_key: str) -> None:
@@ -67,13 +74,14 @@ def tree_section(lab, view) -> int:
     _follow("hs_word", int(view.trace.targets[0]), V, "hs_word_seen")
     word = st.selectbox("Word to follow (defaults to the word the instance predicts)", range(V),
                         key="hs_word", format_func=lambda w: words[w])
-    whole = True
-    if V > FULL_TREE_MAX:
-        whole = st.checkbox(f"Draw all {V} words (zoom with the mouse)", key="hs_whole",
-                            value=False)
+    whole, most = True, _tree_max()
+    if V > most:
+        whole = not charts.presenting() and st.checkbox(
+            f"Draw all {V} words (zoom with the mouse)", key="hs_whole", value=False)
     layout = layout_tree(tree) if whole else layout_tree(tree, path_expansion(tree, word))
-    charts.show(tree_figure(tree, layout, words, highlight=word), key="hs_tree")
-    note = ("" if whole else f" With V = {V} > {FULL_TREE_MAX} words, only the path of the chosen "
+    charts.show(tree_figure(tree, layout, words, highlight=word,
+                            row_px=charts.height(ROW_PX, PRESENTER_ROW_PX)), key="hs_tree")
+    note = ("" if whole else f" With V = {V} > {most} words, only the path of the chosen "
             "word is opened; each triangle is a whole subtree (the sibling of a node on the path).")
     st.caption("Root on the left; each step right is one more bit of the code (0 = upper branch). "
                "Leaves show word (count); inner node nᵢ is column i of W′. Frequent words sit near "
@@ -108,13 +116,14 @@ def construction_section(lab, tree) -> None:
                 f"{tree.count[m.second]}, bit 1) and makes **{node_label(m.node, V)}** with count "
                 f"{m.count}.")
     charts.show(queue_figure(tree, merge, words), key="hs_queues")
-    if V <= FULL_TREE_MAX:
+    if V <= _tree_max():
         forest = f"The forest after merge {merge + 1} (dotted: still to come)"
         charts.show(tree_figure(tree, layout_tree(tree), words, made=merge + 1, merge=merge,
-                                    title=forest), key="hs_build")
+                                title=forest, row_px=charts.height(ROW_PX, PRESENTER_ROW_PX)),
+                    key="hs_build")
     else:
-        st.caption(f"The growing forest is drawn for vocabularies of at most {FULL_TREE_MAX} "
-                   "words.")
+        st.caption(f"The growing forest is drawn for vocabularies of at most {_tree_max()} "
+                   "words" + (" in presenter mode." if charts.presenting() else "."))
 
 
 def path_section(lab, view, word: int) -> None:

@@ -1,7 +1,9 @@
 """Home: what the app teaches and where to start."""
 import streamlit as st
 
-st.title("How word2vec is trained, one update at a time")
+from ui import charts
+
+charts.page_title("How word2vec is trained, one update at a time")
 st.markdown(
     """
 This app accompanies the lecture on word2vec training (Xin Rong, *word2vec Parameter

@@ -49,8 +49,8 @@ def intro() -> None:
     charts.page_title("Negative sampling")
     st.markdown(
         "Instead of a softmax over all V words, negative sampling asks k + 1 yes/no questions "
-        "(eq. 55): *is w_O the word here?* (label t = 1) and, for k words drawn from a noise "
-        "distribution P_n, *is this one?* (t = 0). Only those k + 1 output vectors are read and "
+        "(eq. 55): *is $w_O$ the word here?* (label t = 1) and, for k words drawn from a noise "
+        "distribution $P_n$, *is this one?* (t = 0). Only those k + 1 output vectors are read and "
         "updated, instead of all V.")
     st.latex(r"E = -\log \sigma(v'^{T}_{w_O} h) - \sum_{w_j \in \mathcal{W}_{neg}} "
              r"\log \sigma(-v'^{T}_{w_j} h),\qquad P_n(w) \propto \text{count}(w)^{\,p}")
@@ -58,7 +58,7 @@ def intro() -> None:
 
 
 def noise_section(lab) -> float:
-    """P_n against the unigram and the uniform distribution; returns the power chosen."""
+    """Pₙ against the unigram and the uniform distribution; returns the power chosen."""
     counts, words = lab.vocab.counts, lab.vocab.words
     st.header("The noise distribution")
     _clamp("ns_power", POWER.low, POWER.high)
@@ -67,13 +67,13 @@ def noise_section(lab) -> float:
                       key="ns_power", help="1 = unigram, 0 = uniform, 0.75 = word2vec's choice")
     log_y = st.checkbox("Logarithmic probability axis", value=True, key="ns_logy")
     series = {"unigram (p = 1)": noise_probabilities(counts, 1.0),
-              f"P_n (p = {power:g})": noise_probabilities(counts, power),
+              f"P_{{n}} (p = {power:g})": noise_probabilities(counts, power),
               "uniform (p = 0)": noise_probabilities(counts, 0.0)}
     task, _ = current_instance(lab)
-    f = focus(series[f"P_n (p = {power:g})"], keep=[task.center, *task.context])
+    f = focus(series[f"P_{{n}} (p = {power:g})"], keep=[task.center, *task.context])
     charts.show(noise_figure([words[j] for j in f.shown], {k: v[f.shown] for k, v in series.items()},
-                             log_y, left_out(f, "P_n", words)), key="ns_noise")
-    lift, p_pow = noise_lift(counts, power), series[f"P_n (p = {power:g})"]
+                             log_y, left_out(f, "Pₙ", words)), key="ns_noise")
+    lift, p_pow = noise_lift(counts, power), series[f"P_{{n}} (p = {power:g})"]
     unigram = series["unigram (p = 1)"]
     c1, c2 = st.columns(2)
     for col, label, w in ((c1, "Most frequent", 0), (c2, "Rarest", -1)):
@@ -129,7 +129,7 @@ def instance_section(lab, power: float):
     cols = ns_rows(trace)
     st.dataframe(pd.DataFrame({
         "prediction": [words[w] for w in cols["prediction"]],
-        "role": ["positive w_O" if q == 0 else f"negative {q}" for q in cols["sample"]],
+        "role": ["positive wₒ" if q == 0 else f"negative {q}" for q in cols["sample"]],
         "word": [words[w] for w in cols["word"]], "t": cols["t"], "v′ⱼ·h": cols["x"],
         "σ(v′ⱼ·h)": cols["sigma"], "σ − t": cols["err"]}), hide_index=True, key="ns_samples",
         column_config=six_digits("v′ⱼ·h", "σ(v′ⱼ·h)", "σ − t"))
@@ -162,7 +162,7 @@ def instance_section(lab, power: float):
 
 
 def draws_section(lab, power: float, trace) -> None:
-    st.header("Many seeded draws against P_n")
+    st.header("Many seeded draws against $P_n$")
     c1, c2 = st.columns(2)
     n = c1.select_slider("Number of draws", DRAWS, value=DRAWS[1], key="ns_draws",
                          format_func=lambda v: f"{v:,}")
@@ -173,11 +173,11 @@ def draws_section(lab, power: float, trace) -> None:
     words = lab.vocab.words
     f = focus(noise.probs, keep=np.unique(trace.out.samples))        # the instance's draws kept
     charts.show(histogram_figure([words[j] for j in f.shown], empirical[f.shown],
-                                 noise.probs[f.shown], n, left_out(f, "P_n", words)),
+                                 noise.probs[f.shown], n, left_out(f, "Pₙ", words)),
                 key="ns_hist")
-    st.metric("Total variation distance between the draws and P_n",
+    st.metric("Total variation distance between the draws and Pₙ",
               f"{total_variation(empirical, noise.probs):.4f}",
-              help="½ Σ |share − P_n(w)|: 0 when the draws match P_n exactly; it shrinks like 1/√n.")
+              help="½ Σ |share − Pₙ(w)|: 0 when the draws match Pₙ exactly; it shrinks like 1/√n.")
 
 
 def cost_section(lab, k: int, trace) -> None:

@@ -12,13 +12,15 @@ to answer before each phase when "Quiz me" is on.
 """
 import streamlit as st
 
-from ui import charts, keep, links, notes, state
+from ui import charts, keep, links, live_class, notes, own_weights, page_style, state
 from ui.inspector import header, phases
 from ui.inspector.actions import (EPOCH_POLL, buttons, epoch_chunk, epoch_running, panel_picker,
                                   status_line)
 from ui.inspector.controls import PLACE, controls
 from ui.inspector.panels import PANELS, draw
 from w2v_core.lab.phases import NAMES
+
+DRAWN_PRESENTING = "insp_drawn_presenting"   # whether the last whole-page run was in presenter mode
 
 
 def _switches(where) -> None:
@@ -46,13 +48,14 @@ def inspector() -> None:
 
 
 def _inspector() -> None:
-    compact = charts.presenting()
+    compact = st.session_state.get(DRAWN_PRESENTING, charts.presenting())   # as the page is
     buttons(state.lab(), list(PANELS), compact, _bar_extras)
-    if compact and not charts.presenting():
-        st.rerun()                               # the whole page: title and controls come back
+    if compact != charts.presenting():           # switched in the bar, inside this fragment:
+        st.rerun()                               # the whole page, so title and settings come back
     lab = state.lab()
     epoch_chunk(lab)
     notes.show(PLACE)                                      # left by a control's callback
+    live_class.lecturer_bar()                              # a live class: publish, class box
     if not compact:
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.caption(status_line(lab))
@@ -91,10 +94,13 @@ def _inspector() -> None:
 
 
 charts.presenter_layout()
+st.session_state[DRAWN_PRESENTING] = charts.presenting()   # the layout this page run draws
 if not charts.presenting():
     title, toggle = st.columns([5, 1], vertical_alignment="bottom")
     title.title("Step inspector")
     charts.presenter_toggle(toggle)
-    controls(state.lab())
-    _switches(st.container(horizontal=True))
+    with st.container(key=page_style.SETTINGS_KEY):   # on a phone: below the step (CSS)
+        controls(state.lab())
+        own_weights.expander(state.lab(), "insp")
+        _switches(st.container(horizontal=True))
 st.fragment(inspector, run_every=EPOCH_POLL if epoch_running() else None)()

@@ -75,7 +75,7 @@ def comparison(lab, lr: float) -> None:
                                    "EH, the error sent back to h (eqs. 12, 54, 61)"), key="three_eh")
     row = words[int(first.in_rows[0])]                   # the figure escapes its title
     charts.show(vectors_figure({x: traces[x].d_in[0] for x in LAYERS}, "Δv",
-                                   f"Δv_{{w_I}}, the change to the input vector of {row}: −η × share × EH"),
+                                   f"Δv_{{w_{{I}}}}, the change to the input vector of {row}: −η × share × EH"),
                     key="three_din")
     st.markdown(
         "**Reading the numbers.** Each layer takes the exact gradient step of *its own* loss (with a "

@@ -215,7 +215,7 @@ def _import() -> None:
         keep.import_vectors(upload.getvalue(), upload.name)
 
 
-st.title("Training: watching the vectors learn")
+charts.page_title("Training: watching the vectors learn")
 st.caption("The fast trainer (word2vec.c's schedule, vectorised) on a whole corpus: the vectors "
            "organise themselves. These vectors are kept apart from the step inspector's lab.")
 ts.collect()

@@ -291,7 +291,7 @@ def test_the_panel_picker_opens_one_panel_and_clicking_it_again_keeps_it_open(at
     at.button(key="insp_step1").click().run()
     picker = at.button_group(key="insp_tab")
     assert picker.options == ["Network", "Forward pass", "Errors", "Updates", "Hand-check sheet",
-                              "Equations", "Loss", "Check", "Probe"]
+                              "Equations", "Loss", "Check", "Probe", "Overview"]
     assert picker.value == "Network" and apptest.figure(at, "insp_network")
     picker.set_value("Errors").run()
     assert at.button_group(key="insp_tab").value == "Errors"

@@ -110,7 +110,7 @@ def test_tiny_vocabulary_with_k_larger_than_v_shows_repeats_and_redraws():
     assert not at.exception
     assert any("some negatives repeat" in w.value for w in at.warning)
     table = samples(at)
-    negatives = table[table["role"] != "positive w_O"]
+    negatives = table[table["role"] != "positive wₒ"]
     assert (negatives["word"] != negatives["prediction"]).all()
     # with two words, P_n(positive) is large: some draw hit the positive and was drawn again
     assert any("drawn again" in m.value for m in at.markdown)

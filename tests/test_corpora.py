@@ -27,6 +27,8 @@ VOCAB_RANGE = {
     "animals_actions": (40, 200),
     "short_story": (150, 600),
     "large_generated": (150, 1000),
+    "cs224n_dummy": (5, 5),    # the worked examples: 5 words, N = 3
+    "pencil_four": (4, 4),     # ... and 4 words, N = 2, by hand
 }
 
 
@@ -52,7 +54,8 @@ def test_preset_keys_are_unique_and_cover_the_promised_presets():
     keys = preset_keys()
     assert len(keys) == len(set(keys))
     assert set(keys) == {"eat_drink", "fruit_drinks", "royalty", "days_numbers",
-                         "animals_actions", "short_story", "large_generated"}
+                         "animals_actions", "short_story", "large_generated",
+                         "cs224n_dummy", "pencil_four"}
 
 
 @pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.key)

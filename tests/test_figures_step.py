@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from ui.figures import parts
+from ui.figures.parts import LINE_PX, ticks_below_px
 from ui.figures import step as fs
 from ui.figures.theme import MARKED
 from w2v_core.readouts.focus import LIMIT, focus
@@ -154,14 +155,38 @@ def test_instance_markdown_roles():
                     ":gray-background[w3] ~~w4~~")
 
 
-@pytest.mark.parametrize("height, N, S", [(420, 3, 3), (420, 10, 3), (600, 3, 12), (600, 10, 12)])
-def test_updates_blocks_share_the_height_and_leave_room_for_labels_and_titles(height, N, S):
+@pytest.mark.parametrize("height, N, S, V", [(420, 3, 3, 8), (420, 10, 3, 8), (600, 3, 12, 8),
+                                           (600, 10, 12, 8), (420, 3, 3, 30)])
+def test_updates_blocks_share_the_height_and_leave_room_for_labels_and_titles(height, N, S, V):
     rng = np.random.default_rng(0)
-    fig = fs.updates_figure(rng.normal(size=(N, 8)), rng.normal(size=(N, 8)), WORDS[:8], [0],
+    words = [f"word{v}" for v in range(V)]
+    fig = fs.updates_figure(rng.normal(size=(N, V)), rng.normal(size=(N, V)), words, [0],
                             rng.normal(size=(S, N)), rng.normal(size=(S, N)), WORDS[:S], [0],
-                            [str(i + 1) for i in range(N)], height=height)
+                            [str(i + 1) for i in range(N)], note_in="+ 3 more rows",
+                            height=height)
     top, mid, low = (fig.layout[f"yaxis{n}"].domain for n in ("", 2, 3))
     assert 0 <= low[0] < low[1] < mid[0] < mid[1] < top[0] < top[1] <= 1
-    assert (mid[0] - low[1]) * height > 110 - 1e-6 and (top[0] - mid[1]) * height > 40 - 1e-6
+    plot = fig.layout.height - (fig.layout.margin.t + fig.layout.margin.b) * 1.25   # presenter
+    below_w_prime = ticks_below_px(fig.layout.xaxis2.to_plotly_json()) + 2 * LINE_PX
+    assert (mid[0] - low[1]) * plot >= below_w_prime - 1e-6      # its words, W's note and title
+    assert (top[0] - mid[1]) * plot >= LINE_PX - 1e-6            # ΔW′'s title
     rows = [(top[1] - top[0]) / N, (mid[1] - mid[0]) / N, (low[1] - low[0]) / S]
     assert max(rows) - min(rows) < 1e-9                 # every cell row equally tall
+    assert min(rows) * plot >= fs.CELL_MIN_PX - 1e-6    # and tall enough for its 18-px label
+
+
+def test_w_s_note_has_a_line_of_its_own_above_both_titles():
+    """Regression: at large V "W after the step" and its note were printed over W′'s word
+    labels and over ΔW's title."""
+    rng = np.random.default_rng(0)
+    note = "+ 14 more rows, largest |entry| among them = 0.144681 (clever)"
+    fig = fs.updates_figure(rng.normal(size=(3, 30)), rng.normal(size=(3, 30)),
+                            [f"w{v}" for v in range(30)], [0], rng.normal(size=(3, 3)),
+                            rng.normal(size=(3, 3)), WORDS[:3], [0], ["1", "2", "3"],
+                            note_in=note, height=420)
+    notes = {a.text: a for a in fig.layout.annotations}
+    (line,) = [a for t, a in notes.items() if "14 more rows" in t]
+    (w_title,) = [a for t, a in notes.items() if t.startswith("W after")]
+    (dw_title,) = [a for t, a in notes.items() if t.startswith("ΔW =")]
+    assert "14 more" not in w_title.text                        # not in W's title any more
+    assert line.y == w_title.y == dw_title.y and line.yshift >= w_title.yshift + LINE_PX

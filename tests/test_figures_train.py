@@ -1,6 +1,7 @@
 """Figures of the training page: frames, slider, trails, escaped labels."""
 import numpy as np
 
+from ui.figures.label_place import POSITIONS
 from ui.figures.train import loss_figure, pca_animation, similarity_heatmap
 
 RNG = np.random.default_rng(3)
@@ -19,7 +20,8 @@ def test_one_frame_per_snapshot_and_one_slider_step_each():
     fig = figure()
     assert len(fig.frames) == F
     assert len(fig.layout.sliders[0].steps) == F and fig.layout.sliders[0].active == F - 1
-    assert [s.label for s in fig.layout.sliders[0].steps] == ["0", "10", "20", "30", "40"]
+    assert [s.label for s in fig.layout.sliders[0].steps][1:3] == [
+        "10 of 40 words · PC1 25%, PC2 25%", "20 of 40 words · PC1 25%, PC2 25%"]
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["Play", "Pause", "Resume"]
 
 
@@ -49,27 +51,52 @@ def test_trails_hold_each_followed_words_path_so_far():
         assert np.array_equal(trail.marker.color, colours)
 
 
-def test_frames_carry_only_positions():
-    fig = figure()
+def test_frames_carry_positions_and_label_places_only():
+    fig = figure(show_labels=True)
     for frame in fig.frames:
         for trace in frame.data:
-            assert trace.text is None and trace.mode is None
+            assert trace.mode is None and trace.marker.size is None     # styles stay
+        followed = frame.data[-1]
+        assert all(p in POSITIONS for p in followed.textposition)
+
+
+def test_no_two_labels_overlap_in_any_frame_and_crowded_words_lose_theirs():
+    """Regression: labels collapsed into a blob early in training (all vectors near 0)."""
+    coords = np.zeros((2, 6, 2))
+    coords[1] = RNG.normal(size=(6, 2)) * 10
+    fig = pca_animation(coords, WORDS, highlight=[0, 1], show_labels=True, frame_words=[0, 5])
+    first = fig.frames[0].data
+    labelled = [t for trace in (first[0], first[-1]) for t in trace.text if t]
+    assert 0 < len(labelled) < 6               # the blob: only the words that fit
+    assert first[-1].text[0] == "king"         # the followed words are placed first
 
 
 def test_labels_titles_and_hover_text_are_escaped():
-    fig = figure(title="PCA <i>of</i> W")
+    fig = figure(title="PCA <i>of</i> W", show_labels=True)
     texts = [t for trace in fig.data for t in (trace.text or ())]
     hovers = [t for trace in fig.data for t in (trace.hovertext or ())]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts and "&lt;b&gt;x&lt;/b&gt;" in hovers
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts + hovers
+    assert "&lt;b&gt;x&lt;/b&gt;" in hovers
     assert not any("<script>" in t or "<b>" in t for t in texts + hovers)
     assert "&lt;i&gt;of&lt;/i&gt;" in fig.layout.title.text
-    assert all("<i>" not in f.layout.title.text for f in fig.frames)
 
 
-def test_titles_give_words_done_and_explained_variance():
+def test_the_title_stays_true_while_playing_and_the_slider_names_each_frame():
+    """Regression: the title named the last snapshot while the animation played (Plotly
+    does not redraw a title between frames); now the title names no snapshot and the
+    slider's current value, which follows the animation, does."""
     fig = figure()
-    assert fig.frames[2].layout.title.text.endswith("after 20 of 40 words · PC1 25%, PC2 25% of "
-                                                    "the variance")
+    assert "words" not in fig.layout.title.text and all(not f.layout.title.text for f in fig.frames)
+    slider = fig.layout.sliders[0]
+    assert slider.steps[2].label == "20 of 40 words · PC1 25%, PC2 25%"
+    assert slider.font.color == "rgba(0,0,0,0)"     # 60 tick labels would overlap: hidden
+
+
+def test_axes_titles_and_ticks_have_room():
+    """Regression: 10-px margins cut the tick labels and printed PC1 / PC2 over them."""
+    fig = figure()
+    assert fig.layout.margin.l >= 80 and fig.layout.margin.b >= 60
+    assert fig.layout.xaxis.title.text == "PC1" and fig.layout.yaxis.title.text == "PC2"
 
 
 def test_groups_become_legend_entries_and_axes_keep_one_scale():

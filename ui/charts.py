@@ -47,12 +47,13 @@ def page_title(title: str) -> None:
     presenter_toggle(right)
 
 
-def plot(fig, key: str, where=st) -> None:
+def plot(fig, key: str, where=st, width="stretch") -> None:
     """Draw ``fig`` as a Streamlit chart in our theme (animations, and charts drawn once:
-    the Training page), with presenter sizes when presenter mode is on."""
+    the Training page), with presenter sizes when presenter mode is on; ``width="content"``
+    keeps the figure's own width (a phone scrolls it: ui/page_style.py)."""
     if presenting():
         presenter(fig)
-    where.plotly_chart(fig, key=key, theme=None, config=CHART_CONFIG)
+    where.plotly_chart(fig, key=key, theme=None, config=CHART_CONFIG, width=width)
 
 
 def show(fig, key: str, where=st) -> None:

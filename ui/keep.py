@@ -43,6 +43,29 @@ if (!window.w2vGuard) {
 </script>"""
 
 
+# ---- names of the files ----------------------------------------------------------------------
+def step_file(preset: str | None, settings, step: int, ext: str) -> str:
+    """The name of one step's download: the corpus (a preset's key, or "own-text"), the
+    model, the output layer, word2vec.c's conventions when on, and the step's number, so
+    that the files of two steps, or of two labs, never overwrite each other.
+
+    >>> from w2v_core import LabSettings
+    >>> step_file("eat_drink", LabSettings(), 3, "csv")
+    'eat_drink_skipgram_softmax_step3.csv'
+    >>> step_file(None, LabSettings(arch="cbow", convention="word2vec.c"), 12, "md")
+    'own-text_cbow_softmax_word2vec.c_step12.md'
+    """
+    parts = [preset or "own-text", settings.arch, settings.output]
+    if settings.convention != "rong":
+        parts.append(settings.convention)
+    return "_".join(parts) + f"_step{step}.{ext}"
+
+
+def step_download_name(lab, ext: str) -> str:
+    """``step_file`` for the lab's newest step."""
+    return step_file(state.preset(), lab.settings, lab.steps_done, ext)
+
+
 # ---- what is not kept yet ---------------------------------------------------------------------
 def _lab_mark():
     lab = state.lab()

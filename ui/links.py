@@ -3,6 +3,9 @@ its seeded steps), ``publish()`` keeps the query current as the student works, a
 ``copy_box()`` shows the link to copy. The encoding and its checks are
 w2v_core.lab.link's; this module only talks to Streamlit.
 
+A page may keep its own parameters in the query beside the lab's: those whose name starts
+with ``PAGE_PREFIX`` (the Worksheet page's) are left to that page and kept by ``publish``.
+
 A link we wrote ourselves is recognised (it equals what we last published) and left alone,
 so a widget's callback, which changes the lab before the query is updated, is never undone
 by the stale query. A page switch without parameters keeps the lab.
@@ -25,6 +28,7 @@ from w2v_core.lab.saved import corpus_text
 PUBLISHED = "link_published"      # the query we last wrote (or read)
 TRAVELS = "link_travels"          # (lab, what a link to it cannot carry), worked out once a lab
 LINK_TEXT = "Text from a link"
+PAGE_PREFIX = "ws_"               # a page's own query parameters (pages/worksheet.py)
 
 
 def _corpus(link) -> tuple[str, str, str | None]:
@@ -42,7 +46,8 @@ def _build(link, said: list):
     except ValueError as err:                 # the link's own text makes no lab at all
         said.append(f"{err}: opened the default preset instead, without the link's steps")
         key = DEFAULT_PRESET
-        lab, adjusted = build(replace(link, corpus=key, text=None, schedule=()), load_preset(key))
+        lab, adjusted = build(replace(link, corpus=key, text=None, schedule=(), weights=None,
+                                      picks=()), load_preset(key))
         name = state.PRESET_TITLES[key]
     said += adjusted
     state.set_lab(lab, name, key)
@@ -72,7 +77,7 @@ def apply() -> None:
     if not params or params == st.session_state.get(PUBLISHED):
         return
     st.session_state[PUBLISHED] = params
-    link, said = decode(params, preset_keys())
+    link, said = decode(_lab_params(params), preset_keys())
     if link is None:
         return
     lab = _build(link, said)
@@ -114,7 +119,18 @@ def current() -> dict[str, str]:
     phase = ph.phase if (ph is not None and ph.lab is lab and st.session_state.get(PHASED_KEY)) else 0
     panel = st.session_state.get(PANEL_KEY)
     return encode(lab.settings, state.preset(), _text(lab), runs, phase, panel,
-                  state.learning_rate())
+                  state.learning_rate(), lab.start, lab.chosen)
+
+
+def _lab_params(params: dict) -> dict:
+    """The query without a page's own parameters."""
+    return {k: v for k, v in params.items() if not k.startswith(PAGE_PREFIX)}
+
+
+def page_params() -> dict:
+    """A page's own parameters in the query (``PAGE_PREFIX``)."""
+    params = st.query_params.to_dict()
+    return {k: v for k, v in params.items() if k.startswith(PAGE_PREFIX)}
 
 
 def lost() -> str | None:
@@ -129,8 +145,9 @@ def reproducible() -> bool:
 
 
 def publish() -> None:
-    """Write the lab into the address bar (only when it changed)."""
-    params = current()
+    """Write the lab into the address bar (only when it changed), beside a page's own
+    parameters."""
+    params = current() | page_params()
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
     st.session_state[PUBLISHED] = params

@@ -8,8 +8,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from w2v_core.corpora import DEFAULT_PRESET, PRESETS, load_preset
+from w2v_core.corpora import DEFAULT_PRESET, PRESETS, load_preset, preset_example
 from w2v_core.lab import Lab, LabSettings
+from w2v_core.lab.own import open_example
 from w2v_core.settings import DEFAULT_LEARNING_RATE
 
 LAB = "lab"                # the Lab
@@ -69,12 +70,17 @@ def set_lab(new: Lab, name: str, preset_key: str | None = None) -> None:
 
 
 def load_corpus(text: str, name: str, preset_key: str | None = None) -> str | None:
-    """Replace the corpus (keeping the settings); the error message, or None on success."""
+    """Replace the corpus (keeping the settings; a worked example's preset opens with its
+    own settings, W, W′, first instance and η); the error message, or None on success."""
+    example = preset_example(preset_key) if preset_key is not None else None
     try:
-        new = Lab.from_text(text, lab().settings)
+        new = (Lab.from_text(text, lab().settings) if example is None
+               else open_example(text, example, lab().settings))
     except ValueError as err:
         return f"{name}: {err}. The previous corpus is still loaded."
     set_lab(new, name, preset_key)
+    if example is not None:
+        st.session_state[LR] = example.eta
     return None
 
 

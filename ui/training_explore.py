@@ -54,7 +54,8 @@ def pca_tab(vs: ts.VectorSet) -> None:
                                   frame_words=[w for w, _, _ in vs.snapshots],
                                   total_words=vs.total_words or None,
                                   explained=proj.explained, show_labels=labels_on,
-                                  title=f"PCA of {WHICH[which]}"), key="tr_pca")
+                                  title=f"PCA of {WHICH[which]}"), key="tr_pca",
+                width="content")                 # its own width: its labels' scale is known
     final = proj.explained[-1]
     st.caption((f"{len(vs.snapshots)} snapshots. In the last one, " if timeline else
                 "One snapshot (these vectors have no training history here): ")

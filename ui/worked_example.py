@@ -10,8 +10,9 @@ from ui import equations as eq
 from ui import labels
 from ui.labels import out_names
 from ui.safe import md, tex_word
+from w2v_core.lab.own import CHOSEN
 from w2v_core.readouts import step_inspector as ins
-from w2v_core.settings import ARCH_TITLES, OUTPUT_TITLES
+from w2v_core.settings import ARCH_TITLES, CONVENTION_TITLES, OUTPUT_TITLES
 
 
 def _cell(v) -> str:
@@ -44,11 +45,13 @@ def markdown(lab, trace, task, sheet) -> str:
     j = trace.true_output
     k = int(trace.in_rows[0])
     out_el, in_el = ins.output_element(trace, j, 0), ins.input_element(trace, k, 0)
-    sentence = " ".join(md(w) for w in lab.sentences[task.sentence])
+    sentence = ("your own instance" if task.sentence == CHOSEN
+                else " ".join(md(w) for w in lab.sentences[task.sentence]))
     parts = [
         "# One SGD step of word2vec, worked by hand", "",
         f"{ARCH_TITLES[s.arch]} with {OUTPUT_TITLES[s.output]}, N = {s.dim}, V = {lab.vocab.size}, "
-        f"η = {eq.number(trace.lr)}, convention: {s.convention}. Sentence: *{sentence}*. "
+        f"η = {eq.number(trace.lr)}, convention: {CONVENTION_TITLES[s.convention]}. "
+        f"Sentence: *{sentence}*. "
         "Indices count from 1 as in Rong's paper; W is V × N (row k = v_k), W′ is N × V "
         "(column j = v′_j).", "",
         "## The equations", "",

@@ -18,6 +18,7 @@ ARCH_TITLES = {"skipgram": "skip-gram", "cbow": "CBOW"}
 INIT_TITLES = {"random": "small random", "word2vec": "zeros (word2vec.c)"}   # how W' starts
 ARCHS, INITS = tuple(ARCH_TITLES), tuple(INIT_TITLES)
 CONVENTIONS = ("rong", "word2vec.c")
+CONVENTION_TITLES = {"rong": "Rong's paper", "word2vec.c": "word2vec.c"}   # as a student reads it
 
 
 # ---- checks of one value -------------------------------------------------------------------

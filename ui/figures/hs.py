@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ui.figures.theme import FONT, TEMPLATE, rich
+from ui.figures.theme import (FONT, TEMPLATE, TITLED_MARGIN, VALUE_MARGIN, key_lines, keys,
+                              rich, title_block)
 from ui import labels
 from ui.safe import plot_label
 from ui.figures.tree_layout import TreeLayout, subtree_sizes
@@ -20,6 +21,9 @@ INNER = "#2ca02c"       # inner nodes
 FAINT = "#c7c7c7"       # edges off the path
 FUTURE = "#e6e6e6"      # replay: edges whose inner node is not made yet
 ROW_PX = 24             # vertical pixels per leaf slot
+PRESENTER_ROW_PX = 34   # ... in presenter mode (18-px labels)
+PALETTE = ("#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3", "#ff6692",
+           "#b6e880", "#ff97ff", "#fecb52")    # Plotly's colours: one per path node
 MAX_HEIGHT = 1800       # taller trees are drawn at this height; zoom to read them
 
 
@@ -29,8 +33,8 @@ def node_label(node: int, V: int) -> str:
     return labels.node_id(node, V)
 
 
-def _height(layout: TreeLayout) -> int:
-    return int(min(MAX_HEIGHT, max(260, ROW_PX * layout.n_slots + 90)))
+def _height(layout: TreeLayout, row_px: int = ROW_PX) -> int:
+    return int(min(MAX_HEIGHT, max(260, row_px * layout.n_slots + 110)))
 
 
 def _edge_xy(layout: TreeLayout, edges):
@@ -65,14 +69,16 @@ def _bits_trace(layout: TreeLayout, edges) -> go.Scatter:
 
 
 def tree_figure(tree, layout: TreeLayout, words, highlight: int | None = None,
-                made: int | None = None, merge: int | None = None, title: str = "") -> go.Figure:
+                made: int | None = None, merge: int | None = None, title: str = "",
+                row_px: int = ROW_PX) -> go.Figure:
     """The Huffman tree (or the part ``layout`` draws), root on the left.
 
     Leaves show 'word (count)', inner nodes 'n{row}', collapsed inner nodes
     'n{row} (k words)', edges their bit. ``highlight``: a word whose path is drawn in
     red. ``made``/``merge``: replay the construction: only the first ``made`` inner nodes
     exist yet (the rest of the final tree is a dotted skeleton), and merge number ``merge``
-    (0-based) is drawn in orange.
+    (0-based) is drawn in orange. ``row_px``: height of one leaf's row (presenter mode
+    draws larger text, so larger rows).
     """
     V = tree.V
     exists = (lambda n: True) if made is None else (lambda n: n < V + made)
@@ -114,11 +120,12 @@ def tree_figure(tree, layout: TreeLayout, words, highlight: int | None = None,
         ["triangle-right" if n in collapsed else "square" for n in inner], "inner nodes",
         size=11, position=["middle right" if n in collapsed else "top left" for n in inner]))
     max_depth = int(layout.depth.max()) if len(layout.depth) else 1
+    head, top = title_block(title)
     fig.update_layout(
-        title=rich(title), height=_height(layout), showlegend=False, template=TEMPLATE, font=FONT,
-        margin=dict(l=30, r=150, t=50 if title else 20, b=30),
-        xaxis=dict(title="depth = code length so far", range=[-0.6, max_depth + 1.2],
-                   dtick=1, showgrid=False, zeroline=False),
+        title=head if title else None, height=_height(layout, row_px), showlegend=False,
+        template=TEMPLATE, font=FONT, margin=dict(l=30, r=150, t=top if title else 20, b=78),
+        xaxis=dict(title=dict(text="depth = code length so far", standoff=14),
+                   range=[-0.6, max_depth + 1.2], dtick=1, showgrid=False, zeroline=False),
         yaxis=dict(autorange="reversed", showticklabels=False, showgrid=False, zeroline=False))
     return fig
 
@@ -140,7 +147,7 @@ def queue_figure(tree, merge: int, words, limit: int = 12) -> go.Figure:
         xs = list(range(x0, x0 + len(shown)))
         names = [plot_label(words[n]) if n < V else node_label(n, V) for n in shown]
         fig.add_trace(go.Bar(
-            x=xs, y=[int(tree.count[n]) for n in shown], name=name,
+            x=xs, y=[int(tree.count[n]) for n in shown], name=name, cliponaxis=False,
             marker_color=[TAKEN if n in (m.first, m.second) else (WORD if n < V else INNER)
                           for n in shown],
             text=[f"bit {0 if n == m.first else 1}" if n in (m.first, m.second) else ""
@@ -153,12 +160,19 @@ def queue_figure(tree, merge: int, words, limit: int = 12) -> go.Figure:
             fig.add_annotation(x=x0 + len(shown) - 0.5, y=0, text=f"+{len(queue) - limit} more",
                                showarrow=False, xanchor="left", yanchor="bottom")
         x0 += len(shown) + 1
+    head, top = title_block(f"Queues before merge {merge + 1}: the two smallest counts are taken",
+                            [keys([("word", WORD), ("inner node", INNER),
+                                   ("taken by this merge", TAKEN)])])
+    turned = len(ticks) > 10
+    longest = max((len(t) for t in labels), default=1)
     fig.update_layout(
-        title=f"Queues before merge {merge + 1}: the two smallest counts are taken",
-        height=300, barmode="overlay", template=TEMPLATE, font=FONT,
-        margin=dict(l=40, r=20, t=50, b=60),
-        xaxis=dict(tickvals=ticks, ticktext=labels, tickangle=-45 if len(ticks) > 10 else 0),
-        yaxis=dict(title="count"), legend=dict(orientation="h", y=1.12, x=1, xanchor="right"))
+        title=head, height=250 + top, barmode="overlay", template=TEMPLATE, font=FONT,
+        showlegend=False, margin=dict(l=TITLED_MARGIN, r=20, t=top,
+                                      b=int(30 + (0.7 * 9 * longest if turned else 10))),
+        xaxis=dict(tickvals=ticks, ticktext=labels, tickangle=-45 if turned else 0),
+        yaxis=dict(title="count", range=[0, 1.18 * max(tree.count[m.first], tree.count[m.second],
+                                                       *[tree.count[n] for _, q in heads
+                                                         for n in q[:limit]])]))
     return fig
 
 
@@ -171,10 +185,12 @@ def path_figure(terms, V: int) -> go.Figure:
                    marker=dict(symbol="line-ew-open", size=28, line=dict(width=3), color="black")),
         go.Bar(x=labels, y=terms.err, name="σ − t (the gradient's factor)", marker_color=PATH),
     ])
-    fig.update_layout(height=320, barmode="group", template=TEMPLATE, font=FONT,
-                      title="Along the path, root first", margin=dict(l=40, r=20, t=50, b=40),
-                      yaxis=dict(range=[-1.05, 1.05], zeroline=True, zerolinecolor="#999"),
-                      legend=dict(orientation="h", y=-0.2))
+    head, top = title_block("Along the path, root first", key_lines(
+        [("σ(v′_{n}·h)", INNER), ("t_{n} = 1 − code_{n}", "black"),
+         ("σ − t (the gradient's factor)", PATH)], 2))
+    fig.update_layout(height=260 + top, barmode="group", template=TEMPLATE, font=FONT,
+                      title=head, showlegend=False, margin=dict(l=VALUE_MARGIN, r=20, t=top, b=40),
+                      yaxis=dict(range=[-1.05, 1.05], zeroline=True, zerolinecolor="#999"))
     return fig
 
 
@@ -192,7 +208,12 @@ def eh_figure(words, nodes, terms, EH, V: int, word_names) -> go.Figure:
                                                   f"(path of {plot_label(word_names[int(w)])})"))
     fig.add_trace(go.Scatter(x=dims, y=EH, mode="markers", name="EH (the step's)",
                              marker=dict(symbol="diamond", size=11, color="black")))
-    fig.update_layout(barmode="relative", height=340, template=TEMPLATE, font=FONT,
-                      title="EH = Σ over the path of (σ − t) v'ₙ",
-                      margin=dict(l=40, r=20, t=50, b=40), legend=dict(orientation="h", y=-0.2))
+    colours = [t.marker.color or PALETTE[i % len(PALETTE)] for i, t in enumerate(fig.data[:-1])]
+    for trace, colour in zip(fig.data[:-1], colours):
+        trace.marker.color = colour
+    head, top = title_block("EH = Σ over the path of (σ − t) v′_{n}", key_lines(
+        [*((f"{node_label(V + int(n), V)} (path of {word_names[int(w)]})", c)
+           for w, n, c in zip(words, nodes, colours)), ("EH (the step's)", "black")], 2))
+    fig.update_layout(barmode="relative", height=280 + top, template=TEMPLATE, font=FONT,
+                      title=head, showlegend=False, margin=dict(l=VALUE_MARGIN, r=20, t=top, b=40))
     return fig

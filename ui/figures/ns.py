@@ -10,7 +10,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.figures.step import samples_figure
-from ui.figures.theme import FONT, TEMPLATE, layer_colour, rich
+from ui.figures.theme import (FONT, GRID, TEMPLATE, TITLED_MARGIN, VALUE_MARGIN, keys,
+                              layer_colour, rich, title_block)
 from ui.safe import plot_label
 from w2v_core.settings import OUTPUT_TITLES
 
@@ -25,53 +26,61 @@ def _word_axis(words):
                     tickangle=-60 if len(words) > 12 else 0)
 
 
-def _note(fig: go.Figure, note: str) -> go.Figure:
-    """The words a focused figure leaves out, in one line under its title."""
-    if note:
-        fig.add_annotation(text=plot_label(note), xref="paper", yref="paper", x=0, y=1.0,
-                           xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=13))
-    return fig
+SERIES_COLOURS = ("#636efa", "#ef553b", "#00cc96")     # the distributions, in order
 
 
 def noise_figure(words, series: dict[str, np.ndarray], log_y: bool = True,
                  note: str = "") -> go.Figure:
     """Grouped bars of several distributions over the words, e.g. unigram, ^0.75, uniform.
 
-    ``series``: name -> probabilities of the drawn ``words`` (most frequent first); ``note``
-    says which words are left out.
+    ``series``: name -> probabilities of the drawn ``words`` (most frequent first); names
+    may carry ``_{...}`` (P_{n}). The title, the legend (as coloured keys under it) and
+    ``note`` (the words left out) are stacked above the plot, never on top of each other.
     """
     xs, axis = _word_axis(words)
-    fig = go.Figure([go.Bar(x=xs, y=p, name=plot_label(name),
+    colours = SERIES_COLOURS * (1 + len(series) // len(SERIES_COLOURS))
+    fig = go.Figure([go.Bar(x=xs, y=p, name=rich(name), marker_color=colour,
                             hovertext=[f"{plot_label(w)}: {v:.4g}" for w, v in zip(words, p)],
                             hoverinfo="text+name")
-                     for name, p in series.items()])
-    fig.update_layout(barmode="group", height=380, template=TEMPLATE, font=FONT,
-                      title="Noise distributions, words from most to least frequent",
-                      xaxis=axis,
+                     for (name, p), colour in zip(series.items(), colours)])
+    title, top = title_block("Noise distributions, words from most to least frequent",
+                             [keys(zip(series, colours)), plot_label(note)])
+    fig.update_layout(barmode="group", height=360 + top - 60, template=TEMPLATE, font=FONT,
+                      title=title, showlegend=False, xaxis=axis,
                       yaxis=dict(title="probability", type="log" if log_y else "linear",
                                  dtick=1 if log_y else None, exponentformat="power"),
-                      margin=dict(l=70, r=20, t=70, b=90), legend=dict(orientation="h", y=1.16))
-    return _note(fig, note)
+                      margin=dict(l=TITLED_MARGIN, r=20, t=top, b=_bottom(words)))
+    return fig
 
 
 def histogram_figure(words, empirical, expected, n: int, note: str = "") -> go.Figure:
     """Share of each word among n seeded draws (bars) against P_n (markers), for the drawn
     ``words``; ``note`` says which words are left out."""
     xs, axis = _word_axis(words)
+    drawn, expect = "#9ecae1", "#d62728"
     fig = go.Figure([
-        go.Bar(x=xs, y=empirical, name=f"share of {n:,} draws", marker_color="#9ecae1",
+        go.Bar(x=xs, y=empirical, name=f"share of {n:,} draws", marker_color=drawn,
                hovertext=[f"{plot_label(w)}: {v:.4g}" for w, v in zip(words, empirical)],
                hoverinfo="text"),
-        go.Scatter(x=xs, y=expected, mode="markers", name="P_n(w), expected",
-                   marker=dict(symbol="line-ew-open", size=14, line=dict(width=3), color="#d62728"),
+        go.Scatter(x=xs, y=expected, mode="markers", name=rich("P_{n}(w), expected"),
+                   marker=dict(symbol="line-ew-open", size=14, line=dict(width=3), color=expect),
                    hovertext=[f"{plot_label(w)}: {v:.4g}" for w, v in zip(words, expected)],
                    hoverinfo="text"),
     ])
-    fig.update_layout(height=360, template=TEMPLATE, font=FONT,
-                      title="Share of each word among the draws, against P_n",
-                      xaxis=axis, yaxis=dict(title="share"),
-                      margin=dict(l=50, r=20, t=50, b=90), legend=dict(orientation="h", y=1.12))
-    return _note(fig, note)
+    title, top = title_block("Share of each word among the draws, against P_{n}",
+                             [keys([(f"share of {n:,} draws", drawn),
+                                    ("P_{n}(w), expected", expect)]), plot_label(note)])
+    fig.update_layout(height=340 + top - 60, template=TEMPLATE, font=FONT, title=title,
+                      showlegend=False, xaxis=axis, yaxis=dict(title="share"),
+                      margin=dict(l=TITLED_MARGIN, r=20, t=top, b=_bottom(words)))
+    return fig
+
+
+def _bottom(words) -> int:
+    """Bottom margin for the word ticks (turned past 12 words: their length decides)."""
+    if len(words) <= 12:
+        return 40
+    return 20 + int(0.87 * 9 * max((len(plot_label(w)) for w in words), default=1))
 
 
 def ns_samples_figure(words, targets, samples, t, values, title: str, y_title: str,
@@ -83,7 +92,7 @@ def ns_samples_figure(words, targets, samples, t, values, title: str, y_title: s
     negative-sampling step's ``trace.out``.
     """
     groups = [f"c={c + 1}: {words[w]}" for c, w in enumerate(targets)]
-    items = [[f"{'w_O' if s == 0 else s}: {words[j]}" for s, j in enumerate(row)]
+    items = [[f"{'wₒ' if s == 0 else s}: {words[j]}" for s, j in enumerate(row)]
              for row in samples]
     return samples_figure(groups, items, values, np.asarray(t) == 1, title, y_title,
                           "positive (t = 1)", "negative (t = 0)", y_range)
@@ -91,26 +100,38 @@ def ns_samples_figure(words, targets, samples, t, values, title: str, y_title: s
 
 def cost_figure(costs) -> go.Figure:
     """Output vectors per prediction under each layer (V, L(w), k + 1), from
-    three_outputs.output_costs."""
-    names = [f"{c.title}: {c.symbol} = {c.one}" for c in costs]
-    fig = go.Figure(go.Bar(x=[c.one for c in costs], y=names, orientation="h",
-                           marker_color=[layer_colour(c.name) for c in costs],
-                           text=[c.one for c in costs], textposition="auto"))
-    fig.update_layout(height=230, template=TEMPLATE, font=FONT,
-                      margin=dict(l=20, r=20, t=40, b=40),
-                      title="Output vectors read and updated for one prediction",
-                      xaxis=dict(title="output vectors"), yaxis=dict(autorange="reversed"))
-    return fig
+    three_outputs.output_costs: one bar per layer, its name and rule written above the bar
+    (never cut by a margin, at any vocabulary), the number at the bar's end."""
+    n = len(costs)
+    top = max((c.one for c in costs), default=1) or 1
+    data = [dict(type="bar", orientation="h", x=[c.one for c in costs], y=list(range(n)),
+                 width=0.42, marker=dict(color=[layer_colour(c.name) for c in costs]),
+                 text=[f"{c.one:,}" for c in costs], textposition="outside", cliponaxis=False,
+                 hovertext=[plot_label(c.title) for c in costs],
+                 hovertemplate="%{hovertext}: %{x:,}<extra></extra>")]
+    names = [dict(x=0, y=r - 0.23, xref="x", yref="y", xanchor="left", yanchor="bottom",
+                  showarrow=False, text=rich(f"{c.title}: {c.symbol} = {c.one:,}"))
+             for r, c in enumerate(costs)]
+    title, head = title_block("Output vectors read and updated for one prediction")
+    return go.Figure(data=data, layout=dict(
+        height=head + 76 * n + 50, template=TEMPLATE, font=FONT, title=title, annotations=names,
+        margin=dict(l=20, r=20, t=head, b=50), showlegend=False,
+        xaxis=dict(title=dict(text="output vectors"), range=[0, top * 1.12], **GRID),
+        yaxis=dict(range=[n - 0.55, -0.75], visible=False)), _validate=False)
 
 
 def vectors_figure(vectors: dict[str, np.ndarray], symbol: str, title: str) -> go.Figure:
-    """Grouped bars of one N-vector per output layer (EH, or the change to v_{w_I})."""
+    """Grouped bars of one N-vector per output layer (EH, or the change to v_{w_I}); the
+    layers' keys under the title."""
     fig = go.Figure()
     for layer, v in vectors.items():
         v = np.asarray(v)
         fig.add_trace(go.Bar(x=[f"{symbol}{i + 1}" for i in range(len(v))], y=v,
                              name=LAYER_NAMES.get(layer, plot_label(layer)),
                              marker_color=layer_colour(layer)))
-    fig.update_layout(barmode="group", height=320, template=TEMPLATE, font=FONT, title=rich(title),
-                      margin=dict(l=40, r=20, t=50, b=40), legend=dict(orientation="h", y=-0.2))
+    head, top = title_block(title, [keys((LAYER_NAMES.get(layer, layer), layer_colour(layer))
+                                         for layer in vectors)])
+    fig.update_layout(barmode="group", height=280 + top - 50, template=TEMPLATE, font=FONT,
+                      title=head, showlegend=False,
+                      margin=dict(l=VALUE_MARGIN, r=20, t=top, b=40))
     return fig

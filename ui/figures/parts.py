@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.theme import BASE, DIVERGING, FONT, GRID, MARKED, TEMPLATE, TICK_FONT, TITLE_FONT, rich
+from ui.figures.theme import (BASE, DIVERGING, FONT, GRID, MARKED, PRESENTER_SIZES, TEMPLATE,
+                              SMALL, TICK_FONT, TITLE_FONT, rich)
 from ui.safe import plot_label
 
 CELL_MAX = 12        # matrices up to 12 x 12 show their values in the cells
@@ -38,7 +39,7 @@ class Plot:
 CHAR_PX = 9          # width of one character of a tick label at FONT's size, about
 
 
-def _labels_px(axis: dict) -> int:
+def labels_px(axis: dict) -> int:
     """Pixels the tick labels of an axis need across (turned labels: their height)."""
     if not axis.get("showticklabels", True):
         return 0
@@ -47,18 +48,42 @@ def _labels_px(axis: dict) -> int:
     return CHAR_PX * longest * (0.87 if axis.get("tickangle") else 1)
 
 
+def ticks_below_px(axis: dict) -> float:
+    """Pixels an x axis's tick labels take below its plot, measured at presenter sizes (the
+    larger of the two, so that a gap made for them holds in both modes)."""
+    if not axis.get("showticklabels", True):
+        return 0.0
+    size = PRESENTER_SIZES["tick"]
+    text = axis.get("ticktext")
+    longest = max((len(str(t)) for t in text), default=1) if text is not None else 6
+    if axis.get("tickangle"):                   # turned by 60 degrees: sin 60 = 0.87
+        return 0.55 * size * longest * 0.87 + 0.5 * size + 8
+    return 1.3 * size + 8
+
+
+def plot_px(plots: list["Plot"], height: int, top: int = 30) -> float:
+    """The height of the plotting area of ``combine(plots, ...)`` once presenter mode has grown
+    its margins (theme.presenter): what fractions of the domain must be measured against."""
+    m = margins(plots, top)
+    return height - (m["t"] + m["b"]) * PRESENTER_SIZES["font"] / FONT["size"]
+
+
+LINE_PX = 1.45 * PRESENTER_SIZES["font"]    # a line of text (a title, a note), presenter size
+
+
 def margins(plots: list["Plot"], top: int) -> dict:
     """Room for the tick labels of the plots at the left and bottom edges (Plotly's automargin
     would find it too, but by laying the whole figure out twice on every redraw)."""
-    left = max([_labels_px(p.yaxis) for p in plots if p.x[0] == 0.0] + [40])
-    bottom = max([(_labels_px(p.xaxis) if p.xaxis.get("tickangle") else 24) for p in plots
+    left = max([labels_px(p.yaxis) for p in plots if p.x[0] == 0.0] + [40])
+    bottom = max([(labels_px(p.xaxis) if p.xaxis.get("tickangle") else 24) for p in plots
                   if p.y[0] == 0.0] + [24])
     return dict(l=int(left) + 16, r=16, t=top, b=int(bottom) + 16)
 
 
-def combine(plots: list[Plot], title: str, height: int, **layout) -> go.Figure:
-    """One figure holding every plot on its own pair of axes."""
-    data, notes, shapes, axes = [], [], [], {}
+def combine(plots: list[Plot], title: str, height: int, notes=(), **layout) -> go.Figure:
+    """One figure holding every plot on its own pair of axes (and ``notes``: annotations of
+    the figure's own, beside the plots' titles)."""
+    data, notes, shapes, axes = [], list(notes), [], {}
     for n, p in enumerate(plots, 1):
         xa, ya = ("x", "y") if n == 1 else (f"x{n}", f"y{n}")
         for tr in p.traces:
@@ -67,7 +92,7 @@ def combine(plots: list[Plot], title: str, height: int, **layout) -> go.Figure:
         axes[f"yaxis{'' if n == 1 else n}"] = {**p.yaxis, "domain": list(p.y), "anchor": xa}
         for s in p.shapes:
             shapes.append({**s, "xref": xa, "yref": ya})
-        head = rich(p.title) + (f"<br><span style='font-size:0.8em'>{plot_label(p.note)}</span>"
+        head = rich(p.title) + (f"<br><span style='{SMALL}'>{plot_label(p.note)}</span>"
                                 if p.note else "")
         if head:
             notes.append(dict(text=head, x=p.x[0], y=p.y[1], xref="paper", yref="paper",

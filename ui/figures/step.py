@@ -11,10 +11,13 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.parts import (Plot, bars, category_axis, combine, heat, outline_columns,
-                              outline_cells, outline_rows, value_axis)
-from ui.figures.theme import BASE, GRID, MARKED, OTHER, figure
+from ui.figures.parts import (LINE_PX, Plot, bars, category_axis, combine, heat, outline_columns,
+                              outline_cells, outline_rows, plot_px, ticks_below_px, value_axis)
+from ui.figures.theme import BASE, GRID, MARKED, OTHER, figure, keys
 from ui.safe import md, plot_label
+
+
+CELL_MIN_PX = 23     # a heatmap row holds its 18-px tick label (presenter size)
 
 
 # ---- one figure per panel ------------------------------------------------------------------
@@ -43,15 +46,31 @@ def forward_figure(h, dims, scores: list[tuple], labels, marked, note: str = "",
 def errors_figure(error_plot: Plot, err, err_labels, err_marked, EH, dims, err_title: str,
                   note: str = "", height: int = 460) -> go.Figure:
     """The errors (a heatmap of e, or sigma - t per node / sample: ``error_plot``) on top;
-    the summed error of each output vector (EI) bottom left, EH bottom right."""
-    error_plot.x, error_plot.y = (0.0, 1.0), (0.58, 0.9)
-    return combine([
-        error_plot,
-        Plot(bars(err, err_labels, err_marked, "EI"), category_axis(err_labels), value_axis(),
-             x=(0.0, 0.66), y=(0.0, 0.36), title=err_title, note=note),
-        Plot(bars(EH, dims, symbol="EH"), category_axis(dims), value_axis(),
-             x=(0.74, 1.0), y=(0.0, 0.36), title="EH_{i} = Σ_{j} EI_{j} w′_{ij}"),
-    ], "", height)
+    the summed error of each output vector (EI) bottom left, EH bottom right. Between the
+    two rows, fixed in pixels: the top plot's word labels, ``note`` (the words left out) on
+    a line as wide as the figure, then the two titles."""
+    bottom = [Plot(bars(err, err_labels, err_marked, "EI"), category_axis(err_labels),
+                   value_axis(), x=(0.0, 0.66), title=err_title),
+              Plot(bars(EH, dims, symbol="EH"), category_axis(dims), value_axis(),
+                   x=(0.74, 1.0), title="EH_{i} = Σ_{j} EI_{j} w′_{ij}")]
+    error_plot.x, error_plot.y = (0.0, 1.0), (0.5, 1.0)
+    H = plot_px([error_plot, *bottom], height)
+    head = LINE_PX + 4
+    gap = ticks_below_px(error_plot.xaxis) + LINE_PX * (2 if note else 1) + 12
+    avail = max(H - head - gap, 60.0)
+    top_h = 0.45 * avail
+    error_plot.y = (1 - (head + top_h) / H, 1 - head / H)
+    low = (avail - top_h) / H
+    for p in bottom:
+        p.y = (0.0, low)
+    return combine([error_plot, *bottom], "", height, notes=_line_note(note, low))
+
+
+def _line_note(note: str, y: float) -> list[dict]:
+    """A note on a line of its own, as wide as the figure, just above the titles at ``y``."""
+    return ([dict(text=plot_label(note), x=0, y=y, xref="paper", yref="paper", xanchor="left",
+                  yanchor="bottom", showarrow=False, align="left", yshift=LINE_PX + 4)]
+            if note else [])
 
 
 def e_plot(e, row_labels, col_labels, true_cols) -> Plot:
@@ -81,27 +100,38 @@ def updates_figure(out_after, out_change, out_labels, out_marked, in_after, in_c
     out_axis = category_axis(out_labels)
     in_y = {**category_axis(in_labels), "autorange": "reversed", "range": None}
     dim_y = {**category_axis(dims), "autorange": "reversed", "range": None}
-    # Rows of cells share the height evenly; the gaps are fixed in pixels: a title above the
-    # middle block, and the word labels, W's title and its note above the bottom block.
+    # Rows of cells share the height evenly; the gaps are fixed in pixels, measured at
+    # presenter sizes (the larger): a title above the middle block; below it W′'s word
+    # labels (turned when many), then W's note on a line of its own (as wide as the figure),
+    # then the titles of W and ΔW side by side.
     n_in = np.asarray(in_after).shape[0]
-    title_gap, label_gap = 40 / height, 110 / height
-    cell = (0.95 - title_gap - label_gap) / (2 * n_out + max(n_in, 1))
-    mid_top = 0.95 - n_out * cell - title_gap
+    rows = 2 * n_out + max(n_in, 1)
+    gaps_px = [LINE_PX * (2 if note_out else 1) + 4, LINE_PX + 8,          # W′'s, ΔW′'s titles
+               ticks_below_px(out_axis) + LINE_PX * (2 if note_in else 1) + 12]
+    H = plot_px([Plot([], {}, dim_y), Plot([], category_axis(dims), in_y, y=(0.0, 0.5))],
+                height)
+    if H - sum(gaps_px) < CELL_MIN_PX * rows:          # too short for the labels: grow
+        height += int(CELL_MIN_PX * rows - (H - sum(gaps_px))) + 1
+        H = plot_px([Plot([], {}, dim_y), Plot([], category_axis(dims), in_y, y=(0.0, 0.5))],
+                    height)
+    top, title_gap, label_gap = 1 - gaps_px[0] / H, gaps_px[1] / H, gaps_px[2] / H
+    cell = (top - title_gap - label_gap) / rows
+    mid_top = top - n_out * cell - title_gap
     low = mid_top - n_out * cell - label_gap
+    note = _line_note(note_in, low)
     return combine([
         Plot([heat(out_after)], {**out_axis, "showticklabels": False}, dim_y,
-             y=(0.95 - n_out * cell, 0.95),
+             y=(top - n_out * cell, top),
              title="W′ after the step (N × V; the columns v′_{j} it changed outlined)",
              note=note_out, shapes=outline_columns(out_marked, n_out)),
         Plot([heat(out_change)], out_axis, dim_y, y=(mid_top - n_out * cell, mid_top),
              title="ΔW′ = −η h EI^{T}", shapes=outline_columns(out_marked, n_out)),
         Plot([heat(in_after)], category_axis(dims), in_y, x=(0.0, 0.47), y=(0.0, low),
-             title="W after the step (V × N)", note=note_in,
-             shapes=outline_rows(in_marked, len(dims))),
+             title="W after the step (V × N)", shapes=outline_rows(in_marked, len(dims))),
         Plot([heat(in_change)], category_axis(dims), {**in_y, "showticklabels": False},
              x=(0.53, 1.0), y=(0.0, low),
              title="ΔW = −η s_{k} EH", shapes=outline_rows(in_marked, len(dims))),
-    ], "", height)
+    ], "", height, notes=note)
 
 
 # ---- the history -----------------------------------------------------------------------------
@@ -130,7 +160,9 @@ def loss_history(steps, before, after, average=None, uniform: float | None = Non
         shapes.append(dict(type="line", yref="paper", x0=s, x1=s, y0=0, y1=1,
                            line=dict(color="#d62728", dash="dot")))
     ticks = dict(dtick=1) if len(steps) <= 15 else dict(tickformat=",d")
-    return figure(data, title, 380, shapes=shapes, annotations=notes,
+    legend = [("before the step", OTHER), ("after the step", MARKED)]
+    legend += [("moving average (before)", BASE)] if average is not None else []
+    return figure(data, title, 380, lines=[keys(legend)], shapes=shapes, annotations=notes,
                   xaxis=dict(title=dict(text="step"), **ticks, **GRID),
                   yaxis=dict(title=dict(text="loss E"), rangemode="tozero", **GRID))
 
@@ -152,11 +184,8 @@ def samples_figure(groups, items, values, marked, title: str, y_title: str,
             colours.append(MARKED if m else BASE)
     data = [dict(type="bar", x=[xs_g, xs_i], y=ys, marker=dict(color=colours), showlegend=False,
                  hovertemplate="%{x}: %{y:.6g}<extra></extra>")]
-    # legend entries only: an empty bar at the first category
-    data += [dict(type="bar", x=[xs_g[:1], xs_i[:1]], y=[None], name=plot_label(name),
-                  marker=dict(color=colour), hoverinfo="skip")
-             for name, colour in ((marked_name, MARKED), (other_name, BASE))]
-    return figure(data, title, 380, barmode="overlay", bargap=0.2,
+    return figure(data, title, 380, lines=[keys([(marked_name, MARKED), (other_name, BASE)])],
+                  barmode="overlay", bargap=0.2,
                   xaxis=dict(categoryorder="trace"),
                   yaxis=dict(title=dict(text=y_title), range=y_range, **GRID))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.theme import FONT, RULE_COLOURS, TEMPLATE
+from ui.figures.theme import FONT, RULE_COLOURS, TEMPLATE, TITLED_MARGIN, keys, title_block
 from ui.safe import plot_label
 
 
@@ -43,7 +43,12 @@ def keep_curve_figure(grid, curves: dict, word_freqs, word_keeps: dict, words,
         # annotations on a log axis take log10(x) (add_vline's own annotation misplaces it)
         fig.add_annotation(x=np.log10(sample), y=0.02, xref="x", yref="paper", text="f = s",
                            showarrow=False, xanchor="left", yanchor="bottom")
-    fig.update_xaxes(type="log", title="frequency f(w) = count(w) / T", exponentformat="power")
+    grid_lo, grid_hi = float(np.min(grid)), float(np.max(grid))
+    # the first decade's label a little right of the corner, clear of the y axis's "0"
+    fig.update_xaxes(type="log", title="frequency f(w) = count(w) / T", exponentformat="power",
+                     dtick=1,                      # decades only: no small "2" and "5" labels
+                     range=[np.log10(grid_lo) - 0.25, np.log10(grid_hi) + 0.05]
+                     if 0 < grid_lo < grid_hi else None)
     fig.update_yaxes(title="P(keep w)", range=[0, 1.05])
     if note:
         fig.add_annotation(text=plot_label(note), xref="paper", yref="paper", x=1, y=0.02,
@@ -61,10 +66,15 @@ def counts_figure(words, before, expected_after, seeded_after, top: int = 20) ->
               ("one seeded pass", seeded_after, "#d62728"))
     fig = go.Figure([go.Bar(x=xs, y=np.asarray(v)[:top], name=name, marker_color=colour)
                      for name, v, colour in series])
-    fig.update_layout(barmode="group", height=340, template=TEMPLATE, font=FONT,
-                      title=f"Tokens of the {len(words)} most frequent words",
+    head, top_px = title_block(f"Tokens of the {len(words)} most frequent words",
+                               [keys((name, colour) for name, _, colour in series)])
+    turned = len(words) > 10
+    longest = max((len(plot_label(w)) for w in words), default=1)
+    fig.update_layout(barmode="group", height=270 + top_px, template=TEMPLATE, font=FONT,
+                      title=head, showlegend=False,
                       xaxis=dict(tickvals=xs, ticktext=[plot_label(w) for w in words],
-                                 tickangle=-45 if len(words) > 10 else 0),
-                      yaxis=dict(title="tokens"), margin=dict(l=50, r=20, t=50, b=80),
-                      legend=dict(orientation="h", y=1.12))
+                                 tickangle=-45 if turned else 0),
+                      yaxis=dict(title="tokens"),
+                      margin=dict(l=TITLED_MARGIN, r=20, t=top_px,
+                                  b=int(24 + (0.72 * 9 * longest if turned else 16))))
     return fig

@@ -15,6 +15,7 @@ from w2v_core.step.layers import LAYERS
 FONT = dict(size=16)                 # every figure's text
 TICK_FONT = dict(size=13)            # word ticks when there are many of them
 TITLE_FONT = dict(size=18)
+SMALL = "font-size:0.8em"            # a note's style under a title (presenter: full size)
 PRESENTER_SIZES = dict(font=20, title=22, tick=18)   # presenter mode: at least 18 px
 BASE, MARKED, OTHER = "#4c78a8", "#f58518", "#9e9e9e"     # bars; the true / chosen ones; rest
 POSITIVE, NEGATIVE = "#b2182b", "#2166ac"
@@ -51,18 +52,61 @@ def rich(text: str) -> str:
     >>> rich("<b>w</b>^{2}")
     '&lt;b&gt;w&lt;/b&gt;<sup>2</sup>'
     """
-    return _SCRIPT.sub(lambda m: f"<{'sub' if m.group(1) == '_' else 'sup'}>{m.group(2)}"
-                                 f"</{'sub' if m.group(1) == '_' else 'sup'}>",
-                       plot_label(text))
+    text = plot_label(text)
+    while True:                     # innermost first: "v_{w_{I}}" -> v<sub>w<sub>I</sub></sub>
+        done = _SCRIPT.sub(lambda m: f"<{'sub' if m.group(1) == '_' else 'sup'}>{m.group(2)}"
+                                     f"</{'sub' if m.group(1) == '_' else 'sup'}>", text)
+        if done == text:
+            return done
+        text = done
 
 
-def figure(data: list[dict], title: str, height: int, **layout) -> go.Figure:
+LINE_PX = 24          # one line of FONT-size text under a title (presenter grows it)
+TITLE_PX = 34         # the title line and the space above it
+VALUE_MARGIN = 72     # left margin for a value axis's tick labels ("−0.0005"), no axis title
+TITLED_MARGIN = 92    # ... with an axis title beside them
+
+
+def keys(entries) -> str:
+    """A legend as one line of text: a coloured square and the name of each (name, colour);
+    for a title block's lines (no Plotly legend to collide with the title or the plot).
+
+    >>> keys([("P_{n}", "#d62728")])
+    "<span style='color:#d62728'>■</span> P<sub>n</sub>"
+    """
+    return "   ".join(f"<span style='color:{colour}'>■</span> {rich(name)}"
+                      for name, colour in entries)
+
+
+def key_lines(entries, per_line: int = 3) -> list[str]:
+    """``keys`` of many entries, ``per_line`` to a line (long legends fit a phone's width)."""
+    entries = list(entries)
+    return [keys(entries[i:i + per_line]) for i in range(0, len(entries), per_line)]
+
+
+def title_block(title: str, lines=()) -> tuple[dict, int]:
+    """A title at the top left with ``lines`` under it (legend keys, a note on the words left
+    out), as Plotly's title and subtitle, and the top margin (px) that holds them all."""
+    lines = [line for line in lines if line]
+    block = dict(text=rich(title), x=0, xanchor="left", yref="container", y=1, yanchor="top",
+                 pad=dict(t=8), font=TITLE_FONT)
+    if lines:
+        block["subtitle"] = dict(text="<br>".join(lines), font=dict(size=FONT["size"]))
+    return block, TITLE_PX + LINE_PX * len(lines) + 26
+
+
+def figure(data: list[dict], title: str, height: int, lines=(), **layout) -> go.Figure:
     """A figure from plain trace / layout dicts, built without Plotly's per-property
     validation (a Step must redraw in milliseconds); tests validate every builder's output.
-    The title may quote corpus words: it goes through ``rich``."""
-    base = dict(template=TEMPLATE, title=dict(text=rich(title), x=0, font=TITLE_FONT), font=FONT,
-                height=height, margin=dict(l=70, r=20, t=70, b=60),
+    The title may quote corpus words: it goes through ``rich``. With ``lines`` (legend
+    ``keys``, notes) they stand under the title in place of Plotly's legend."""
+    head, top = title_block(title, lines)
+    base = dict(template=TEMPLATE, title=head if lines else dict(text=rich(title), x=0,
+                                                                  font=TITLE_FONT),
+                font=FONT, height=height, margin=dict(l=70, r=20, t=top if lines else 70, b=60),
                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
+    if lines:
+        base["showlegend"] = False
     return go.Figure(data=data, layout={**base, **layout}, _validate=False)
 
 
@@ -82,9 +126,23 @@ def presenter(fig: go.Figure) -> go.Figure:
     grow = sizes["font"] / FONT["size"]
     fig.update_layout(font=dict(size=sizes["font"]), title_font=dict(size=sizes["title"]),
                       margin=dict(l=(m.l or 0) * grow, r=(m.r or 0) * grow,
-                                  b=(m.b or 0) * grow))
+                                  b=(m.b or 0) * grow, t=(m.t or 0) * grow))
+    if fig.layout.title.subtitle.text:
+        fig.layout.title.subtitle.font.size = sizes["font"]
     fig.update_xaxes(tickfont=dict(size=sizes["tick"]))
     fig.update_yaxes(tickfont=dict(size=sizes["tick"]))
     for note in fig.layout.annotations or ():
         note.font = dict(size=max(sizes["tick"], (note.font.size or 0)))
+        if note.text and SMALL in note.text:          # a note under a title: full size here
+            note.text = note.text.replace(SMALL, "font-size:1em")
+    for trace in fig.data:              # values on bars and cells, words beside points
+        size = getattr(getattr(trace, "textfont", None), "size", None)
+        if size is not None and not isinstance(size, (int, float)):
+            size = None
+        if size is not None and size < sizes["tick"]:
+            trace.textfont.size = sizes["tick"]
+    for control in (*(fig.layout.sliders or ()), *(fig.layout.updatemenus or ())):
+        control.font.size = sizes["tick"]
+    for slider in fig.layout.sliders or ():
+        slider.currentvalue.font.size = sizes["font"]
     return fig

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.theme import FONT, TEMPLATE
+from ui.figures.label_place import place, square_ranges
+from ui.figures.theme import FONT, PRESENTER_SIZES, TEMPLATE, TITLED_MARGIN, title_block
 from ui.safe import plot_label
 
 OTHER = "#9e9e9e"                    # words not followed
@@ -16,12 +17,15 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
            "#17becf", "#bcbd22", "#7f7f7f")
 PALETTE_SCALE = [[k / (len(PALETTE) - 1), c] for k, c in enumerate(PALETTE)]  # k -> PALETTE[k]
 FRAME_MS, TRANSITION_MS = 450, 350   # animation speed: one snapshot every 0.45 s
+CELLS_MAX = 12                       # a similarity heatmap of more words leaves its cells bare
+WIDTH = 820                          # the PCA's width on every screen (a phone scrolls it)
 
 
 def _layout(fig: go.Figure, **kw) -> go.Figure:
-    kw.setdefault("margin", dict(l=10, r=10, t=60, b=10))
+    """Our fonts and template; the legend (groups of words) in one row just above the plot."""
+    kw.setdefault("margin", dict(l=TITLED_MARGIN, r=20, t=60, b=60))
     fig.update_layout(font=FONT, template=TEMPLATE,
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), **kw)
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), **kw)
     return fig
 
 
@@ -36,12 +40,6 @@ def short_count(n: int) -> str:
     return f"{n / 1e3:.0f}k" if n >= 10_000 else f"{n:,}"
 
 
-def _axis_range(values: np.ndarray) -> list[float]:
-    lo, hi = float(values.min()), float(values.max())
-    pad = 0.08 * (hi - lo) or 1.0
-    return [lo - pad, hi + pad]
-
-
 def _trail(history, highlight):
     """One trace for all trails: each followed word's positions so far, None between words,
     each dot in its word's colour."""
@@ -54,12 +52,23 @@ def _trail(history, highlight):
     return dict(type="scatter", x=xs, y=ys, marker=dict(color=np.array(colours, dtype=float)))
 
 
-def _positions(coords_k, history, members, highlight) -> list[dict]:
-    """Where the points of one frame are, trace by trace (the frames change nothing else):
-    one trace per group of words not followed, the trails, then the followed words."""
-    out = [dict(type="scatter", x=coords_k[idx, 0], y=coords_k[idx, 1]) for idx in members.values()]
+def _positions(coords_k, history, members, highlight, labels, show_labels, scales) -> list[dict]:
+    """Where the points of one frame are and where their words are written, trace by trace:
+    one trace per group of words not followed, the trails, then the followed words. Labels
+    are placed so that none overlaps another (label_place: the followed words first); a
+    word with no free place is left unlabelled in this frame."""
+    order = list(highlight) + ([i for idx in members.values() for i in idx] if show_labels else [])
+    where = dict(zip(order, place(coords_k[order], [labels[i] for i in order], scales)))
+
+    def texts(idx) -> dict:
+        return dict(text=[labels[i] if where.get(i) else "" for i in idx],
+                    textposition=[where.get(i) or "top center" for i in idx])
+
+    out = [dict(type="scatter", x=coords_k[idx, 0], y=coords_k[idx, 1],
+                **(texts(idx) if show_labels else {})) for idx in members.values()]
     out.append(_trail(history, highlight))
-    out.append(dict(type="scatter", x=coords_k[highlight, 0], y=coords_k[highlight, 1]))
+    out.append(dict(type="scatter", x=coords_k[highlight, 0], y=coords_k[highlight, 1],
+                    **texts(highlight)))
     return out
 
 
@@ -71,8 +80,10 @@ def _styled(positions, members, labels, highlight, show_labels) -> list[go.Scatt
         traces.append(go.Scatter(
             x=positions[g]["x"], y=positions[g]["y"],
             mode="markers+text" if show_labels else "markers",
-            name=name or "other words", showlegend=bool(name), text=[labels[i] for i in idx],
-            hovertext=[labels[i] for i in idx], textposition="top center",
+            name=name or "other words", showlegend=bool(name),
+            text=positions[g].get("text", [labels[i] for i in idx]),
+            hovertext=[labels[i] for i in idx],
+            textposition=positions[g].get("textposition", "top center"),
             textfont=dict(color="#616161", size=12), marker=dict(color=colour, size=7),
             hovertemplate="%{hovertext}<extra></extra>"))
     trail = positions[-2]
@@ -84,31 +95,37 @@ def _styled(positions, members, labels, highlight, show_labels) -> list[go.Scatt
     traces.append(go.Scatter(
         x=positions[-1]["x"], y=positions[-1]["y"], mode="markers+text", name="followed words",
         showlegend=False,
-        text=[labels[i] for i in highlight], hovertext=[labels[i] for i in highlight],
-        textposition="top center", textfont=dict(size=16, color="#212121"),
+        text=positions[-1]["text"], hovertext=[labels[i] for i in highlight],
+        textposition=positions[-1]["textposition"], textfont=dict(size=16, color="#212121"),
         marker=dict(color=[PALETTE[n % len(PALETTE)] for n in range(len(highlight))], size=13,
                     line=dict(color="white", width=1)),
         hovertemplate="<b>%{hovertext}</b><extra></extra>"))
     return traces
 
 
-def _add_player(fig: go.Figure, F: int, frame_words) -> None:
-    """Play, Pause, Resume and a slider over the F frames (the slider opens on the last)."""
+def _add_player(fig: go.Figure, F: int, frame_texts, plot_px: int) -> None:
+    """Play, Pause, Resume and a slider over the F frames (the slider opens on the last).
+    The slider's own labels are hidden (60 of them would overlap); the frame shown is named
+    above it (``frame_texts``: words done, variance explained), and that name follows the
+    animation while it plays (a layout title would stay at the last frame: Plotly does not
+    redraw titles between animation frames). ``plot_px``: the plot's height, to place the
+    controls a fixed number of pixels below the x axis."""
     still = {"mode": "immediate", "frame": {"duration": 0, "redraw": False},
              "transition": {"duration": 0}}
     play = {"frame": {"duration": FRAME_MS, "redraw": False},
             "transition": {"duration": TRANSITION_MS, "easing": "linear"}}
     fig.update_layout(
-        updatemenus=[dict(type="buttons", direction="left", x=0, y=-0.06, xanchor="left",
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=-70 / plot_px, xanchor="left",
                           yanchor="top", showactive=False, pad=dict(t=0, r=10), buttons=[
                               dict(label="Play", method="animate",
                                    args=[None, {**play, "fromcurrent": False}]),
                               dict(label="Pause", method="animate", args=[[None], still]),
                               dict(label="Resume", method="animate",
                                    args=[None, {**play, "fromcurrent": True}])])],
-        sliders=[dict(active=F - 1, x=0.34, len=0.66, y=-0.04, yanchor="top", pad=dict(t=0),
-                      currentvalue=dict(prefix="words: ", font=dict(size=13)),
-                      steps=[dict(label=short_count(frame_words[k]), method="animate",
+        sliders=[dict(active=F - 1, x=0.34, len=0.66, y=-60 / plot_px, yanchor="top",
+                      pad=dict(t=0), font=dict(color="rgba(0,0,0,0)"), ticklen=4,
+                      currentvalue=dict(prefix="", font=dict(size=14, color="#333333")),
+                      steps=[dict(label=frame_texts[k], method="animate",
                                   args=[[str(k)], still]) for k in range(F)])])
 
 
@@ -119,9 +136,10 @@ def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None,
     ``highlight``: indices of the words to follow; each gets a colour, a label and a trail
     of dots through its positions in all frames so far. ``groups``: a group name per word
     (colours and legend; "" = not grouped). ``frame_words``: words processed at each frame
-    (slider labels and titles); ``explained`` (F, 2): the share of variance on each axis per
-    frame. The figure opens on the last frame; Play runs from the first. Frames carry only
-    positions (labels and colours stay), which keeps building and sending them cheap.
+    (named above the slider); ``explained`` (F, 2): the share of variance on each axis per
+    frame. The figure opens on the last frame; Play runs from the first. Frames carry the
+    positions and where each label goes (no two labels overlap in any frame: label_place);
+    colours and styles stay, which keeps building and sending them cheap.
     """
     coords = np.asarray(coords, dtype=np.float64)                            # (F, M, 2)
     F, M, _ = coords.shape
@@ -135,33 +153,44 @@ def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None,
         if i not in followed:
             members.setdefault(groups[i], []).append(i)
 
-    def heading(k):
-        text = title
-        if F > 1:
-            text += (f": after {frame_words[k]:,}" + (f" of {total_words:,}" if total_words else "")
-                     + " words")
+    def frame_text(k) -> str:
+        done = short_count(frame_words[k]) + (f" of {short_count(total_words)}"
+                                              if total_words else "") + " words"
         if explained is not None:
-            text += (f" · PC1 {100 * explained[k][0]:.0f}%, PC2 {100 * explained[k][1]:.0f}%"
-                     " of the variance")
-        return plot_label(text)
+            done += f" · PC1 {100 * explained[k][0]:.0f}%, PC2 {100 * explained[k][1]:.0f}%"
+        return plot_label(done)
+
+    heading = title
+    if F == 1 and explained is not None:            # one snapshot: the title says it all
+        heading += (f" · PC1 {100 * explained[0][0]:.0f}%, PC2 {100 * explained[0][1]:.0f}%"
+                    " of the variance")
+    head, top = title_block(heading)
+    height, bottom = 620, (150 if F > 1 else 60)
+    x_range, y_range = square_ranges(coords.reshape(-1, 2), pad=0.08)
+    span = x_range[1] - x_range[0]
+    # One span and one scale on both axes, and a plot of a fixed width (WIDTH) wider than it
+    # is tall: the pixels per unit are the plot's height over the span, on any screen, with
+    # the margins of either mode.
+    grow = PRESENTER_SIZES["font"] / FONT["size"]
+    scales = [f * (height - (top + 30 + bottom) * g) / span
+              for g in (1.0, grow) for f in (0.95, 1.0)]     # Streamlit may take ~15 px off
 
     def positions(k):
-        return _positions(coords[k], coords[:k + 1], members, highlight)
+        return _positions(coords[k], coords[:k + 1], members, highlight, labels, show_labels,
+                          scales)
 
     data = _styled(positions(F - 1), members, labels, highlight, show_labels)
     fig = go.Figure(data=data)
     fig.update_layout(
-        title=dict(text=heading(F - 1)), height=620,
-        xaxis=dict(title="PC1", range=_axis_range(coords[..., 0]), zeroline=False),
-        yaxis=dict(title="PC2", range=_axis_range(coords[..., 1]), zeroline=False,
+        title=head, height=height, width=WIDTH,
+        xaxis=dict(title=dict(text="PC1", standoff=8), range=x_range, zeroline=False),
+        yaxis=dict(title=dict(text="PC2", standoff=8), range=y_range, zeroline=False,
                    scaleanchor="x", scaleratio=1))
-    if F == 1:                          # one snapshot (imported vectors): nothing to play
-        return _layout(fig)
-    fig.frames = [dict(name=str(k), data=positions(k), traces=list(range(len(data))),
-                       layout=dict(title=dict(text=heading(k)))) for k in range(F)]
-    _add_player(fig, F, frame_words)
-    _layout(fig, margin=dict(l=10, r=10, t=60, b=90))
-    return fig
+    if F > 1:
+        fig.frames = [dict(name=str(k), data=positions(k), traces=list(range(len(data))))
+                      for k in range(F)]
+        _add_player(fig, F, [frame_text(k) for k in range(F)], height - top - 30 - bottom)
+    return _layout(fig, margin=dict(l=TITLED_MARGIN, r=20, t=top + 30, b=bottom))
 
 
 def loss_figure(words_done, losses, total_words: int | None = None) -> go.Figure:
@@ -172,7 +201,7 @@ def loss_figure(words_done, losses, total_words: int | None = None) -> go.Figure
                                hovertemplate="after %{x:,} words: %{y:.3f}<extra></extra>"))
     fig.update_layout(height=260, xaxis_title="corpus words processed", font=FONT,
                       yaxis_title="mean loss per prediction", showlegend=False,
-                      margin=dict(l=10, r=10, t=20, b=10))
+                      margin=dict(l=TITLED_MARGIN, r=20, t=20, b=56))   # room for the axis titles
     if total_words:
         fig.update_xaxes(range=[0, total_words])
     return fig          # no template: redrawn 4 times a second while training, and a template
@@ -184,10 +213,12 @@ def similarity_heatmap(matrix, words) -> go.Figure:
     labels = [plot_label(w) for w in words]
     matrix = np.asarray(matrix, dtype=np.float64)
     fig = go.Figure(go.Heatmap(z=matrix, x=labels, y=labels, zmin=-1, zmax=1,
-                               colorscale="RdBu", texttemplate="%{z:.2f}",
+                               colorscale="RdBu",
+                               texttemplate="%{z:.2f}" if len(labels) <= CELLS_MAX else None,
                                colorbar=dict(title="cos"),
                                hovertemplate="%{y} · %{x}: %{z:.3f}<extra></extra>"))
     size = 120 + 42 * len(labels)
+    word_px = 9 * max((len(w) for w in labels), default=1)     # room for the word ticks
     fig.update_layout(height=min(max(size, 300), 900), yaxis=dict(autorange="reversed"),
                       xaxis=dict(tickangle=-45))
-    return _layout(fig)
+    return _layout(fig, margin=dict(l=20 + word_px, r=20, t=30, b=20 + int(0.75 * word_px)))

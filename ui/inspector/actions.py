@@ -19,6 +19,7 @@ from ui import equations as eq
 from ui import state
 from ui.inspector import phases
 from ui.inspector.keys import CHECK, EPOCH, LAST, TAB
+from ui.page_style import BUTTONS_KEY
 from ui.safe import md
 from w2v_core.lab.budget import CLICK_SECONDS, Budget
 
@@ -138,7 +139,7 @@ def buttons(lab, panels, compact: bool = False, extras=None) -> None:
         row = st.container(horizontal=True, vertical_alignment="center")
         cols = [row] * 4
     else:
-        cols = st.columns([0.9, 0.9, 1.35, 1, 1, 1.1, 0.9])
+        cols = st.container(key=BUTTONS_KEY).columns([0.9, 0.9, 1.35, 1, 1, 1.1, 0.9])  # phone: wrap
     width = "content" if compact else "stretch"
     phased = phases.on()
     if cols[0].button("Step", key="insp_step1", type="primary", width=width,

@@ -15,7 +15,7 @@ import streamlit as st
 from ui import equations as eq
 from ui import notes, state
 from ui.inspector.keys import CHECK
-from w2v_core.corpora import PRESETS, load_preset
+from w2v_core.corpora import load_preset
 from w2v_core.step.layers import LAYERS
 from w2v_core.settings import (ARCH_TITLES, INIT_TITLES, LEARNING_RATE, OUTPUT_TITLES, RANGES)
 
@@ -26,7 +26,7 @@ CURRENT = "__current__"           # the corpus option when the lab's corpus is n
 OWN = "Your own text (Corpus lab)"
 PLACE = "inspector"               # where the notes of these callbacks are shown
 HISTORY = "insp_history_note"     # why the current loss history started (for the Loss panel)
-TITLES = {p.key: p.title for p in PRESETS}
+TITLES = state.PRESET_TITLES
 
 
 def _widget_values(settings) -> dict:
@@ -59,7 +59,8 @@ def _apply_controls() -> None:
         notes.leave(PLACE, "error", error)
         return
     changed = ", ".join(lab.settings.changed(new))
-    notes.leave(PLACE, "info", f"Settings changed ({changed}): the model was reset (new W and W′, "
+    start = "your own W and W′" if state.lab().start is not None else "new W and W′"
+    notes.leave(PLACE, "info", f"Settings changed ({changed}): the model was reset ({start}, "
                                "no steps taken), so the loss history starts again." + lowered)
     st.session_state[HISTORY] = f"This history started when you changed {changed}."
     st.session_state.pop(CHECK, None)
@@ -80,9 +81,11 @@ def _apply_corpus() -> None:
         notes.leave(PLACE, "error", error)
         sync_widgets(state.lab().settings)
         return
+    from ui.own_weights import example_note          # it builds on these controls
     vocab = state.lab().vocab
     notes.leave(PLACE, "success", f"Loaded {TITLES[key]}: V = {vocab.size} words, "
-                                  f"T = {vocab.total:,} tokens; new W and W′, no steps taken.")
+                                  f"T = {vocab.total:,} tokens; new W and W′, no steps taken."
+                                  + example_note(state.lab()))
     st.session_state[HISTORY] = f"This history started when you loaded {TITLES[key]}."
 
 

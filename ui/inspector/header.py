@@ -12,6 +12,7 @@ from ui.figures import step as fs
 from ui.inspector.actions import KEYS_TEXT
 from ui.inspector.controls import PLACE
 from ui.safe import md
+from w2v_core.lab.own import CHOSEN
 from w2v_core.readouts import step_inspector as ins
 from w2v_core.settings import OUTPUT_TITLES
 from w2v_core.step.layers import LAYERS
@@ -22,6 +23,12 @@ HINTED = "insp_large_v_hinted"
 
 def instance(lab, task, trace, compact: bool = False, number: int | None = None) -> None:
     words = lab.vocab.words
+    if task.sentence == CHOSEN:                      # an instance the student chose
+        st.markdown(f"**Step {lab.steps_done if number is None else number:,}** · your own "
+                    f"instance: {', '.join(md(words[k]) for k in trace.inputs)} → "
+                    f"{', '.join(md(words[k]) for k in trace.targets)} (chosen under “Enter "
+                    "your own W and W′”; the stream waits)")
+        return
     targets = task.context_pos if task.center_pos in task.input_pos else (task.center_pos,)
     sentence = fs.instance_markdown(lab.sentences[task.sentence], task.input_pos, targets,
                                     (task.center_pos, *task.context_pos), task.dropped_pos)

@@ -7,14 +7,16 @@ import streamlit as st
 from ui.inspector.forward import errors_panel, forward_panel
 from ui.inspector.more import check_panel, equations_panel, loss_panel
 from ui.inspector.network import network_panel, probe_panel
+from ui.inspector.overview import overview_panel
 from ui.inspector.updates import sheet_panel, updates_panel
 from w2v_core.lab.phases import NAMES
 
 PANELS = {"Network": network_panel, "Forward pass": forward_panel, "Errors": errors_panel,
           "Updates": updates_panel, "Hand-check sheet": sheet_panel,
           "Equations": equations_panel, "Loss": loss_panel, "Check": check_panel,
-          "Probe": probe_panel}
-REVEALED_IN = {"Network": 1, "Forward pass": 1, "Errors": 2, "Probe": 0}   # others: phase 3
+          "Probe": probe_panel, "Overview": overview_panel}
+REVEALED_IN = {"Network": 1, "Forward pass": 1, "Errors": 2, "Probe": 0,
+               "Overview": 1}                                               # others: phase 3
 
 
 def draw(name: str, lab, trace, task, phase: int) -> None:

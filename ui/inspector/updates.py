@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, labels, worked_example
+from ui import answers_sheet, charts, keep, labels, worked_example
 from ui.figures import step as fs
 from ui.figures.parts import left_out, positions
 from ui.charts import height
@@ -59,12 +59,16 @@ def sheet_panel(lab, trace, task) -> None:
                 "(6 significant digits on screen, every digit when copied or downloaded). "
                 "Indices count from 1 as in the paper; W′ is N × V, column j is v′_j.")
     c1, c2, _ = st.columns([2, 3, 3])          # wide enough for the 2nd label at 1280 px
-    c1.download_button("Download CSV", lambda: sheet_csv(sheet), file_name="step.csv",
+    c1.download_button("Download CSV", lambda: sheet_csv(sheet),
+                       file_name=keep.step_download_name(lab, "csv"),
                        mime="text/csv", on_click="ignore", key="insp_sheet_csv")
     c2.download_button("Download worked example (Markdown)",
                        lambda: worked_example.markdown(lab, trace, task, sheet),
-                       file_name="step.md", mime="text/markdown", on_click="ignore",
+                       file_name=keep.step_download_name(lab, "md"), mime="text/markdown",
+                       on_click="ignore",
                        key="insp_sheet_md")
+    if answers_sheet.checking(lab, trace, sheet, _sheet_table):    # results hidden, answers typed
+        return
     for n, t in enumerate(sheet.tables):
         st.markdown(f"**{t.title}**")
         _sheet_table(t, f"insp_sheet_{n}")

@@ -3,8 +3,10 @@ prediction and their sum EI (Rong eqs. 2-3, 12, 21-22 for CBOW; 24-36 for skip-g
 from __future__ import annotations
 
 import numpy as np
+import streamlit as st
 
 from ui import charts, labels
+from ui import equations as eq
 from ui.figures import step as fs
 from ui.figures.parts import left_out, positions
 from ui.layers import Presentation, hidden_line, register, update_line
@@ -39,6 +41,7 @@ class SoftmaxPresentation(Presentation):
             [words[j] for j in shown], positions(shown, trace.targets),
             left_out(f, "y", words), charts.height(470, 380))
         charts.show(fig, key="insp_forward")
+        normaliser_lines(out.u)
         rows = table_rows(f, "insp_fwd_all")
         cols = {"j": [labels.number(j) for j in rows], "word": [words[j] for j in rows],
                 "u_j": out.u[rows], "y_j": out.y[rows]}
@@ -59,6 +62,22 @@ class SoftmaxPresentation(Presentation):
                 "EI_{j} = Σ_{c} e_{c,j}" if len(trace.targets) > 1 else "EI_{j} = e_{j}",
                 {"j": [labels.number(j) for j in rows], "output vector": [words[j] for j in rows],
                  "EI_j": out.EI[rows]})
+
+
+def normaliser_lines(u) -> None:
+    """The softmax's denominator, which every y_j is computed from by hand: Σ_j exp(u_j) and
+    its log (w2v_core: the log by the stable log-sum-exp; the sum only where exp does not
+    overflow a float64)."""
+    n = ins.normaliser(u)
+    log_sum = eq.tex_number(n.log_sum)
+    total = (rf"\sum_{{j'=1}}^{{V}} \exp(u_{{j'}}) = {eq.tex_number(n.total)},\qquad "
+             if n.total is not None else "")
+    st.latex(total + rf"\log \sum_{{j'=1}}^{{V}} \exp(u_{{j'}}) = {log_sum}")
+    st.caption((f"So yⱼ = exp(uⱼ) / {eq.number(n.total)} = exp(uⱼ − {eq.number(n.log_sum)})."
+                if n.total is not None else
+                f"Σ exp(u) is larger than a float64 holds (exp overflows past u ≈ 709), so it is "
+                f"not shown: yⱼ = exp(uⱼ − {eq.number(n.log_sum)}), computed from its log.")
+               + " The same denominator for every predicted word: one h, one set of scores.")
 
 
 register(FullSoftmax, SoftmaxPresentation())

@@ -4,7 +4,9 @@ Each preset is small enough to read and built so that one thing is visible after
 (``Preset.description`` tells the student what). The texts live next to this file as
 ``.txt`` (UTF-8); ``large_generated`` is not stored but generated on load by
 ``generate_class_corpus`` with a fixed seed (cached), so it costs no disk space and is the
-same every time.
+same every time. A worked example also carries its own numbers in a ``.json`` next to its
+text (``Preset.example``, read by ``preset_example``): the settings it needs, eta, W and W'
+by word, and the instance of its first step, so its lab reproduces the example exactly.
 
 >>> DEFAULT_PRESET
 'eat_drink'
@@ -14,6 +16,7 @@ same every time.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -21,6 +24,7 @@ from importlib.resources import files
 from .generator import generate_class_corpus
 
 __all__ = [
+    "Example",
     "Preset",
     "PRESETS",
     "DEFAULT_PRESET",
@@ -28,6 +32,7 @@ __all__ = [
     "LARGE_SEED",
     "get_preset",
     "load_preset",
+    "preset_example",
     "preset_keys",
     "preset_word_classes",
     "generate_class_corpus",
@@ -40,6 +45,7 @@ class Preset:
     title: str  # shown in the selector
     description: str  # one line: what the student should look for after training
     filename: str | None  # .txt in this package, or None if generated on load
+    example: str | None = None  # .json of a worked example's own numbers, or None
 
 
 PRESETS: tuple[Preset, ...] = (
@@ -93,6 +99,23 @@ PRESETS: tuple[Preset, ...] = (
         "in 6,000 sentences: time an epoch and watch the classes separate.",
         None,
     ),
+    Preset(
+        "cs224n_dummy",
+        "Dummy example: 5 words, N = 3 (CS224n style)",
+        "Five letters a to e with fixed unit-length vectors, in the style of the CS224n "
+        "assignment's test: the lab opens with its own W and W′ and the instance c → a, b, e, "
+        "d at η = 0.3, so every number of the step can be checked against a notebook.",
+        "cs224n_dummy.txt",
+        "cs224n_dummy.json",
+    ),
+    Preset(
+        "pencil_four",
+        "Pencil and paper: 4 words, N = 2",
+        "Two sentences over four words, W and W′ with one decimal and η = 0.5: the first "
+        "step, chase → cats, is small enough to work out by hand.",
+        "pencil_four.txt",
+        "pencil_four.json",
+    ),
 )
 
 DEFAULT_PRESET = "eat_drink"
@@ -134,3 +157,30 @@ def preset_word_classes(key: str) -> dict[str, str] | None:
     if get_preset(key).filename is not None:
         return None
     return dict(_large_generated()[1])
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example's own numbers (the ``.json`` of a preset)."""
+
+    settings: dict       # the LabSettings fields it needs (N, arch, output, ...)
+    eta: float           # its learning rate
+    W: dict              # word -> its input vector v_w (N numbers)
+    W_out: dict          # word -> its output vector v'_w (N numbers)
+    inputs: tuple        # the words of its first step: input word(s) ...
+    predicted: tuple     # ... and predicted word(s)
+
+
+@lru_cache(maxsize=8)
+def preset_example(key: str) -> Example | None:
+    """The worked example of preset ``key``, or None for a preset without one.
+
+    >>> preset_example("pencil_four").W["chase"], preset_example("eat_drink")
+    ([0.4, -0.2], None)
+    """
+    preset = get_preset(key)
+    if preset.example is None:
+        return None
+    data = json.loads(files(__name__).joinpath(preset.example).read_text(encoding="utf-8"))
+    return Example(data["settings"], float(data["eta"]), data["W"], data["W_out"],
+                   tuple(data["inputs"]), tuple(data["predicted"]))

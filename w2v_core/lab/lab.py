@@ -100,6 +100,8 @@ class Lab:
         self.schedule: Schedule | None = Schedule()      # eta of every step; None: not known
         self._cache: OrderedDict[tuple[int, int], list[Task]] = OrderedDict()
         self._cached_tasks = 0                           # tasks held by _cache
+        self.start = None        # own starting weights (W, W′), read-only, or None (own.py)
+        self.chosen = {}         # {step number: own.Pick}: instances chosen instead of the stream's
 
     @classmethod
     def from_text(cls, text: str, settings: LabSettings = LabSettings()) -> "Lab":
@@ -122,6 +124,7 @@ class Lab:
         new = object.__new__(Lab)
         new.__dict__.update(self.__dict__)
         new.model = self.model.copy()
+        new.chosen = dict(self.chosen)
         new.history = deque(self.history)
         new.losses = LossLog.from_array(self.losses.to_array())
         new.schedule = None if self.schedule is None else Schedule(self.schedule.runs)
@@ -198,19 +201,22 @@ class Lab:
             if budget is not None and traces and budget.spent():
                 break
             before = self.cursor                     # Undo restores exactly this
+            pick = self.chosen.get(self.steps_done)  # chosen instead of the stream's (own.py)
             try:
-                task = self.next_task(budget)
+                task = self.next_task(budget) if pick is None else pick.task(self)
             except BudgetSpent:
                 self.cursor = before
                 break
-            trace = self.model.step(task.center, list(task.context), lr)
+            trace = self.model.step(task.center, list(task.context), lr,
+                                    None if pick is None else pick.negatives)
             self.history.append((before, task, trace))
             self._history_bytes += trace_bytes(trace)
             self.losses.append((trace.loss, trace.loss_after))
             if self.schedule is not None:
                 self.schedule.append(float(lr))
             c = self.cursor
-            self.cursor = Cursor(c.epoch, c.sentence, c.item + 1)
+            if pick is None:                         # a chosen instance leaves the stream
+                self.cursor = Cursor(c.epoch, c.sentence, c.item + 1)
             traces.append(trace)
             self._trim()
         return traces
@@ -274,8 +280,10 @@ class Lab:
         return len(self.losses)
 
     def with_settings(self, settings: LabSettings) -> "Lab":
-        """A fresh lab on the same corpus (the model and history start over)."""
-        return Lab(self.sentences, settings)
+        """A fresh lab on the same corpus (the model and history start over; own starting
+        weights and chosen instances are kept where they still fit: own.carry)."""
+        from .own import carry                       # own.py builds on Lab
+        return carry(self, Lab(self.sentences, settings))
 
     def reset(self) -> "Lab":
         return self.with_settings(self.settings)

@@ -7,7 +7,8 @@ Parameters (all text): ``corpus`` a preset key, or ``text`` a pasted corpus comp
 was too long to travel (the link then opens a preset and says so, replaying nothing);
 ``arch, output, dim, window, k, power, sample, min_count, seed, init, convention``; ``eta``
 the schedule as "0.1x17,0.5x3" (eta x steps); ``lr`` the eta of the next step; ``phase``
-0..3. A link is read, not trusted: every value is checked against the same ranges as the
+0..3; ``w, wo, pick, wlost`` a student's own starting weights and chosen instances
+(own_link.py). A link is read, not trusted: every value is checked against the same ranges as the
 widgets (``settings.RANGES``); an unknown name, a value out of range or a broken encoding
 gives one message and the nearest valid lab.
 
@@ -25,6 +26,7 @@ import zlib
 from dataclasses import asdict, dataclass, replace
 
 
+from .own_link import MAX_LENGTHS as OWN_LENGTHS, decode_own, encode_own
 from ..settings import CHOICES, DEFAULT_LEARNING_RATE as DEFAULT_LR, LEARNING_RATE, RANGES, LabSettings
 
 MAX_REPLAY = 2_000            # steps a link may replay (a link to step 10^9 replays this many)
@@ -32,11 +34,12 @@ MAX_RUNS = 200                # changes of eta a link carries (each run is one "
 MAX_TEXT_LINK = 1_500         # characters of compressed corpus a link carries
 MAX_TEXT_BYTES = 80_000       # a link's corpus once decompressed (UTF-8 bytes)
 MAX_VALUE = 200               # characters of any other value
-MAX_VALUES = {"text": MAX_TEXT_LINK, "eta": MAX_RUNS * 40}   # a run is at most ~36 characters
+MAX_VALUES = {"text": MAX_TEXT_LINK, "eta": MAX_RUNS * 40,    # a run is at most ~36 characters
+              **OWN_LENGTHS}
 NAMES = {"arch": "arch", "output": "output", "dim": "dim", "window": "window", "k": "negative",
          "power": "ns_power", "sample": "sample", "min_count": "min_count", "seed": "seed",
          "init": "init", "convention": "convention"}
-KNOWN = set(NAMES) | {"corpus", "text", "own", "eta", "lr", "phase", "panel"}
+KNOWN = set(NAMES) | {"corpus", "text", "own", "eta", "lr", "phase", "panel"} | set(OWN_LENGTHS)
 DEFAULT_SETTINGS = asdict(LabSettings())
 
 
@@ -52,6 +55,9 @@ class Link:
     panel: str | None
     lr: float | None = None       # the eta of the next step (None: the last run's)
     own: bool = False             # the sender's own corpus did not travel with the link
+    weights: tuple | None = None  # own starting weights: (rows of W, rows of W′)
+    picks: tuple = ()             # chosen instances: ((step, own.Pick), ...)
+    weights_lost: bool = False    # the sender's own weights were too many to travel
 
 
 @functools.lru_cache(maxsize=8)
@@ -83,11 +89,17 @@ def decode_text(packed: str) -> str:
 
 
 def encode(settings: LabSettings, corpus: str | None, text: str | None, schedule, phase: int = 0,
-           panel: str | None = None, lr: float | None = None) -> dict[str, str]:
+           panel: str | None = None, lr: float | None = None, start=None,
+           chosen=None) -> dict[str, str]:
     """The query parameters of a lab (settings equal to the defaults are left out; ``lr``
     only when it differs from the last run's eta). A corpus too long to travel leaves
     ``own=1`` and no steps: they would replay on another corpus. A schedule of more than
-    MAX_RUNS runs keeps its first MAX_RUNS (``replay_limit`` says so on the sender's side)."""
+    MAX_RUNS runs keeps its first MAX_RUNS (``replay_limit`` says so on the sender's side).
+    ``start``, ``chosen``: the lab's own starting weights and chosen instances (own.py); own
+    weights too many to travel leave no steps either."""
+    own = encode_own(start, chosen)
+    if "wlost" in own:
+        schedule, phase = (), 0
     params = {}
     if corpus is not None:
         params["corpus"] = corpus
@@ -112,7 +124,7 @@ def encode(settings: LabSettings, corpus: str | None, text: str | None, schedule
         params["phase"] = str(phase)
     if panel:
         params["panel"] = panel
-    return params
+    return params | own
 
 
 def _number(name: str, raw: str, whole: bool, low: float, high: float, notes: list):
@@ -203,6 +215,9 @@ def decode(params: dict, presets) -> tuple[Link | None, list[str]]:
     schedule = _schedule(params["eta"], notes) if "eta" in params else ()
     lr = (_number("lr", params["lr"], False, LEARNING_RATE.low, LEARNING_RATE.high, notes)
           if "lr" in params else None)
+    weights, picks, lost = decode_own(params, notes, bool(schedule))
+    if lost:                                  # the steps were taken from other weights
+        schedule, phase = (), "0"
     own = params.get("own") == "1" and corpus is None and text is None
     if own:
         notes.append("the sender's lab is on their own text, too long to travel in a link: "
@@ -210,4 +225,4 @@ def decode(params: dict, presets) -> tuple[Link | None, list[str]]:
                      + (", and none of their steps" if schedule else ""))
         schedule, phase = (), "0"
     return Link(replace(LabSettings(), **changes), corpus, text, schedule, int(phase),
-                params.get("panel"), lr, own), notes
+                params.get("panel"), lr, own, weights, picks, lost), notes

@@ -35,9 +35,12 @@ BUDGETS = {
     "words": ("U", (V,), MAX_WORD_CHARS), "counts": ("iu", (V,), 0),
     "W_in": ("f", (V, N), 0), "W_out": ("f", (V, N), 0),
     "cursor": ("iu", (("3", 3),), 0), "losses": ("f", (STEPS, ("2", 2)), 0),
+    "W_in_start": ("f", (V, N), 0), "W_out_start": ("f", (V, N), 0),   # own.py: own weights
+    "chosen": ("U", (), 40_000),                                       # and chosen instances
 }
+OPTIONAL = ("W_in_start", "W_out_start", "chosen")    # only in the file of a lab that has them
 KINDS = {"U": "text", "iu": "integers", "u": "unsigned integers", "f": "floats"}
-FIELDS = tuple(BUDGETS)
+FIELDS = tuple(k for k in BUDGETS if k not in OPTIONAL)
 
 
 class LabFileError(ValueError):
@@ -60,7 +63,7 @@ def read_entries(data: bytes, max_bytes: int) -> dict[str, np.ndarray]:
     if len(set(names)) != len(names) or not all(n.endswith(".npy") for n in names):
         raise LabFileError("this .npz file holds entries that are not arrays of a lab file")
     missing = sorted(set(FIELDS) - {n[:-4] for n in names})
-    extra = sorted({n[:-4] for n in names} - set(FIELDS))
+    extra = sorted({n[:-4] for n in names} - set(BUDGETS))
     if missing or extra:
         raise LabFileError("this .npz file was not saved by this app's lab export "
                            f"(missing: {', '.join(missing) or 'none'}; "
@@ -116,7 +119,7 @@ def _check_budget(name: str, shape, dtype) -> None:
     if too_big:
         raise LabFileError(f"{name} has shape {shape}: {', '.join(too_big)}, more than a lab "
                            "holds")
-    if name in ("W_in", "W_out") and shape[0] * shape[1] > MAX_PARAMETERS:
+    if name.startswith("W_") and shape[0] * shape[1] > MAX_PARAMETERS:
         raise LabFileError(f"{name} has shape {shape}: {shape[0] * shape[1]:,} numbers, more "
                            f"than the {MAX_PARAMETERS:,} a lab holds")
     if dtype.kind == "U" and dtype.itemsize // 4 > chars:

@@ -14,6 +14,7 @@ from collections import OrderedDict
 
 from .lab import Lab
 from .link import MAX_REPLAY, MAX_RUNS, Link
+from .own_link import apply_own, too_many
 
 REPLAY_WORK = 600_000_000     # output vectors touched x N over a replay: about 1 s of CPU
 STEP_OVERHEAD = 30_000        # the same units for the fixed cost of one step (~50 us)
@@ -39,6 +40,8 @@ def replay_limit(lab: Lab) -> int:
 
 def what_is_lost(lab: Lab, corpus_travels: bool) -> str | None:
     """None when a link rebuilds ``lab`` exactly, else what the link cannot carry."""
+    if too_many(lab.start):
+        return too_many(lab.start)
     if lab.schedule is None and lab.steps_done:
         return "This lab was restored from a file: the link carries its corpus and settings, not its steps."
     if not corpus_travels:
@@ -83,7 +86,7 @@ def _fresh(link: Link, text: str, said: list) -> Lab:
 
 def _build(link: Link, text: str) -> tuple[Lab, tuple[str, ...]]:
     said: list[str] = []
-    lab = _fresh(link, text, said)
+    lab = apply_own(_fresh(link, text, said), link.weights, link.picks, said)   # before the steps
     try:
         stopped = replay(lab, link.schedule)
     except ValueError as err:                      # e.g. a lab past its steps budget
@@ -138,6 +141,6 @@ def build(link: Link, text: str) -> tuple[Lab, list[str]]:
     """The lab a link asks for on ``text``, its steps replayed (built once per process and
     copied for each caller); messages on what was adjusted. ValueError when ``text`` cannot
     make a lab at all (no two words on a line ...)."""
-    key = (link.settings, link.corpus, link.text, link.schedule)     # text follows from these
+    key = (link.settings, link.corpus, link.text, link.schedule, link.weights, link.picks)
     lab, said = BUILT.get(key, lambda: _build(link, text))
     return lab.copy(), list(said)

@@ -13,6 +13,8 @@ What is saved (all plain numeric or string arrays, never Python objects):
     losses              (steps, 2) the loss before and after every step taken
     rng_state           the model's generator state (it draws the negatives) as JSON
     checksum            sha256 over every other array's name, dtype, shape and bytes
+    W_in_start, W_out_start, chosen   only when the lab has them: own starting weights and
+                        chosen instances (own.py), checked like the widgets check them
 
 The Undo history (the traces of the last steps) is not saved: a restored lab continues
 exactly where the saved one was, but cannot undo the steps taken before saving.
@@ -36,6 +38,7 @@ import numpy as np
 
 from ..settings import OUTPUT_TITLES
 from ..step.layers import LAYERS
+from . import own
 from .lab import Cursor, Lab, LabSettings, text_to_sentences
 from .npz_reader import FIELDS, MAX_NAME_CHARS, LabFileError, guarded_json, read_entries
 
@@ -86,6 +89,7 @@ def lab_arrays(lab: Lab, corpus_name: str) -> dict[str, np.ndarray]:
         "cursor": np.array([c.epoch, c.sentence, c.item], dtype=np.int64),
         "losses": lab.losses.to_array(),
         "rng_state": np.array(json.dumps(lab.model.rng.bit_generator.state)),
+        **own.to_arrays(lab),
     }
     arrays["checksum"] = np.array(checksum(arrays))
     return arrays
@@ -227,6 +231,10 @@ def load_lab(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> tuple[Lab, str]:
         lab.restore(W_in, W_out, cursor, losses, rng_state)
     except (ValueError, TypeError, KeyError, OverflowError) as err:
         raise LabFileError(f"the saved generator state is not usable ({err})") from None
+    try:
+        own.from_arrays(lab, arrays, _json(arrays, "chosen") if "chosen" in arrays else None)
+    except ValueError as err:
+        raise LabFileError(f"the saved own weights or chosen instances: {err}") from None
     return lab, name
 
 

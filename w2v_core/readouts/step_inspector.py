@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..functions import logsumexp
 from ..huffman import HuffmanTree
 from ..step.layers import LAYERS
 from ..step.trace import StepTrace
@@ -130,6 +131,29 @@ def dense_change(n_rows: int, rows, change) -> np.ndarray:
     out = np.zeros((n_rows, change.shape[1]))
     out[np.asarray(rows, dtype=np.int64)] = change
     return out
+
+
+@dataclass(frozen=True)
+class Normaliser:
+    """The softmax's denominator for scores u: log Σ_j exp(u_j) always (stable), and
+    Σ_j exp(u_j) itself when it is a finite float64 (None once exp overflows, u_j ≳ 709)."""
+
+    log_sum: float          # log Σ_j exp(u_j), eq. 7's second term (one prediction)
+    total: float | None     # Σ_j exp(u_j), or None where it does not fit in a float64
+
+
+def normaliser(u) -> Normaliser:
+    """Σ_j exp(u_j) and its log, as a student needs them to compute y_j = exp(u_j) / Σ by hand.
+
+    >>> normaliser(np.log([1.0, 3.0]))
+    Normaliser(log_sum=1.3862943611198906, total=4.0)
+    >>> normaliser(np.array([800.0, 0.0])).total is None
+    True
+    """
+    u = np.asarray(u, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        total = float(np.sum(np.exp(u)))
+    return Normaliser(float(logsumexp(u)), total if np.isfinite(total) else None)
 
 
 def input_frozen(trace: StepTrace) -> bool:

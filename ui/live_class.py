@@ -1,0 +1,79 @@
+"""A live class in the app: the calls app.py and the pages make.
+
+- ``route(page)`` (app.py, before links.apply): a class link ``?class=CODE`` opens the Live
+  class page; a lecturer link ``?class=CODE&lecturer=TOKEN`` makes this session a lecturer
+  of the class and opens the class lab in the Step inspector;
+- ``lecturer_bar()`` (the Step inspector's fragment): "Start a class", or, for the lecturer,
+  the lab published to the class whenever it changed, and the class box (ui.live_lecturer);
+- ``page()`` (pages/live_class.py): the projector view for the lecturer, the participant
+  view for a student (ui.live_student), the join form for anyone else.
+
+Roles, links and publishing: ui.live_roles; the class and its rules: w2v_core.classroom.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import live_lecturer, live_student, notes
+from ui.inspector.keys import QUIZ
+from w2v_core.classroom import typed_code
+from ui.live_roles import (INSPECTOR, LECTURER, PAGE, PATH, PUBLISHED, STUDENT, lecturing,
+                           publish, start, store, student)
+
+
+def route(page) -> None:
+    """Send a class link where it belongs (see the module's docstring)."""
+    params = st.query_params
+    if params.get("class") is None:
+        return
+    code = typed_code(params.get("class")) or ""          # anything else joins nothing
+    token = params.get("lecturer")
+    if token is not None:
+        _become_lecturer(code, token)
+    elif page.url_path != PATH:
+        st.switch_page(PAGE, query_params={"class": code})
+
+
+def _become_lecturer(code: str, token: str) -> None:
+    st.query_params.clear()                     # the secret leaves the address bar at once
+    view = store().view(code)
+    if view is None or not store().is_lecturer(code, token):
+        notes.leave("link", "error", "This lecturer link is not valid: the class has ended, "
+                                     "or the link is not complete.")
+        return
+    st.session_state[LECTURER] = (code, token)
+    st.session_state.pop(STUDENT, None)
+    st.session_state[QUIZ] = view.scene.asked is not None
+    st.session_state[PUBLISHED] = view.scene
+    st.switch_page(INSPECTOR, query_params=view.scene.lab or {"corpus": "eat_drink"})
+
+
+def keeps_address(page) -> bool:
+    """True on the Live class page: its address is the class link, not the lab's."""
+    return page.url_path == PATH
+
+
+def lecturer_bar() -> None:
+    """In the Step inspector: the class box for its lecturer, "Start a class" for others."""
+    notes.show("class")
+    if lecturing() and publish():
+        live_lecturer.class_box()
+    elif student():
+        live_student.back_to_class()
+    else:
+        st.button("Start a class", key="class_start", on_click=start, type="tertiary",
+                  icon=":material/groups:",
+                  help="Students join from their phones (a code and a QR code), follow your "
+                       "steps, and answer the quiz's questions.")
+
+
+def page() -> None:
+    """The Live class page."""
+    st.title("Live class")
+    notes.show("class")
+    if lecturing():
+        live_lecturer.projector()
+    elif student():
+        live_student.participant()
+    else:
+        live_student.join_form(st.query_params.get("class", ""))

@@ -1,0 +1,201 @@
+"""A student's side of a live class, phone first (390 x 844): the join form; then the class's
+step as the lecturer shows it (instance, phase, the lecturer's panel or another unlocked
+one), the question with big answer buttons, and whether the last answer was right; "Go on
+my own" steps a copy of the class lab alone (ui.live_own), "Follow again" comes back.
+
+Following costs little: a fragment polls the class's version every STUDENT_POLL seconds
+(one cheap read) and reruns the page only when it changed; the lab on screen is the
+process's shared frame of the class lab (w2v_core.classroom.frame), built once for the hall.
+Everything a student sends (the name) is shown only as text, and only to the lecturer.
+"""
+from __future__ import annotations
+
+import random
+import time
+
+import pandas  # noqa: F401  plotly imports it lazily while validating a figure; a hall's first
+import streamlit as st  # concurrent figures then met a half-imported pandas (AttributeError)
+
+from ui import charts, notes
+from ui.figures.votes import letter, votes_figure
+from ui.inspector import header
+from ui.inspector.panels import PANELS, draw
+from ui.job_budgets import client_key
+from ui.live_roles import INSPECTOR, STUDENT, student, store
+from ui.safe import md
+from w2v_core.classroom import NAME_MAX, ClassError, typed_code
+from w2v_core.classroom.frame import frame
+from w2v_core.lab.phases import NAMES
+
+STUDENT_POLL = 1.0           # s between two looks at the class's version (about: see _poll)
+HEARTBEAT = 10.0             # s between two "still here" (present = seen in the last 30 s)
+VOTED, SEEN, HEARD = "class_voted", "class_seen", "class_heard"
+LAST_LAB = "class_last_lab"  # the class lab last shown (kept when the class ends)
+FOLLOW = "The lecturer's panel"
+PANEL_KEY = "class_panel"
+BIG_BUTTONS_CSS = ("<style>[class*='st-key-class_vote_'] button{min-height:3.6rem;"
+                   "justify-content:flex-start}[class*='st-key-class_vote_'] button *"
+                   "{font-size:1.15rem;text-align:left;justify-content:flex-start}</style>")
+
+
+def _client() -> str:
+    """This browser (one student however many tabs); without its cookie, this session."""
+    key = client_key(st.context.cookies)
+    if key is None:
+        key = st.session_state.setdefault("class_client", f"session-{time.time_ns()}-{id(st.session_state)}")
+    return key
+
+
+def join_form(code: str = "") -> None:
+    st.markdown("Join your lecturer's class: no account, and your name is optional (only the "
+                "lecturer sees it).")
+    with st.form("class_join", border=False):
+        typed = st.text_input("Class code", value=str(code)[:12], max_chars=12,
+                              placeholder="e.g. HX74KA")
+        name = st.text_input("Your name (optional)", max_chars=NAME_MAX)
+        go = st.form_submit_button("Join", type="primary", width="stretch")
+    if go:
+        try:
+            sid = store().join(typed, _client(), name)
+        except ClassError as err:
+            st.error(md(str(err)))
+            return
+        code = typed_code(typed)
+        st.session_state[STUDENT] = (code, sid)
+        st.session_state.pop("class_own", None)
+        st.query_params.from_dict({"class": code})
+        st.rerun()
+    st.caption("A lecturer starts a class from the Step inspector (\"Start a class\").")
+
+
+def pick_panel(view, lecturers: bool = True) -> str:
+    """The lecturer's panel, or one the student opened that the lecturer has not locked."""
+    allowed = [p for p in PANELS if p not in view.locked]
+    options = ([FOLLOW] if lecturers else []) + allowed
+    if st.session_state.get(PANEL_KEY) not in options:
+        st.session_state[PANEL_KEY] = options[0]
+    chosen = st.selectbox("Panel", options, key=PANEL_KEY)
+    if chosen == FOLLOW:
+        return view.scene.panel if view.scene.panel in PANELS else "Network"
+    return chosen
+
+
+def _vote(code: str, sid: str, serial: int, round_: int, option: int) -> None:
+    if store().vote(code, sid, serial, round_, option):
+        st.session_state.setdefault(VOTED, {})[serial] = (round_, option)
+    else:
+        notes.leave("class_vote", "warning", "Your answer did not count: the question had "
+                                             "closed, or this browser had answered it already.")
+
+
+def _mine(poll) -> int | None:
+    done = st.session_state.get(VOTED, {}).get(poll.serial)
+    return done[1] if done and done[0] == poll.round else None
+
+
+def _result(poll) -> None:
+    """Whether this student's answer to a revealed question was right, and the class's."""
+    mine = _mine(poll)
+    right = f"{letter(poll.answer)} · {poll.options[poll.answer]}"
+    share = (f" The class: {poll.right} of {poll.answered} right."
+             if poll.answered else "")
+    if mine is None:
+        st.info(md(f"The answer was {right}. {poll.explanation}") + share)
+    elif mine == poll.answer:
+        st.success(md(f"Right: {right}. {poll.explanation}") + share)
+    else:
+        st.warning(md(f"Not quite: you chose {letter(mine)}, the answer is {right}. "
+                      f"{poll.explanation}") + share)
+
+
+def _question(poll, code: str, sid: str) -> None:
+    """The question and its buttons, in a fragment: a vote redraws only this part."""
+    notes.show("class_vote")
+    st.markdown(f"**Question before {NAMES[poll.phase]}:** {md(poll.prompt)}")
+    mine = _mine(poll)
+    if poll.answer is not None:
+        _result(poll)
+    elif mine is None:
+        st.html(BIG_BUTTONS_CSS)
+        for i, option in enumerate(poll.options):
+            st.button(f"{letter(i)} · {md(option)}", key=f"class_vote_{poll.serial}_{poll.round}_{i}",
+                      on_click=_vote, args=(code, sid, poll.serial, poll.round, i), width="stretch")
+    else:
+        st.success(md(f"Your answer: {letter(mine)} · {poll.options[mine]}. Wait for the reveal."))
+    if poll.counts is not None:
+        charts.show(votes_figure(poll.options, poll.counts, poll.answer,
+                                 height=50 + 40 * len(poll.options)), key="class_votes")
+
+
+def _follow(view, code: str, sid: str) -> None:
+    fr = frame(view.scene.lab)
+    st.session_state[LAST_LAB] = view.scene.lab
+    poll, last = view.poll, view.last
+    if last is not None and (poll is not None or last.step >= fr.number):
+        _result(last)                 # the question just revealed, while it is news
+    if poll is not None:
+        st.fragment(_question)(poll, code, sid)
+    if fr.shown is None:
+        st.info("The lecturer has not taken a step yet.")
+    else:
+        task, trace = fr.shown
+        header.instance(fr.lab, task, trace, False, fr.number)
+        draw(pick_panel(view), fr.lab, trace, task, fr.phase)
+    from ui import live_own
+    st.button("Go on my own", key="class_go_own", on_click=live_own.go_own, args=(fr,),
+              help="A copy of the class lab at this step, to step alone; Follow again comes back.")
+
+
+def _poll() -> float:
+    """This session's poll interval: STUDENT_POLL +- 15 %, its own for the session. Every
+    screen of the hall redraws at the same moment after a change, and the browsers' timers
+    restart then; equal intervals would keep the whole hall polling in one burst."""
+    return st.session_state.setdefault("class_poll", STUDENT_POLL * random.uniform(0.85, 1.15))
+
+
+def _watch(code: str, sid: str, shown: int) -> None:
+    """Every STUDENT_POLL s: has the class changed since the screen was drawn?"""
+    now = time.monotonic()
+    if now - st.session_state.get(HEARD, 0.0) > HEARTBEAT:
+        store().seen(code, sid)
+        st.session_state[HEARD] = now
+    if store().version(code) != shown:
+        st.rerun()
+
+
+def _ended() -> None:
+    st.info("The class has ended. Thank you for taking part!")
+    last = st.session_state.get(LAST_LAB)
+    if last:
+        st.page_link(INSPECTOR, label="Open the class's last step in the Step inspector",
+                     query_params=last, icon=":material/biotech:")
+    if st.button("Join another class"):
+        st.session_state.pop(STUDENT, None)
+        st.query_params.clear()
+        st.rerun()
+
+
+def participant() -> None:
+    """The participant view: following, or on one's own."""
+    from ui import live_own
+    code, sid = student()
+    st.query_params.from_dict({"class": code})
+    view = store().view(code)
+    if view is None:
+        _ended()
+        return
+    st.session_state[SEEN] = view.version
+    phase = f" · phase {view.scene.phase} of 3" if view.scene.phase else ""
+    st.subheader(f"Class {code} · step {view.scene.steps + (1 if view.scene.phase in (1, 2) else 0)}{phase}")
+    notes.show("class")
+    if live_own.on_my_own():
+        live_own.own_view(view)
+    else:
+        _follow(view, code, sid)
+    st.fragment(_watch, run_every=_poll())(code, sid, view.version)
+
+
+def back_to_class() -> None:
+    """In the Step inspector, for a student of a class: the way back to it."""
+    code, _ = student()
+    st.page_link("pages/live_class.py", label=f"Back to class {code}", icon=":material/groups:")
