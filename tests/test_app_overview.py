@@ -126,3 +126,15 @@ def test_a_lab_key_is_kept_for_the_axes():
     kept = at.session_state["insp_overview_axes"]
     assert kept[0] is lab and np.shape(kept[1]) == (2, lab.settings.dim)
     assert state.LAB in at.session_state
+
+
+def test_the_hs_tree_at_v_42_fits_one_screen_in_presenter_mode():
+    """Regression: in presenter mode the whole tree of 42 words was 2.5 screens tall."""
+    at = apptest.open_page("pages/hierarchical_softmax.py",
+                           lab=Lab.from_text(load_preset("fruit_drinks")), name="test")
+    at.session_state["presenter"] = True
+    at.run()
+    assert not at.exception
+    tree = apptest.figure(at, "hs_tree")
+    assert tree["layout"]["height"] <= 620 and tree["layout"]["font"]["size"] >= 18
+    assert not any(c.label.startswith("Draw all") for c in at.checkbox)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import live_lecturer, live_student, notes
+from ui import charts, live_lecturer, live_student, notes
 from ui.inspector.keys import QUIZ
 from w2v_core.classroom import typed_code
 from ui.live_roles import (INSPECTOR, LECTURER, PAGE, PATH, PUBLISHED, STUDENT, lecturing,
@@ -60,7 +60,7 @@ def lecturer_bar() -> None:
         live_lecturer.class_box()
     elif student():
         live_student.back_to_class()
-    else:
+    elif not charts.presenting():               # the projector keeps its screen for the step
         st.button("Start a class", key="class_start", on_click=start, type="tertiary",
                   icon=":material/groups:",
                   help="Students join from their phones (a code and a QR code), follow your "

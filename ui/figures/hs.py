@@ -9,7 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ui.figures.theme import (FONT, TEMPLATE, TITLED_MARGIN, VALUE_MARGIN, key_lines, keys,
-                              rich, title_block)
+                              title_block)
 from ui import labels
 from ui.safe import plot_label
 from ui.figures.tree_layout import TreeLayout, subtree_sizes
@@ -77,8 +77,7 @@ def tree_figure(tree, layout: TreeLayout, words, highlight: int | None = None,
     'n{row} (k words)', edges their bit. ``highlight``: a word whose path is drawn in
     red. ``made``/``merge``: replay the construction: only the first ``made`` inner nodes
     exist yet (the rest of the final tree is a dotted skeleton), and merge number ``merge``
-    (0-based) is drawn in orange. ``row_px``: height of one leaf's row (presenter mode
-    draws larger text, so larger rows).
+    (0-based) is drawn in orange. ``row_px``: one leaf row's height (larger text, larger rows).
     """
     V = tree.V
     exists = (lambda n: True) if made is None else (lambda n: n < V + made)

@@ -31,7 +31,7 @@ def rows_that_fit(height: int, font_px: int) -> int:
     """Neurons one column can hold with their one-line labels 1.5 lines apart.
 
     >>> rows_that_fit(520, 16), rows_that_fit(430, 20)
-    (18, 12)
+    (18, 11)
     """
     return max(2, int((height - 50) / (1.5 * font_px)) - 1)
 
@@ -132,7 +132,7 @@ def network_figure(net, in_words, out_names, phase: int = 3, value_symbol: str =
     notes += [dict(x=X_HID, y=y, xref="x", yref="y", text=t, showarrow=False, yshift=-26,
                    bgcolor="rgba(255,255,255,0.85)", font=dict(size=FONT["size"]))
               for t, y in zip(hid_text, y_hid)]
-    notes += _left_out_notes(net, N) + _headings()
+    notes += _headings(net, N)
     return go.Figure(data=data, layout=dict(
         template=TEMPLATE, font=FONT, height=height, showlegend=False, annotations=notes,
         # the input words in the left margin, the outputs' text in the right one
@@ -167,20 +167,16 @@ def _output_text(net, out_names, phase: int, value_symbol: str) -> list[str]:
 
 
 def _left_out_notes(net, N: int) -> list[dict]:
-    notes = []
-    for x, left, what in ((X_IN, net.inputs_left, "input words"),
-                          (X_OUT, net.outputs_left, "output neurons (in the table below)")):
-        if left:
-            notes.append(dict(x=x, y=-0.08, xref="x", yref="y", showarrow=False,
-                              text=plot_label(f"+ {left:,} more {what}"), font=dict(size=13)))
-    if len(net.h) > N:
-        notes.append(dict(x=X_HID, y=-0.08, xref="x", yref="y", showarrow=False,
-                          text=f"+ {len(net.h) - N} more hidden neurons", font=dict(size=13)))
-    return notes
+    """Nothing below the columns (it collided with the lowest labels): the counts of the
+    neurons left out go into the column headings (``_headings``)."""
+    return []
 
 
-def _headings() -> list[dict]:
-    heads = [("input x (one-hot)", X_IN), ("hidden h", X_HID), ("output", X_OUT)]
+def _headings(net=None, N: int = 0) -> list[dict]:
+    more = lambda n: f" (+{n:,} more)" if n else ""  # noqa: E731
+    heads = [("input x" + (more(net.inputs_left) if net is not None else " (one-hot)"), X_IN),
+             ("hidden h" + (more(len(net.h) - N) if net is not None else ""), X_HID),
+             ("output" + (more(net.outputs_left) if net is not None else ""), X_OUT)]
     return [dict(x=x, y=1.14, xref="x", yref="y", showarrow=False, text=rich(t),
                  font=dict(size=15)) for t, x in heads]
 

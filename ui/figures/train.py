@@ -129,6 +129,24 @@ def _add_player(fig: go.Figure, F: int, frame_texts, plot_px: int) -> None:
                                   args=[[str(k)], still]) for k in range(F)])])
 
 
+def _frame_text(k: int, frame_words, total_words, explained) -> str:
+    """What frame k shows: words done, variance explained (the slider's current value)."""
+    done = short_count(frame_words[k]) + (f" of {short_count(total_words)}"
+                                          if total_words else "") + " words"
+    if explained is not None:
+        done += f" · PC1 {100 * explained[k][0]:.0f}%, PC2 {100 * explained[k][1]:.0f}%"
+    return plot_label(done)
+
+
+def _label_scales(plot_px: float, margins_px: float, span: float) -> list[float]:
+    """Pixels per data unit the labels are placed for. Both axes have one span and one
+    scale, the plot a fixed width (WIDTH) wider than it is tall: the scale is the plot's
+    height over the span on any screen, with the margins of either mode (presenter grows
+    them), and up to 5 % less (Streamlit may take ~15 px off the height)."""
+    grow = PRESENTER_SIZES["font"] / FONT["size"] - 1.0
+    return [f * (plot_px - margins_px * g) / span for g in (0.0, grow) for f in (0.95, 1.0)]
+
+
 def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None, total_words=None,
                   explained=None, show_labels=False, title="PCA of the vectors") -> go.Figure:
     """Animated 2-D scatter of ``coords`` (F frames, M words, 2) with play/pause and a slider.
@@ -153,13 +171,6 @@ def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None,
         if i not in followed:
             members.setdefault(groups[i], []).append(i)
 
-    def frame_text(k) -> str:
-        done = short_count(frame_words[k]) + (f" of {short_count(total_words)}"
-                                              if total_words else "") + " words"
-        if explained is not None:
-            done += f" · PC1 {100 * explained[k][0]:.0f}%, PC2 {100 * explained[k][1]:.0f}%"
-        return plot_label(done)
-
     heading = title
     if F == 1 and explained is not None:            # one snapshot: the title says it all
         heading += (f" · PC1 {100 * explained[0][0]:.0f}%, PC2 {100 * explained[0][1]:.0f}%"
@@ -168,12 +179,7 @@ def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None,
     height, bottom = 620, (150 if F > 1 else 60)
     x_range, y_range = square_ranges(coords.reshape(-1, 2), pad=0.08)
     span = x_range[1] - x_range[0]
-    # One span and one scale on both axes, and a plot of a fixed width (WIDTH) wider than it
-    # is tall: the pixels per unit are the plot's height over the span, on any screen, with
-    # the margins of either mode.
-    grow = PRESENTER_SIZES["font"] / FONT["size"]
-    scales = [f * (height - (top + 30 + bottom) * g) / span
-              for g in (1.0, grow) for f in (0.95, 1.0)]     # Streamlit may take ~15 px off
+    scales = _label_scales(height - top - 30 - bottom, top + 30 + bottom, span)
 
     def positions(k):
         return _positions(coords[k], coords[:k + 1], members, highlight, labels, show_labels,
@@ -189,7 +195,8 @@ def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None,
     if F > 1:
         fig.frames = [dict(name=str(k), data=positions(k), traces=list(range(len(data))))
                       for k in range(F)]
-        _add_player(fig, F, [frame_text(k) for k in range(F)], height - top - 30 - bottom)
+        _add_player(fig, F, [_frame_text(k, frame_words, total_words, explained)
+                             for k in range(F)], height - top - 30 - bottom)
     return _layout(fig, margin=dict(l=TITLED_MARGIN, r=20, t=top + 30, b=bottom))
 
 
