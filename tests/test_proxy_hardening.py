@@ -396,12 +396,11 @@ def lab_file(path: Path) -> int:
 
 @pytest.mark.e2e
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is missing")
-def test_a_15_mb_lab_restores_through_the_proxy_in_chromium(hall, tmp_path):
-    from playwright.sync_api import sync_playwright
+def test_a_15_mb_lab_restores_through_the_proxy_in_chromium(hall, tmp_path, playwright_session):
     path = tmp_path / "big_lab.npz"
     assert 15_000_000 <= lab_file(path) < 16_000_000
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    if True:
+        browser = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context, page = new_page(browser)
             page.goto(f"{hall.url}/training")

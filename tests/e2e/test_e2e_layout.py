@@ -41,13 +41,11 @@ OVERFLOWING = """() => [...document.querySelectorAll('.katex-display')]
 
 
 @pytest.fixture(scope="module")
-def scrollbar_browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
-                               ignore_default_args=["--hide-scrollbars"])
-        yield b
-        b.close()
+def scrollbar_browser(chromium_path, playwright_session):
+    b = playwright_session.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
+                                           ignore_default_args=["--hide-scrollbars"])
+    yield b
+    b.close()
 
 
 def _check(page, name: str, presenting: bool, faults: list, seen: dict) -> None:
