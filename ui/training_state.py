@@ -2,9 +2,8 @@
 and vectors imported from a file. The step inspector's lab is never touched, except when a
 lab file is restored on purpose.
 
-The page polls the job from two fragments, the progress bar every ``POLL_SECONDS`` and the
-loss curve every ``LOSS_SECONDS``; when the job has finished, a full run moves its result
-into session state (``collect``).
+The page polls the job from two fragments (progress every ``POLL_SECONDS``, loss every
+``LOSS_SECONDS``); a full run after it finished moves its result into state (``collect``).
 """
 from __future__ import annotations
 
@@ -86,8 +85,7 @@ def running() -> bool:
 
 
 def note(kind: str, text: str, place: str = "train") -> None:
-    """Leave a message for the page to show at ``place`` ("train", "vectors" or "lab"):
-    ui.notes, with the Training page's argument order."""
+    """ui.notes.leave in the Training page's order (``place``: train, vectors or lab)."""
     notes.leave(place, kind, text)
 
 
@@ -110,7 +108,7 @@ def corpus_sentences(key: str) -> list[list[str]]:
 
 
 @functools.lru_cache(maxsize=16)
-def _preset_words(key: str) -> int:
+def _preset_words(key: str) -> int:   # T of a preset, tokenised once
     return sum(map(len, text_to_sentences(load_preset(key))))
 
 
