@@ -399,22 +399,21 @@ def lab_file(path: Path) -> int:
 def test_a_15_mb_lab_restores_through_the_proxy_in_chromium(hall, tmp_path, playwright_session):
     path = tmp_path / "big_lab.npz"
     assert 15_000_000 <= lab_file(path) < 16_000_000
-    if True:
-        browser = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context, page = new_page(browser)
-            page.goto(f"{hall.url}/training")
-            page.get_by_role("heading", name=re.compile("Training")).first.wait_for()
-            settle(page)
-            uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Restore a lab")
-            with page.expect_response(lambda r: r.request.method == "PUT") as put:
-                uploader.locator('input[type="file"]').set_input_files(str(path))
-            assert put.value.status == 204                    # nginx used to answer 413
-            uploader.get_by_role("button", name="Remove big_lab.npz", exact=True).wait_for()
-            settle(page)
-            page.get_by_role("button", name="Restore this lab").click()
-            page.get_by_text(re.compile(r"Restored the lab from big_lab.npz: .*V = 10000")).wait_for()
-            no_exception(page)
-            context.close()
-        finally:
-            browser.close()
+    browser = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        context, page = new_page(browser)
+        page.goto(f"{hall.url}/training")
+        page.get_by_role("heading", name=re.compile("Training")).first.wait_for()
+        settle(page)
+        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Restore a lab")
+        with page.expect_response(lambda r: r.request.method == "PUT") as put:
+            uploader.locator('input[type="file"]').set_input_files(str(path))
+        assert put.value.status == 204                    # nginx used to answer 413
+        uploader.get_by_role("button", name="Remove big_lab.npz", exact=True).wait_for()
+        settle(page)
+        page.get_by_role("button", name="Restore this lab").click()
+        page.get_by_text(re.compile(r"Restored the lab from big_lab.npz: .*V = 10000")).wait_for()
+        no_exception(page)
+        context.close()
+    finally:
+        browser.close()
