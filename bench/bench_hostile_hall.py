@@ -10,9 +10,12 @@ server memory is VmRSS and server CPU is utime + stime, both read from /proc/<pi
 2. CPU per click: the server's CPU over one click of one student (nothing else running):
    Step x100 on the costliest lab, One epoch (its first chunk) on "Large generated" with
    word2vec.c's convention and window 10, Step x100 on 199,000 one-word lines.
-3. A hall opening one link: N students open the costliest preset link at the same moment;
-   the server's CPU from the first request to the last page, the wall time, and whether every
-   page shows the teacher's step and losses (the teacher's page opened first, alone).
+3. A hall opening one link: N students open the costliest preset link at the same moment
+   (the server has served one default page before, so its modules are imported; the link's
+   lab is not built yet); the server's CPU from the first request to the last page, the wall
+   time, and whether every page shows the step and losses of the teacher's page (opened
+   after the hall, from the same link). Beside it, the floor: the same N students opening the
+   app with no link at all.
 4. A killed replica: deploy/run_replicas.sh with two replicas, kill -9 one, seconds until its
    port answers /_stcore/health again (bench/hall_replicas.py).
 
@@ -160,19 +163,20 @@ def cpu_per_click(name: str, query: dict | None, paste: str | None, button: str)
         return asyncio.run(run())
 
 
-def hall_opening(n: int) -> dict:
-    """n students open the costliest link at once; server CPU, wall time, same lab?"""
+def hall_opening(n: int, query: dict | None = COSTLIEST) -> dict:
+    """n students open the link ``query`` (None: the plain app) at once; server CPU, wall
+    time, same lab as the teacher's page?"""
     with serve() as (url, proc):
         async def run():
             warm = LinkStudent(url)
             await warm.open()
             await warm.close()
             await asyncio.sleep(1.0)
-            hall = [LinkStudent(url, COSTLIEST) for _ in range(n)]
+            hall = [LinkStudent(url, query) for _ in range(n)]
             start_cpu, start = cpu_seconds(proc.pid), time.perf_counter()
             await _open_all(hall)
             cpu, wall = cpu_seconds(proc.pid) - start_cpu, time.perf_counter() - start
-            teacher = LinkStudent(url, COSTLIEST)
+            teacher = LinkStudent(url, query)
             await teacher.open()
             want = sorted(teacher.page.texts())
             same = sum(sorted(s.page.texts()) == want for s in hall)
@@ -210,6 +214,9 @@ def main() -> None:
     for c in clicks:
         print(f"click   {c['click']}: {c['cpu_s']:.2f} CPU-s, {c['wall_s']:.2f} s wall, "
               f"step {c['step']}, {c['exceptions']} exceptions")
+    floor = hall_opening(args.students, None)
+    print(f"hall    {floor['students']} students open the app without a link at once: "
+          f"{floor['cpu_s']:.1f} server CPU-s, {floor['wall_s']:.1f} s until the last page")
     hall = hall_opening(args.students)
     print(f"hall    {hall['students']} students open the costliest link at once: "
           f"{hall['cpu_s']:.1f} server CPU-s, {hall['wall_s']:.1f} s until the last page, "
@@ -219,10 +226,10 @@ def main() -> None:
         from hall_replicas import killed_replica_seconds
         replica = killed_replica_seconds()
         print(f"replica killed with -9: serving again after {replica:.1f} s")
-    write(load, args, memory, clicks, hall, replica)
+    write(load, args, memory, clicks, hall, floor, replica)
 
 
-def write(load, args, memory, clicks, hall, replica) -> None:
+def write(load, args, memory, clicks, hall, floor, replica) -> None:
     now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     lines = [f"# Hostile hall ({now}, load average {load:.2f} before the run, "
              f"{os.cpu_count()} cores)", "",
@@ -240,7 +247,10 @@ def write(load, args, memory, clicks, hall, replica) -> None:
               f"(target <= {TARGET_HALL_S:g} server CPU-s, all get the teacher's lab)", "",
               f"- server CPU: {hall['cpu_s']:.1f} s; until the last page: {hall['wall_s']:.1f} s",
               f"- pages showing the teacher's lab: {hall['same_lab']} of {hall['students']} "
-              f"(steps shown: {hall['steps_shown']})"]
+              f"(steps shown: {hall['steps_shown']})",
+              f"- the floor, the same {floor['students']} students opening the app without a "
+              f"link: {floor['cpu_s']:.1f} server CPU-s, {floor['wall_s']:.1f} s until the last "
+              "page"]
     if replica is not None:
         lines += ["", "## A killed replica (target <= 10 s)", "",
                   f"- kill -9 of one of two replicas: its port serves again after {replica:.1f} s"]

@@ -46,49 +46,58 @@ def _ys(n: int) -> np.ndarray:
     return np.array([0.5]) if n == 1 else np.linspace(1.0, 0.0, n)
 
 
+def _segments(x0, y0s, x1, y1s, pairs) -> tuple[np.ndarray, np.ndarray]:
+    """x and y of one line per (a, c) in ``pairs`` (two index arrays) from (x0, y0s[a]) to
+    (x1, y1s[c]), NaN between lines (a gap in Plotly), as float32 arrays: Plotly sends them
+    as binary, 12 bytes a line."""
+    a, c = pairs
+    n = len(a)
+    xs = np.full((n, 3), np.nan, dtype=np.float32)
+    ys = np.full((n, 3), np.nan, dtype=np.float32)
+    xs[:, 0], xs[:, 1] = x0, x1
+    ys[:, 0], ys[:, 1] = np.asarray(y0s)[a], np.asarray(y1s)[c]
+    return xs.ravel(), ys.ravel()
+
+
+def _lines(x0, y0s, x1, y1s, pairs, **line) -> list[dict]:
+    """One line trace of the edges ``pairs``, none when there are none."""
+    if not len(pairs[0]):
+        return []
+    xs, ys = _segments(x0, y0s, x1, y1s, pairs)
+    return [dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", line=line,
+                 connectgaps=False)]
+
+
 def _edges(x0, y0s, x1, y1s, W, active=None) -> list[dict]:
     """Line traces of the weights W (len(y0s), len(y1s)): one per sign and width bucket;
     negative weights dashed (the sign is not told by colour alone). Rows not ``active``
     (len(y0s),) are drawn grey and thin."""
     W = np.asarray(W, dtype=np.float64)
-    scale = np.nanmax(np.abs(W)) if W.size and np.isfinite(W).any() else 0.0
+    finite = np.isfinite(W)
+    scale = np.abs(W[finite]).max() if finite.any() else 0.0
     active = np.ones(len(y0s), dtype=bool) if active is None else np.asarray(active, dtype=bool)
     out = _grey(x0, y0s, x1, y1s, ~active)
+    if scale == 0:
+        return out
+    ratio = np.where(finite, np.abs(W), 0.0) / scale                # (len(y0s), len(y1s))
+    bucket = np.minimum((ratio * len(WIDTHS)).astype(np.int64), len(WIDTHS) - 1)
+    drawn = finite & active[:, None]
     for sign, colour, dash in ((1, POSITIVE, "solid"), (-1, NEGATIVE, "dash")):
         for b, width in enumerate(WIDTHS):
-            xs, ys = [], []
-            for a, ya in enumerate(y0s):
-                for c, yc in enumerate(y1s):
-                    w = W[a, c]
-                    if (not active[a] or not np.isfinite(w) or np.sign(w) != sign
-                            or scale == 0):
-                        continue
-                    if min(int(abs(w) / scale * len(WIDTHS)), len(WIDTHS) - 1) == b:
-                        xs += [x0, x1, None]
-                        ys += [ya, yc, None]
-            if xs:
-                out.append(dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip",
-                                line=dict(color=colour, width=width, dash=dash), opacity=0.75))
+            pairs = np.nonzero(drawn & (np.sign(W) == sign) & (bucket == b))
+            for trace in _lines(x0, y0s, x1, y1s, pairs, color=colour, width=width, dash=dash):
+                out.append(trace | dict(opacity=0.75))
     return out
 
 
 def _grey(x0, y0s, x1, y1s, rows) -> list[dict]:
-    xs, ys = [], []
-    for a in np.flatnonzero(rows):
-        for yc in y1s:
-            xs += [x0, x1, None]
-            ys += [y0s[a], yc, None]
-    return [dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip",
-                 line=dict(color=INACTIVE, width=1))] if xs else []
+    rows = np.flatnonzero(rows)
+    pairs = (np.repeat(rows, len(y1s)), np.tile(np.arange(len(y1s)), len(rows)))
+    return _lines(x0, y0s, x1, y1s, pairs, color=INACTIVE, width=1)
 
 
 def _glow(x0, y0s, x1, y1s, changed) -> list[dict]:
-    xs, ys = [], []
-    for a, c in zip(*np.nonzero(changed)):
-        xs += [x0, x1, None]
-        ys += [y0s[a], y1s[c], None]
-    return [dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip",
-                 line=dict(color=CHANGED, width=12))] if xs else []
+    return _lines(x0, y0s, x1, y1s, np.nonzero(changed), color=CHANGED, width=12)
 
 
 def network_figure(net, in_words, out_names, phase: int = 3, value_symbol: str = "y",

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from w2v_core.shared_cache import shared_cache
+
 from .generator import generate_class_corpus
 
 __all__ = [
@@ -138,7 +140,7 @@ def get_preset(key: str) -> Preset:
         raise KeyError(f"unknown preset {key!r}; choose one of {preset_keys()}") from None
 
 
-@lru_cache(maxsize=1)
+@shared_cache(1)
 def _large_generated() -> tuple[str, tuple[tuple[str, str], ...]]:
     lines, word_to_class = generate_class_corpus(LARGE_N_SENTENCES, seed=LARGE_SEED)
     return "\n".join(lines) + "\n", tuple(word_to_class.items())

@@ -14,7 +14,7 @@ numbers the step used, in the slides' notation (Rong, arXiv:1411.2738):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from w2v_core.shared_cache import shared_cache
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from .focus import LIMIT, Focus, focus, focus_rows
 
 
 # ---- cost of one step under each output layer ---------------------------------------------
-@lru_cache(maxsize=8)
+@shared_cache(8)
 def _layers(counts_bytes: bytes, k: int, registered: tuple) -> dict:
     counts = np.frombuffer(counts_bytes, dtype=np.int64)
     return {name: layer.build(counts, k, 0.75) for name, layer in registered}
@@ -48,7 +48,7 @@ def path_lengths(counts) -> np.ndarray:
     return _code_lengths(np.ascontiguousarray(counts, dtype=np.int64).tobytes())
 
 
-@lru_cache(maxsize=8)
+@shared_cache(8)
 def _code_lengths(counts_bytes: bytes) -> np.ndarray:
     tree = HuffmanTree(np.frombuffer(counts_bytes, dtype=np.int64))
     return np.array([len(c) for c in tree.codes], dtype=np.int64)

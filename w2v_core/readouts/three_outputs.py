@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from functools import lru_cache
+from w2v_core.shared_cache import shared_cache
 
 import numpy as np
 
@@ -177,7 +177,7 @@ def output_costs(counts, k: int, word: int) -> list[Cost]:
                                            _each_cost(counts.tobytes(), int(k), tuple(LAYERS)))]
 
 
-@lru_cache(maxsize=8)
+@shared_cache(8)
 def _each_cost(counts_bytes: bytes, k: int, registered: tuple) -> list[np.ndarray]:
     """Each layer's cost of predicting each word, cached per vocabulary, k and registry.  # [(V,)]"""
     counts = np.frombuffer(counts_bytes, dtype=np.int64)
