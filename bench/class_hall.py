@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import re
-import signal
 import subprocess
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hall_replicas import free_port
+from hall_replicas import free_port, script
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "deploy" / "run_redis.sh"
@@ -31,28 +29,10 @@ class ClassHall:
 @contextlib.contextmanager
 def serve_class_hall(k: int = 2, timeout: float = 180):
     port = free_port()
-    proc = subprocess.Popen(["bash", str(SCRIPT), "-n", str(k), "-a", "127.0.0.1", "-p", str(port),
-                             "-b", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output: list[str] = []
-    ready = threading.Event()
-
-    def read():
-        for line in proc.stdout:
-            output.append(line)
-            if line.startswith("ready:"):
-                ready.set()
-        ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        if not ready.wait(timeout) or not any(line.startswith("ready:") for line in output):
-            raise RuntimeError(f"run_redis.sh did not get ready (exit {proc.poll()}):\n" + "".join(output))
+    with script(["bash", str(SCRIPT), "-n", str(k), "-a", "127.0.0.1", "-p", str(port), "-b", "0"],
+                "run_redis.sh", timeout) as (proc, output):
         text = "".join(output)
         replicas = [int(m) for m in re.findall(r"replica r\d+: pid (\d+)", text)]
         nginx = int(re.search(r"nginx: pid (\d+)", text)[1])
         redis = int(re.search(r"redis: pid (\d+)", text)[1])
         yield ClassHall(f"http://127.0.0.1:{port}", replicas, nginx, redis, proc, output)
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=60)

@@ -19,16 +19,16 @@ import datetime
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+from launch import free_port, gone, healthy, script  # noqa: E402,F401  (free_port: for callers)
+
 SCRIPT = ROOT / "deploy" / "run_replicas.sh"
 RESULTS = Path(__file__).resolve().parent / "results_hall_replicas.md"
 
@@ -51,50 +51,12 @@ class Hall:
         return f"http://127.0.0.1:{self.replicas[name][1]}"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
-def gone(pid: int) -> bool:
-    """The process has exited (a zombie its parent has not reaped yet counts as gone)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except (FileNotFoundError, ProcessLookupError):
-        return True
-
-
 @contextlib.contextmanager
 def serve_replicas(n: int = 2, *options: str, timeout: float = 180):
     """Yields a Hall for `run_replicas.sh -n N OPTIONS`; SIGTERM to the script on exit."""
     port = free_port()
-    proc = subprocess.Popen(["bash", str(SCRIPT), "-n", str(n), "-a", "127.0.0.1",
-                             "-p", str(port), "-b", "0", *options],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output: list[str] = []
-    ready = threading.Event()
-
-    def read():
-        for line in proc.stdout:
-            output.append(line)
-            if line.startswith("ready:"):
-                ready.set()
-        ready.set()                       # the script ended: whoever waits stops waiting
-
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        if not ready.wait(timeout) or not any(l.startswith("ready:") for l in output):
-            raise RuntimeError(f"run_replicas.sh did not get ready (exit {proc.poll()}):\n"
-                               + "".join(output))
+    with script(["bash", str(SCRIPT), "-n", str(n), "-a", "127.0.0.1", "-p", str(port), "-b", "0",
+                 *options], "run_replicas.sh", timeout) as (proc, output):
         replicas, nginx_pid, run_dir = {}, 0, None
         for line in output:
             if m := re.match(r"replica (r\d+): pid (\d+), http://127\.0\.0\.1:(\d+)", line):
@@ -102,10 +64,6 @@ def serve_replicas(n: int = 2, *options: str, timeout: float = 180):
             if m := re.match(r"nginx: pid (\d+), config (\S+)/nginx\.conf", line):
                 nginx_pid, run_dir = int(m[1]), Path(m[2])
         yield Hall(f"http://127.0.0.1:{port}", run_dir, replicas, nginx_pid, proc, output)
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=60)
 
 
 def wait_healthy(base_url: str, since: float, timeout: float) -> float:

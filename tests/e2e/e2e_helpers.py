@@ -6,12 +6,11 @@ yields (url, process)); the rest are waits and widget actions on a Playwright pa
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+
+from launch import free_port, healthy, started  # noqa: F401  (free_port, healthy: for callers)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -48,48 +47,20 @@ IDLE_JS = """() => !["running", "rerunRequested"].includes(document.querySelecto
     && !!document.querySelector('[data-testid="stAppViewContainer"]')"""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def serve(log_path: Path | None = None, timeout: float = WAIT_MS / 1000):
     """A fresh server: yields (base URL, Popen). Stopped (by its pid) on exit."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = open(log_path, "w") if log_path else subprocess.DEVNULL
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + timeout
-        while not healthy(url):
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not answer {url}/_stcore/health in {timeout} s")
-            time.sleep(0.25)
+    with contextlib.ExitStack() as stack:
+        log = stack.enter_context(open(log_path, "w")) if log_path else subprocess.DEVNULL
+        proc = stack.enter_context(started(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false"],
+            lambda: healthy(url), f"streamlit on {url}", timeout,
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
         yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        if log_path:
-            log.close()
 
 
 def rss_kib(pid: int) -> int:
