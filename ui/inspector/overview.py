@@ -95,12 +95,14 @@ def _network(lab, trace, phase: int, height: int, where) -> None:
 
 def overview_panel(lab, trace) -> None:
     """The diagram of this step on top, the lab's vectors as they are now under it (smaller
-    in presenter mode, so that all of it stays on a 1280 x 720 screen)."""
+    in presenter mode, without the caption, so that all of it stays on a 1280 x 720 screen)."""
     phase = _phase(lab)
     presenting = charts.presenting()
-    _network(lab, trace, phase, 360 if presenting else 330, st.container())
-    _vectors(lab, trace, (250, 250) if presenting else (300, 300),
+    _network(lab, trace, phase, 330, st.container())
+    _vectors(lab, trace, (230, 230) if presenting else (300, 300),
              PRESENTER_ROWS if presenting else ROWS)
+    if presenting:
+        return
     st.caption("W and W′ are the lab's now" + (" (the step is not applied yet)" if phase < 3
                                               else "") + "; the PCA is fitted on both "
                "together, so a word's input vector and the output vectors of the words it "
