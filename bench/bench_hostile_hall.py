@@ -14,8 +14,9 @@ server memory is VmRSS and server CPU is utime + stime, both read from /proc/<pi
    (the server has served one default page before, so its modules are imported; the link's
    lab is not built yet); the server's CPU from the first request to the last page, the wall
    time, and whether every page shows the step and losses of the teacher's page (opened
-   after the hall, from the same link). Beside it, the floor: the same N students opening the
-   app with no link at all.
+   after the hall, from the same link). Beside it, two floors: the same N students opening the
+   app with no link at all (no step on screen), and opening the lightest link (the default
+   preset after one step: a page with the same panels as any step).
 4. A killed replica: deploy/run_replicas.sh with two replicas, kill -9 one, seconds until its
    port answers /_stcore/health again (bench/hall_replicas.py).
 
@@ -49,6 +50,7 @@ from w2v_core.lab.link import encode_text  # noqa: E402
 RESULTS = HERE / "results_hostile_hall.md"
 LONG_LINE = {"text": encode_text("a b " * 20_000), "convention": "word2vec.c", "window": "10",
              "eta": "0.1x1"}
+LIGHTEST = {"corpus": "eat_drink", "eta": "0.1x1"}      # the default preset, one step
 COSTLIEST = {"corpus": "large_generated", "arch": "cbow", "dim": "100", "window": "10",
              "eta": "0.1x2000"}
 TARGET_SESSION_MB = 50
@@ -217,6 +219,10 @@ def main() -> None:
     floor = hall_opening(args.students, None)
     print(f"hall    {floor['students']} students open the app without a link at once: "
           f"{floor['cpu_s']:.1f} server CPU-s, {floor['wall_s']:.1f} s until the last page")
+    light = hall_opening(args.students, LIGHTEST)
+    print(f"hall    {light['students']} students open the lightest link at once: "
+          f"{light['cpu_s']:.1f} server CPU-s, {light['wall_s']:.1f} s until the last page")
+    floor["light"] = light
     hall = hall_opening(args.students)
     print(f"hall    {hall['students']} students open the costliest link at once: "
           f"{hall['cpu_s']:.1f} server CPU-s, {hall['wall_s']:.1f} s until the last page, "
@@ -250,7 +256,10 @@ def write(load, args, memory, clicks, hall, floor, replica) -> None:
               f"(steps shown: {hall['steps_shown']})",
               f"- the floor, the same {floor['students']} students opening the app without a "
               f"link: {floor['cpu_s']:.1f} server CPU-s, {floor['wall_s']:.1f} s until the last "
-              "page"]
+              "page (no step on screen yet)",
+              f"- the same {floor['students']} students opening the lightest link (the default "
+              f"preset after one step: the same panels as any step): "
+              f"{floor['light']['cpu_s']:.1f} server CPU-s, {floor['light']['wall_s']:.1f} s"]
     if replica is not None:
         lines += ["", "## A killed replica (target <= 10 s)", "",
                   f"- kill -9 of one of two replicas: its port serves again after {replica:.1f} s"]

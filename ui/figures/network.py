@@ -101,9 +101,11 @@ def _glow(x0, y0s, x1, y1s, changed) -> list[dict]:
 
 
 def network_figure(net, in_words, out_names, phase: int = 3, value_symbol: str = "y",
-                   height: int = 480) -> go.Figure:
+                   height: int = 480, narrow: bool = False) -> go.Figure:
     """The diagram at ``phase`` (1 forward, 2 errors, 3 update). ``in_words`` and ``out_names``
-    label the drawn inputs and outputs; ``value_symbol`` names the outputs' value (y, sigma)."""
+    label the drawn inputs and outputs; ``value_symbol`` names the outputs' value (y, sigma);
+    ``narrow``: a hidden neuron's label says only the phase's own quantity (h in phase 1,
+    EH after), so that it fits between the columns of a narrow diagram."""
     N = min(len(net.h), HIDDEN_MAX)
     y_in, y_hid, y_out = _ys(len(net.inputs)), _ys(N), _ys(len(net.outputs))
     W_in = net.W_in_after if phase == 3 else net.W_in
@@ -123,7 +125,7 @@ def network_figure(net, in_words, out_names, phase: int = 3, value_symbol: str =
                                  color=[MARKED if lit else "#eeeeee" for lit in net.lit],
                                  symbol=["diamond" if lit else "circle" for lit in net.lit],
                                  line=dict(color="#333333", width=1))))
-    hid_text = _hidden_text(net, N, phase)
+    hid_text = _hidden_text(net, N, phase, narrow)
     data.append(dict(type="scatter", x=[X_HID] * N, y=list(y_hid), mode="markers",
                      hovertext=hid_text, hovertemplate="%{hovertext}<extra></extra>",
                      marker=dict(size=30, color=net.h[:N].tolist(), colorscale=DIVERGING, cmid=0,
@@ -158,8 +160,10 @@ def _marker_px(n: int, height: int) -> int:
     return int(max(8, min(26, 0.8 * gap)))
 
 
-def _hidden_text(net, N: int, phase: int) -> list[str]:
+def _hidden_text(net, N: int, phase: int, narrow: bool = False) -> list[str]:
     text = [f"h{i + 1} = {v:.3g}" for i, v in enumerate(net.h[:N])]
+    if phase >= 2 and narrow:
+        return [f"EH{i + 1} = {e:.3g}" for i, e in enumerate(net.EH[:N])]
     if phase >= 2:
         text = [f"{t} · EH{i + 1} = {e:.3g}" for i, (t, e) in enumerate(zip(text, net.EH))]
     return text

@@ -41,8 +41,9 @@ def _projection(lab):
     return proj
 
 
-def _vectors(lab, trace, heights, rows: int) -> None:
-    """The PCA, W and W' with their numbers, side by side (on a phone one under the other)."""
+def _vectors(lab, trace, heights, rows: int, stacked: bool = False) -> None:
+    """The PCA, W and W' with their numbers, side by side (on a phone one under the other);
+    ``stacked``: the PCA above W and W' (presenter mode, beside the diagram)."""
     words, model = lab.vocab.words, lab.model
     names = out_names(lab, trace)
     try:
@@ -61,7 +62,11 @@ def _vectors(lab, trace, heights, rows: int) -> None:
     f_out = focus_rows(model.W_out, keep=[trace.true_output] if every else trace.out_rows,
                        limit=rows)
     dims = labels.dims(lab.settings.dim)
-    pca_at, w_at, w_out_at = st.columns([1.5, 1, 1], gap="small")
+    if stacked:
+        pca_at = st.container()
+        w_at, w_out_at = st.columns(2, gap="small")
+    else:
+        pca_at, w_at, w_out_at = st.columns([1.5, 1, 1], gap="small")
     charts.show(pca_figure(proj.inputs[pts_in], proj.outputs[pts_out],
                            [words[k] for k in pts_in], [names[j] for j in pts_out],
                            labelled_in, labelled_out, proj.explained, heights[0]),
@@ -83,26 +88,30 @@ def _more(f) -> str:
     return "" if f.complete else f"+ {f.rest:,} more"
 
 
-def _network(lab, trace, phase: int, height: int, where) -> None:
+def _network(lab, trace, phase: int, height: int, where, narrow: bool = False) -> None:
     font = PRESENTER_SIZES["font"] if charts.presenting() else FONT["size"]
     net = phases.diagram(lab, trace, applied=phase == 3, limit=rows_that_fit(height, font))
     names = out_names(lab, trace)
     with where, st.container(key=NET_KEY):
         charts.show(network_figure(net, [lab.vocab.words[k] for k in net.inputs],
                                    [names[r] for r in net.outputs], phase,
-                                   phases.symbol(trace), height), key="insp_overview_network")
+                                   phases.symbol(trace), height, narrow),
+                    key="insp_overview_network")
 
 
 def overview_panel(lab, trace) -> None:
     """The diagram of this step on top, the lab's vectors as they are now under it (smaller
-    in presenter mode, without the caption, so that all of it stays on a 1280 x 720 screen)."""
+    in presenter mode, beside the diagram and without the caption, so that all of it stays
+    on a 1280 x 720 screen)."""
     phase = _phase(lab)
-    presenting = charts.presenting()
-    _network(lab, trace, phase, 330, st.container())
-    _vectors(lab, trace, (230, 230) if presenting else (300, 300),
-             PRESENTER_ROWS if presenting else ROWS)
-    if presenting:
+    if charts.presenting():
+        left, right = st.columns([1.4, 1], gap="small")
+        _network(lab, trace, phase, 440, left, narrow=True)
+        with right:
+            _vectors(lab, trace, (230, 200), PRESENTER_ROWS, stacked=True)
         return
+    _network(lab, trace, phase, 330, st.container())
+    _vectors(lab, trace, (300, 300), ROWS)
     st.caption("W and W′ are the lab's now" + (" (the step is not applied yet)" if phase < 3
                                               else "") + "; the PCA is fitted on both "
                "together, so a word's input vector and the output vectors of the words it "
