@@ -5,12 +5,13 @@ Run with `streamlit run app.py`. Every page reads the one lab in session state
 """
 import streamlit as st
 
-from ui import charts, keep, links, live_class, notes, page_style, state
+from ui import charts, entry, keep, links, live_class, notes, page_style, state
 
 # presenter mode (a toggle on every page): the sidebar starts collapsed, the page gets its CSS
 st.set_page_config(page_title="word2vec, step by step", page_icon=":material/calculate:", layout="wide",
                    initial_sidebar_state="collapsed" if charts.presenting() else "auto")
 page_style.inject(charts.presenting())  # equations that scroll, phone layout, presenter sizes
+entry.arrived()                         # pages run through here (ui/entry.py)
 
 PAGES = {
     "Start": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),

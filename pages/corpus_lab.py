@@ -19,6 +19,9 @@ from w2v_core.readouts.subsampling import sentence_pass
 from w2v_core.corpora import PRESETS, get_preset, load_preset
 from w2v_core.settings import RANGES
 from w2v_core.text import Vocabulary
+from ui.entry import through_app
+
+through_app()       # a deep link to this page on a fresh server: through app.py
 
 SOURCES = ("Preset", "Paste text", "Upload .txt")
 PAGE_SIZE = 200            # sentences per page of the tokens table

@@ -20,6 +20,9 @@ from w2v_core.readouts.hierarchical_softmax import (eh_terms, flip_bit, path_pro
                                                     path_terms, sums_to_one)
 from w2v_core.readouts.three_outputs import instance_view
 from w2v_core.step.layers import HierarchicalSoftmax
+from ui.entry import through_app
+
+through_app()       # a deep link to this page on a fresh server: through app.py
 
 HS = HierarchicalSoftmax.name         # the layer this page is about
 

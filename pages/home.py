@@ -2,6 +2,9 @@
 import streamlit as st
 
 from ui import charts
+from ui.entry import through_app
+
+through_app()       # a deep link to this page on a fresh server: through app.py
 
 charts.page_title("How word2vec is trained, one update at a time")
 st.markdown(

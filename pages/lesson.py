@@ -12,6 +12,9 @@ from ui.inspector.updates import updates_panel
 from ui.lesson_file import MAX_BYTES, read_lesson, write_lesson
 from ui.safe import md
 from ui.widgets import keep_curve_chart
+from ui.entry import through_app
+
+through_app()       # a deep link to this page on a fresh server: through app.py
 
 AT, OWN = "lesson_at", "lesson_own"          # the stop shown; an instructor's own lesson
 PAGES = {"pages/step_inspector.py": "the Step inspector",

@@ -25,6 +25,9 @@ from w2v_core.readouts.focus import focus
 from w2v_core.readouts.three_outputs import current_instance, instance_view, output_costs
 from w2v_core.settings import RANGES
 from w2v_core.step.layers import NegativeSampling
+from ui.entry import through_app
+
+through_app()       # a deep link to this page on a fresh server: through app.py
 
 NS = NegativeSampling.name           # the layer this page is about
 

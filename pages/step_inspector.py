@@ -19,6 +19,9 @@ from ui.inspector.actions import (EPOCH_POLL, buttons, epoch_chunk, epoch_runnin
 from ui.inspector.controls import PLACE, controls
 from ui.inspector.panels import PANELS, draw
 from w2v_core.lab.phases import NAMES
+from ui.entry import through_app
+
+through_app()       # a deep link to this page on a fresh server: through app.py
 
 DRAWN_PRESENTING = "insp_drawn_presenting"   # whether the last whole-page run was in presenter mode
 

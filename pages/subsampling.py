@@ -20,6 +20,9 @@ from w2v_core.readouts.subsampling import (corpus_pass, expected_kept, keep_extr
                                            suggested_sample, top_share)
 from w2v_core.settings import RANGES, SAMPLE_STEPS
 from w2v_core.subsampling import keep_probability_word2vec
+from ui.entry import through_app
+
+through_app()       # a deep link to this page on a fresh server: through app.py
 
 TOP = 5
 CACHE = "sub_corpus_pass"     # (lab, sample) -> (pass without, pass with subsampling)

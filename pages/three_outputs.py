@@ -15,6 +15,9 @@ from ui.safe import md
 from ui.tables import six_digits
 from w2v_core.readouts.three_outputs import compare_output_layers, cosine, instance_view, norm
 from w2v_core.step.layers import LAYERS
+from ui.entry import through_app
+
+through_app()       # a deep link to this page on a fresh server: through app.py
 
 K_MAX = 30
 

@@ -21,6 +21,9 @@ from w2v_core.lab.saved import MAX_FILE_BYTES
 from w2v_core.vectors.similarity import analogy
 from w2v_core.train.trainer import TrainConfig
 from w2v_core.settings import ARCH_TITLES, OUTPUT_TITLES, TRAINING_RANGES, TRAINING_SAMPLES
+from ui.entry import through_app
+
+through_app()       # a deep link to this page on a fresh server: through app.py
 
 D = ts.PAGE_CONFIG
 SAMPLES = TRAINING_SAMPLES

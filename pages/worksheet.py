@@ -10,6 +10,9 @@ import streamlit as st
 from ui import notes, state
 from ui.worksheet import PLACE, PRINT_CSS, controls, from_query, to_query
 from w2v_core.readouts.worksheet import make_worksheet
+from ui.entry import through_app
+
+through_app()       # a deep link to this page on a fresh server: through app.py
 
 state.leave_legacy_page_mode()         # a first deep link runs through app.py too
 st.html(PRINT_CSS)

@@ -35,7 +35,8 @@ def fresh_server(chromium_path, tmp_path_factory):
 
 
 def test_deep_link_on_a_fresh_server_runs_through_the_navigation(fresh_server, browser):
-    """The first request to a new server is /step_inspector: sidebar sections must show."""
+    """The first request to a new server is /step_inspector: it runs through app.py (wide
+    layout, its sidebar), not as Streamlit's old pages-folder page (ui/entry.py)."""
     context, page = new_page(browser)
     try:
         page.goto(f"{fresh_server}/step_inspector")
@@ -49,6 +50,23 @@ def test_deep_link_on_a_fresh_server_runs_through_the_navigation(fresh_server, b
         no_exception(page)
     finally:
         context.close()
+
+
+def test_a_fresh_servers_first_page_is_laid_out_by_app_py(chromium_path, browser, tmp_path):
+    """A new server's very first request, /lesson (a lecturer opening the deck before class),
+    runs through app.py: its wide layout, its title and sidebar, not Streamlit's old
+    pages-folder mode (ui/entry.py; before, the page ran alone: 736 px wide, no sidebar)."""
+    with serve(tmp_path / "streamlit.log") as (url, _proc):
+        context, page = new_page(browser)
+        try:
+            page.goto(f"{url}/lesson")
+            _heading(page, "Lesson")
+            page.wait_for_function("() => getComputedStyle(document.querySelector("
+                                   "'[data-testid=stMainBlockContainer]')).maxWidth === 'none'")
+            assert "Current lab" in sidebar_text(page)
+            no_exception(page)
+        finally:
+            context.close()
 
 
 def test_every_page_by_direct_url_and_screenshots(app_server, browser):
