@@ -45,27 +45,34 @@ def _move(by: int) -> None:
 
 def navigation(n: int, at: int) -> None:
     row = st.container(horizontal=True, vertical_alignment="center")
-    row.button("←", key="lesson_prev", on_click=_move, args=(-1,), disabled=at == 0,
+    row.button("Previous", key="lesson_prev", on_click=_move, args=(-1,), disabled=at == 0,
                shortcut="Left", help="The previous stop (← key)")
     row.markdown(f"**Stop {at + 1} of {n}**")
-    row.button("→", key="lesson_next", on_click=_move, args=(1,), disabled=at == n - 1,
+    row.button("Next", key="lesson_next", on_click=_move, args=(1,), disabled=at == n - 1,
                shortcut="Right", help="The next stop (→ key)")
 
 
 def stop_screen(stop: lesson.Stop) -> None:
+    """The stop's text, its equation and what to look for (side by side in presenter mode,
+    so that the live element under them starts high on the screen), then the live element
+    at full width (its charts are drawn for the page's width)."""
     shown = lesson.show(stop)
-    st.subheader(stop.title)
-    st.markdown(md(shown.text))
-    st.latex(shown.equation)
+    words, equation = (st.columns([1, 1], gap="medium") if charts.presenting()
+                       else (st.container(), st.container()))
+    with words:
+        st.subheader(stop.title)
+        st.markdown(md(shown.text))
+    with equation:
+        st.latex(shown.equation)
+        st.markdown(f"**What to look for:** {md(shown.look_for)}")
+        st.page_link(stop.page, label=f"Open {PAGES[stop.page]} in this state",
+                     icon=":material/open_in_new:", query_params=stop.params)
     if stop.kind in LIVE:
         lab, trace = lesson.lab_of(stop)
         LIVE[stop.kind](lab, trace, stop)
     elif stop.kind == "costs":
         st.dataframe({"output layer": list(shown.numbers), "vectors touched":
                       list(shown.numbers.values())}, hide_index=True)
-    st.markdown(f"**What to look for:** {md(shown.look_for)}")
-    st.page_link(stop.page, label=f"Open {PAGES[stop.page]} in this state",
-                 icon=":material/open_in_new:", query_params=stop.params)
 
 
 def own_lesson() -> None:

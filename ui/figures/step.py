@@ -43,6 +43,9 @@ def forward_figure(h, dims, scores: list[tuple], labels, marked, note: str = "",
     return combine(plots, "", height)
 
 
+BARS_MIN_PX = 110     # the EI and EH bars of errors_figure at least this tall
+
+
 def errors_figure(error_plot: Plot, err, err_labels, err_marked, EH, dims, err_title: str,
                   note: str = "", height: int = 460) -> go.Figure:
     """The errors (a heatmap of e, or sigma - t per node / sample: ``error_plot``) on top;
@@ -58,7 +61,10 @@ def errors_figure(error_plot: Plot, err, err_labels, err_marked, EH, dims, err_t
     head = LINE_PX + 4
     gap = ticks_below_px(error_plot.xaxis) + LINE_PX * (2 if note else 1) + 12
     avail = max(H - head - gap, 60.0)
-    top_h = 0.45 * avail
+    rows = max((len(t["z"]) for t in error_plot.traces if t.get("type") == "heatmap"), default=1)
+    top_h = max(0.45 * avail, rows * LINE_PX)                       # a label line a row
+    grow = max(0.0, top_h + BARS_MIN_PX - avail)     # the bars need room too: a taller figure
+    height, H, avail = height + int(grow + 1), H + int(grow + 1), avail + int(grow + 1)
     error_plot.y = (1 - (head + top_h) / H, 1 - head / H)
     low = (avail - top_h) / H
     for p in bottom:
