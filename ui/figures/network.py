@@ -143,7 +143,7 @@ def network_figure(net, in_words, out_names, phase: int = 3, value_symbol: str =
     notes += [dict(x=X_HID, y=y, xref="x", yref="y", text=t, showarrow=False, yshift=-26,
                    bgcolor="rgba(255,255,255,0.85)", font=dict(size=FONT["size"]))
               for t, y in zip(hid_text, y_hid)]
-    notes += _headings(net, N)
+    notes += _headings(net, N, narrow)
     return go.Figure(data=data, layout=dict(
         template=TEMPLATE, font=FONT, height=height, showlegend=False, annotations=notes,
         # the input words in the left margin, the outputs' text in the right one
@@ -185,11 +185,14 @@ def _left_out_notes(net, N: int) -> list[dict]:
     return []
 
 
-def _headings(net=None, N: int = 0) -> list[dict]:
-    more = lambda n: f" (+{n:,} more)" if n else ""  # noqa: E731
-    heads = [("input x" + (more(net.inputs_left) if net is not None else " (one-hot)"), X_IN),
-             ("hidden h" + (more(len(net.h) - N) if net is not None else ""), X_HID),
-             ("output" + (more(net.outputs_left) if net is not None else ""), X_OUT)]
+def _headings(net=None, N: int = 0, narrow: bool = False) -> list[dict]:
+    """The columns' headings with the counts of the neurons left out (``narrow``: short
+    ones, x, h and y or σ, so that they stay apart in a narrow diagram)."""
+    more = lambda n: (f" (+{n:,})" if narrow else f" (+{n:,} more)") if n else ""  # noqa: E731
+    names = ("x", "h", "output") if narrow else ("input x", "hidden h", "output")
+    heads = [(names[0] + (more(net.inputs_left) if net is not None else " (one-hot)"), X_IN),
+             (names[1] + (more(len(net.h) - N) if net is not None else ""), X_HID),
+             (names[2] + (more(net.outputs_left) if net is not None else ""), X_OUT)]
     return [dict(x=x, y=1.14, xref="x", yref="y", showarrow=False, text=rich(t),
                  font=dict(size=15)) for t, x in heads]
 

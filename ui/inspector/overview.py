@@ -18,7 +18,7 @@ from w2v_core.readouts.focus import focus_rows
 from w2v_core.readouts.overview import project_lab
 
 ROWS = 8              # rows of W and W' drawn (the step's first, then the largest)
-PRESENTER_ROWS = 4    # ... in presenter mode (18-px labels, the panel on one screen)
+PRESENTER_ROWS = 2    # ... in presenter mode (18-px labels, the panel on one screen)
 LABELLED = 10         # points of each set labelled in the PCA (and the step's own)
 POINTS = 150          # points of each set drawn at most (the PCA is fitted on all of them)
 AXES = "insp_overview_axes"     # (lab, the PCA's last axes): the picture keeps its signs
@@ -41,9 +41,10 @@ def _projection(lab):
     return proj
 
 
-def _vectors(lab, trace, heights, rows: int, stacked: bool = False) -> None:
+def _vectors(lab, trace, heights, rows: int, pca_at=None) -> None:
     """The PCA, W and W' with their numbers, side by side (on a phone one under the other);
-    ``stacked``: the PCA above W and W' (presenter mode, beside the diagram)."""
+    with ``pca_at`` (presenter mode: beside the diagram) the PCA goes there and W, W' side by
+    side under both."""
     words, model = lab.vocab.words, lab.model
     names = out_names(lab, trace)
     try:
@@ -62,24 +63,25 @@ def _vectors(lab, trace, heights, rows: int, stacked: bool = False) -> None:
     f_out = focus_rows(model.W_out, keep=[trace.true_output] if every else trace.out_rows,
                        limit=rows)
     dims = labels.dims(lab.settings.dim)
-    if stacked:
-        pca_at = st.container()
-        w_at, w_out_at = st.columns(2, gap="small")
+    if pca_at is not None:
+        w_at, w_out_at = st.columns(2, gap="medium")
     else:
         pca_at, w_at, w_out_at = st.columns([1.5, 1, 1], gap="small")
     charts.show(pca_figure(proj.inputs[pts_in], proj.outputs[pts_out],
                            [words[k] for k in pts_in], [names[j] for j in pts_out],
                            labelled_in, labelled_out, proj.explained, heights[0]),
                 key="insp_overview_pca", where=pca_at)
-    charts.show(matrix_figure(model.W_in[f_in.shown], [words[k] for k in f_in.shown],
-                              positions(f_in.shown, trace.in_rows), "W (rows v_{w})", dims,
-                              _more(f_in), heights[1]),
-                key="insp_overview_w", where=w_at)
-    charts.show(matrix_figure(model.W_out[f_out.shown], [names[j] for j in f_out.shown],
-                              [] if every else positions(f_out.shown, trace.out_rows),
-                              "W′ (v′_{j} as rows)", dims,
-                              _more(f_out), heights[1]),
-                key="insp_overview_w_out", where=w_out_at)
+    one_line = pca_at is not None            # presenter: "+ n more" beside the title
+    for M, f, row_names, marked, title, key, at in (
+            (model.W_in, f_in, words, positions(f_in.shown, trace.in_rows), "W (rows v_{w})",
+             "insp_overview_w", w_at),
+            (model.W_out, f_out, names, [] if every else positions(f_out.shown, trace.out_rows),
+             "W′ (v′_{j} as rows)", "insp_overview_w_out", w_out_at)):
+        more = _more(f)
+        charts.show(matrix_figure(M[f.shown], [row_names[r] for r in f.shown], marked,
+                                  f"{title} {more}" if one_line and more else title, dims,
+                                  "" if one_line else more, heights[1]),
+                    key=key, where=at)
 
 
 def _more(f) -> str:
@@ -101,14 +103,13 @@ def _network(lab, trace, phase: int, height: int, where, narrow: bool = False) -
 
 def overview_panel(lab, trace) -> None:
     """The diagram of this step on top, the lab's vectors as they are now under it (smaller
-    in presenter mode, beside the diagram and without the caption, so that all of it stays
-    on a 1280 x 720 screen)."""
+    in presenter mode: the PCA beside the diagram, W and W' under both, no caption, so that
+    all of it stays on a 1280 x 720 screen)."""
     phase = _phase(lab)
     if charts.presenting():
-        left, right = st.columns([1.4, 1], gap="small")
-        _network(lab, trace, phase, 440, left, narrow=True)
-        with right:
-            _vectors(lab, trace, (230, 200), PRESENTER_ROWS, stacked=True)
+        left, right = st.columns([1.5, 1], gap="small")
+        _network(lab, trace, phase, 310, left, narrow=True)
+        _vectors(lab, trace, (310, 135), PRESENTER_ROWS, pca_at=right)
         return
     _network(lab, trace, phase, 330, st.container())
     _vectors(lab, trace, (300, 300), ROWS)
