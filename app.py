@@ -32,6 +32,7 @@ PAGES = {
 }
 st.set_option("client.showSidebarNavigation", True)   # see .streamlit/config.toml
 page = st.navigation(PAGES)
+st.set_page_config(page_title=f"{page.title} · word2vec, step by step")   # each page its own
 live_class.route(page)                # a class link (?class=...) opens the Live class page
 
 links.apply()                         # a link from elsewhere rebuilds its lab

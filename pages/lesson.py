@@ -5,7 +5,7 @@ opens the page in that state. Below: the notation crosswalk and the lesson as a 
 instructor downloads, edits and loads. The stops live in ui.lesson (data: a TOML file)."""
 import streamlit as st
 
-from ui import charts, crosswalk, lesson
+from ui import a11y, charts, crosswalk, lesson
 from ui.inspector.forward import errors_panel, forward_panel
 from ui.inspector.network import network_panel
 from ui.inspector.updates import updates_panel
@@ -46,10 +46,10 @@ def _move(by: int) -> None:
 def navigation(n: int, at: int) -> None:
     row = st.container(horizontal=True, vertical_alignment="center")
     row.button("Previous", key="lesson_prev", on_click=_move, args=(-1,), disabled=at == 0,
-               shortcut="Left", help="The previous stop (← key)")
+               shortcut=a11y.shortcut("Left"), help="The previous stop (← key)")
     row.markdown(f"**Stop {at + 1} of {n}**")
     row.button("Next", key="lesson_next", on_click=_move, args=(1,), disabled=at == n - 1,
-               shortcut="Right", help="The next stop (→ key)")
+               shortcut=a11y.shortcut("Right"), help="The next stop (→ key)")
 
 
 def stop_screen(stop: lesson.Stop) -> None:

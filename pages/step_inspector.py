@@ -12,7 +12,7 @@ to answer before each phase when "Quiz me" is on.
 """
 import streamlit as st
 
-from ui import charts, keep, links, live_class, notes, own_weights, page_style, state
+from ui import a11y, charts, keep, links, live_class, notes, own_weights, page_style, state
 from ui.inspector import header, phases
 from ui.inspector.actions import (EPOCH_POLL, buttons, epoch_chunk, epoch_running, panel_picker,
                                   status_line)
@@ -32,6 +32,7 @@ def _switches(where) -> None:
                       "flowing back, the update. Undo goes back one phase.")
     where.toggle("Quiz me", key=phases.QUIZ, disabled=not phases.on(),
                  help="Before each phase, a question about what it will show.")
+    a11y.shortcuts_switch(where)
 
 
 def _bar_extras(row) -> None:
@@ -94,6 +95,7 @@ def _inspector() -> None:
             header.large_vocabulary_hint(lab)
             header.metrics(lab, trace)
         draw(panel_picker(list(PANELS)), lab, trace, task, phase)
+    a11y.announce(header.summary(lab, trace, number, phase))
 
 
 charts.presenter_layout()

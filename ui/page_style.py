@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import a11y
+
 SETTINGS_KEY = "insp_settings"      # the Step inspector's settings block (pages/step_inspector.py)
 BUTTONS_KEY = "insp_buttons"        # its row of buttons (ui/inspector/actions.py)
 PHONE = "(max-width: 640px)"        # Streamlit stacks columns below this width
@@ -83,9 +85,11 @@ PRESENTER = """
 
 def css(presenting: bool) -> str:
     """The style sheet of a page run (the presenter rules only when presenting)."""
-    return "<style>" + EQUATIONS + SHEET + NARROW + (PRESENTER if presenting else "") + "</style>"
+    return ("<style>" + EQUATIONS + SHEET + NARROW + a11y.CSS + (PRESENTER if presenting else "")
+            + "</style>")
 
 
 def inject(presenting: bool) -> None:
     """Send the style sheet (a style-only st.html takes no room on the page)."""
     st.html(css(presenting))
+    a11y.inject()

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui import a11y, state
 from ui import equations as eq
-from ui import state
 from ui.inspector import phases
 from ui.inspector.keys import CHECK, EPOCH, LAST, TAB
 from ui.page_style import BUTTONS_KEY
@@ -27,7 +27,12 @@ CHUNK_SECONDS = 0.5               # thread CPU of one chunk of an epoch
 EPOCH_SECONDS = 120.0             # thread CPU one epoch may use in all
 EPOCH_POLL = 0.5                  # seconds between two chunks (the fragment's run_every)
 SHORTCUTS = {"insp_step1": "S", "insp_undo": "U", "insp_next": "N"}
-KEYS_TEXT = "Keys: **S** Step · **U** Undo · **N** next panel"
+KEYS = "Keys: **S** Step · **U** Undo · **N** next panel"
+
+
+def keys_text() -> str:
+    """The keys, while single-key shortcuts are on (ui/a11y.py), else how to turn them on."""
+    return KEYS if a11y.shortcuts_on() else "single-key shortcuts off"
 
 
 def next_panel(panels) -> None:
@@ -143,14 +148,14 @@ def buttons(lab, panels, compact: bool = False, extras=None) -> None:
     width = "content" if compact else "stretch"
     phased = phases.on()
     if cols[0].button("Step", key="insp_step1", type="primary", width=width,
-                      shortcut=SHORTCUTS["insp_step1"]):
+                      shortcut=a11y.shortcut(SHORTCUTS["insp_step1"])):
         phases.advance(lab) if phased else _step(lab, 1)
-    if cols[1].button("Undo", key="insp_undo", width=width, shortcut=SHORTCUTS["insp_undo"]):
+    if cols[1].button("Undo", key="insp_undo", width=width, shortcut=a11y.shortcut(SHORTCUTS["insp_undo"])):
         undone = phases.phases(lab).back() if phased else lab.undo()
         if not undone:
             st.info("Nothing to undo: no step is left in the history.")
     cols[2].button("Next panel", key="insp_next", width=width, on_click=next_panel,
-                   args=(panels,), shortcut=SHORTCUTS["insp_next"])
+                   args=(panels,), shortcut=a11y.shortcut(SHORTCUTS["insp_next"]))
     more = cols[3].popover("More") if compact else None
     if compact and extras is not None:
         extras(row)
@@ -172,4 +177,4 @@ def status_line(lab) -> str:
     back = len(lab.history)
     return (f"Steps taken: {lab.steps_done:,} · Undo can go back {back:,} "
             f"step{'' if back == 1 else 's'} · "
-            f"η = {eq.number(state.learning_rate())} · {KEYS_TEXT}")
+            f"η = {eq.number(state.learning_rate())} · {keys_text()}")

@@ -9,7 +9,7 @@ import streamlit as st
 from ui import charts, notes, state
 from ui import equations as eq
 from ui.figures import step as fs
-from ui.inspector.actions import KEYS_TEXT
+from ui.inspector.actions import keys_text
 from ui.inspector.controls import PLACE
 from ui.safe import md
 from w2v_core.lab.own import CHOSEN
@@ -43,6 +43,18 @@ def instance(lab, task, trace, compact: bool = False, number: int | None = None)
     st.caption(f"Input (orange): {inputs} → predicted (blue): {outputs}."
                + (" word2vec.c: one (context → centre) pair per step; other words of the window "
                   "on grey." if pair else ""))
+
+
+def summary(lab, trace, number: int, phase: int) -> str:
+    """One line for a screen reader after each Step (plain text, not Markdown): the step,
+    its instance, and the loss before and after (or the phase shown)."""
+    words = lab.vocab.words
+    pair = (f"input {', '.join(words[k] for k in trace.inputs)}, predicted "
+            f"{', '.join(words[k] for k in trace.targets)}")
+    if phase < 3:
+        return f"Step {number:,}, phase {phase} of 3: {pair}."
+    return (f"Step {number:,}: {pair}; loss E {eq.number(trace.loss)} before, "
+            f"{eq.number(trace.loss_after)} after.")
 
 
 def warnings(lab, trace) -> None:
@@ -97,7 +109,7 @@ def metrics(lab, trace) -> None:
     if charts.presenting():
         st.markdown(f"E **{eq.number(trace.loss)}** → **{eq.number(trace.loss_after)}** "
                     f"({eq.number(ins.loss_change(trace))}) · {trace.vectors_touched:,} output "
-                    f"vectors updated · cost {names}: {costs} · {KEYS_TEXT}")
+                    f"vectors updated · cost {names}: {costs} · {keys_text()}")
         return
     m = st.columns([1, 1, 0.9, 1.3])
     m[0].metric("Loss E before the step", eq.number(trace.loss))

@@ -68,10 +68,12 @@ def ask(lab, where=None):
     with where if where is not None else st.container():
         if charts.presenting():
             st.markdown(f"### {md(q.prompt)}")
-        st.radio(md(f"Predict, then press Step to reveal {NAMES[upcoming]}: {q.prompt}"),
-                 range(len(q.options)), format_func=lambda i: md(q.options[i]), index=None,
-                 horizontal=not charts.presenting(), key=_answer_key(lab, upcoming),
-                 label_visibility="collapsed" if charts.presenting() else "visible")
+        else:
+            st.markdown(md(f"Predict, then press Step to reveal {NAMES[upcoming]}: {q.prompt}"))
+        # a plain label (no words of the corpus, no Markdown escapes): the group's accessible name
+        st.radio(f"Your prediction before {NAMES[upcoming]}", range(len(q.options)),
+                 format_func=lambda i: md(q.options[i]), index=None,
+                 horizontal=not charts.presenting(), key=_answer_key(lab, upcoming))
     return asked
 
 

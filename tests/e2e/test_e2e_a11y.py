@@ -1,0 +1,162 @@
+"""WCAG 2.1 AA in a real Chromium: axe-core on every page and every Step inspector panel,
+presenter on and off, Step in phases with the quiz, and the Training page after a short
+training; then the keyboard alone: Tab reaches Step, the panel picker, the switches, and
+each works with Enter or Space; focus is visible; the single-key shortcuts can be turned off.
+
+axe-core comes from npm (tests/e2e/package.json, installed by scripts/test.sh) and is injected
+from disk. Streamlit's own sidebar navigation is left out of the scan: its grouped page list
+puts <div>s between <ul> and <li> ("list", "listitem"), which the README's accessibility
+statement names; everything else must have no violation at any impact.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from e2e_helpers import STEP_BUTTON, new_page, settle
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+NAV = '[data-testid="stSidebarNav"]'
+PAGES = ["", "lesson", "live_class", "corpus_lab", "step_inspector", "worksheet",
+         "hierarchical_softmax", "negative_sampling", "subsampling", "three_outputs", "training"]
+PANELS = ["Network", "Forward pass", "Errors", "Updates", "Hand-check sheet", "Equations",
+          "Loss", "Check", "Probe", "Overview"]
+RUN = """async ([tags, nav]) => {
+  const r = await axe.run({exclude: [[nav]]}, {runOnly: {type: "tag", values: tags}});
+  return r.violations.map(v => ({rule: v.id, impact: v.impact,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " +
+                                   (n.failureSummary || "").split("\\n").slice(1, 2).join(""))}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_path():
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: scripts/test.sh installs axe-core with npm")
+    return str(AXE)
+
+
+def _violations(page, axe_path: str, where: str) -> list[str]:
+    settle(page)
+    page.wait_for_timeout(300)                   # charts drawn, the a11y script has run
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=axe_path)
+    found = page.evaluate(RUN, [TAGS, NAV])
+    return [f"{where}: {v['rule']} ({v['impact']}): {v['nodes']}" for v in found]
+
+
+def _presenter(page, on: bool) -> None:
+    toggle = page.locator(".st-key-presenter input").first
+    if toggle.is_checked() != on:
+        page.get_by_text("Presenter", exact=True).first.click()
+        settle(page)
+
+
+def test_every_page_has_no_violation_in_the_projects_content(app_server, browser, axe_path):
+    context, page = new_page(browser)
+    faults = []
+    try:
+        for path in PAGES:
+            page.goto(f"{app_server}/{path}")
+            faults += _violations(page, axe_path, path or "home")
+            assert page.title().endswith("word2vec, step by step") and page.title() != \
+                "word2vec, step by step", page.title()            # each page its own title
+    finally:
+        context.close()
+    assert not faults, "\n".join(faults)
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+def test_every_panel_phases_and_quiz_have_no_violation(app_server, browser, axe_path, presenting):
+    context, page = new_page(browser)
+    faults = []
+    try:
+        page.goto(f"{app_server}/step_inspector?corpus=eat_drink&eta=0.1x2")
+        settle(page)
+        _presenter(page, presenting)
+        for panel in PANELS:
+            page.get_by_role("radio", name=panel, exact=True).click()
+            faults += _violations(page, axe_path, f"presenter={presenting} {panel}")
+        if not presenting:
+            page.get_by_text("Step in phases", exact=True).click()
+            settle(page)
+            page.get_by_text("Quiz me", exact=True).click()
+            settle(page)
+            for phase in range(3):
+                faults += _violations(page, axe_path, f"phases, quiz, before phase {phase + 1}")
+                page.locator(STEP_BUTTON).click()
+    finally:
+        context.close()
+    assert not faults, "\n".join(faults)
+
+
+def test_the_training_page_after_a_short_training(app_server, browser, axe_path):
+    context, page = new_page(browser)
+    try:
+        page.goto(f"{app_server}/training")
+        settle(page)
+        page.locator(".st-key-tr_train button").click()
+        page.get_by_text(re.compile(r"epoch", re.I)).first.wait_for()
+        page.locator(".st-key-tr_train button:not([disabled])").wait_for()   # done
+        faults = _violations(page, axe_path, "training, trained")
+    finally:
+        context.close()
+    assert not faults, "\n".join(faults)
+
+
+FOCUSED = """() => { const e = document.activeElement; const s = getComputedStyle(e);
+  return {text: (e.innerText || e.getAttribute('aria-label') || '').trim().slice(0, 40),
+          outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+          colour: s.outlineColor}; }"""
+
+
+def _tab_to(page, name: str, most: int = 80) -> dict:
+    """Tab until the focused element's text is ``name`` (a shown shortcut key may follow)."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        now = page.evaluate(FOCUSED)
+        if re.fullmatch(re.escape(name) + r"(\s+\S)?", " ".join(now["text"].split())):
+            return now
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_the_keyboard_alone_steps_and_sees_where_it_is(app_server, browser):
+    context, page = new_page(browser)
+    try:
+        page.goto(f"{app_server}/step_inspector")
+        settle(page)
+        page.locator("h1").first.click()                  # start from the top of the page
+        step = _tab_to(page, "Step")
+        assert step["outline"] and step["colour"] in ("rgb(26, 26, 26)",), step
+        page.keyboard.press("Enter")
+        page.get_by_text(re.compile(r"^Step 1 · epoch")).first.wait_for()
+        settle(page)
+        picker = _tab_to(page, "Network")             # the picker: one Tab stop, arrows inside
+        assert picker["outline"], picker
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Space")
+        page.get_by_role("radio", name="Forward pass", checked=True).wait_for()
+        settle(page)
+        # the single-key shortcuts: S steps; with the switch off it does nothing
+        page.locator("h1").first.click()
+        page.keyboard.press("s")
+        page.get_by_text(re.compile(r"^Step 2 · epoch")).first.wait_for()
+        settle(page)
+        page.get_by_text("Single-key shortcuts", exact=True).click()
+        settle(page)
+        page.locator("h1").first.click()
+        page.keyboard.press("s")
+        page.wait_for_timeout(800)
+        settle(page)
+        assert page.get_by_text(re.compile(r"^Step 2 · epoch")).count()
+        assert not page.get_by_text(re.compile(r"^Step 3 · epoch")).count()
+        # the live region says what the step did
+        said = page.evaluate("() => document.getElementById('w2v-live')?.textContent")
+        assert said and said.startswith("Step 2:") and "loss E" in said, said
+    finally:
+        context.close()

@@ -1,0 +1,88 @@
+"""What the app adds for assistive technology and the keyboard (WCAG 2.1 AA), in one place.
+
+- ``CSS``: a focus outline every focusable element shows when reached by keyboard (2.4.7,
+  1.4.11: 3 px, #1a1a1a on white, 17:1), and ``w2v-sr``, text only a screen reader reads.
+- ``SCRIPT``: a static script (no user text in it) that makes every equation box that
+  scrolls sideways reachable by Tab (2.1.1: it can then be scrolled with the arrow keys),
+  named "equation" for a screen reader, and keeps one polite live region (4.1.3) at the end
+  of the page, outside Streamlit's redrawn tree, so a change of its text is announced.
+- ``announce(text)``: put ``text`` (a one-line summary of a step) into that live region. The
+  text travels as a JSON string and is set with textContent: never parsed as HTML.
+- ``heading(text)``: a heading a screen reader finds (1.3.1) where the page shows the same
+  words in another form (the panel picker names the open panel).
+- ``shortcuts_on()``: whether single-key shortcuts (S, U, N) act: a switch (2.1.4).
+"""
+from __future__ import annotations
+
+import html
+import json
+
+import streamlit as st
+
+SHORTCUTS_KEY = "single_key_shortcuts"
+
+CSS = """
+:focus-visible { outline: 3px solid #1a1a1a !important; outline-offset: 2px !important; }
+.katex-display:focus-visible { outline-offset: -3px !important; }
+.w2v-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+"""
+
+SCRIPT = """<script>
+(() => {
+  const doc = window.parent && window.parent.document ? window.parent.document : document;
+  if (!doc.w2vA11y) {
+    doc.w2vA11y = true;
+    const region = doc.createElement("div");
+    region.id = "w2v-live"; region.className = "w2v-sr";
+    region.setAttribute("role", "status"); region.setAttribute("aria-live", "polite");
+    doc.body.appendChild(region);
+    const focusable = () => doc.querySelectorAll(".katex-display").forEach((e) => {
+      const wide = e.scrollWidth > e.clientWidth + 1;
+      if (wide && !e.hasAttribute("tabindex")) {
+        e.setAttribute("tabindex", "0"); e.setAttribute("role", "region");
+        e.setAttribute("aria-label", "equation (scrolls sideways)");
+      } else if (!wide && e.getAttribute("tabindex") === "0") {
+        e.removeAttribute("tabindex"); e.removeAttribute("role"); e.removeAttribute("aria-label");
+      }
+    });
+    new MutationObserver(focusable).observe(doc.body, {childList: true, subtree: true});
+    focusable();
+  }
+})();
+</script>"""
+
+ANNOUNCE = """<script>
+(() => { const r = document.getElementById("w2v-live"); if (r) r.textContent = %s; })();
+</script>"""
+
+
+def inject() -> None:
+    """The script above (once per page run: it installs itself once per tab)."""
+    st.html(SCRIPT, unsafe_allow_javascript=True)
+
+
+def announce(text: str) -> None:
+    """Say ``text`` in the live region (plain text: JSON-encoded, '<' escaped)."""
+    st.html(ANNOUNCE % json.dumps(text).replace("<", "\\u003c"), unsafe_allow_javascript=True)
+
+
+def heading(text: str, level: int = 2) -> None:
+    """A heading for screen readers only (its words are on screen in another form)."""
+    st.html(f'<h{level} class="w2v-sr">{html.escape(text)}</h{level}>')
+
+
+def shortcuts_on() -> bool:
+    return bool(st.session_state.get(SHORTCUTS_KEY, True))
+
+
+def shortcut(key: str | None) -> str | None:
+    """``key`` while single-key shortcuts are on, else None (no shortcut)."""
+    return key if shortcuts_on() else None
+
+
+def shortcuts_switch(where=st) -> None:
+    where.toggle("Single-key shortcuts", key=SHORTCUTS_KEY, value=True, persist_state="session",
+                 help="S steps, U undoes, N opens the next panel, ← and → move through the "
+                      "Lesson. Turn them off if they get in the way (speech input, a screen "
+                      "reader's own keys).")
