@@ -11,10 +11,12 @@ from ui import kept_chart
 from ui.figures.theme import CHART_CONFIG
 
 
-def test_the_payload_is_the_figure_as_plotly_writes_it_and_the_config():
-    fig = go.Figure(go.Bar(x=["a", "b"], y=[1.5, -2.0]), layout=dict(height=300))
+def test_the_payload_is_the_figure_as_plotly_writes_it_the_config_and_its_text():
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1.5, -2.0]), layout=dict(height=300,
+                                                                    title="y, the outputs"))
     sent = json.loads(kept_chart.payload(fig, CHART_CONFIG))
-    assert sent == {"figure": json.loads(fig.to_json()), "config": CHART_CONFIG}
+    assert sent == {"figure": json.loads(fig.to_json()), "config": CHART_CONFIG,
+                    "alt": "Chart: y, the outputs. 2 bars from -2 (b) to 1.5 (a)."}
 
 
 def test_words_in_a_figure_are_json_data_not_code():

@@ -27,6 +27,7 @@ import plotly
 import plotly.io as pio
 import streamlit as st
 
+from ui.figures.describe import describe
 from ui.figures.theme import TEMPLATE
 
 STATIC = Path(__file__).resolve().parents[1] / "static"   # Streamlit serves it as app/static
@@ -45,6 +46,8 @@ export default function (component) {
   const data = JSON.parse(new TextDecoder().decode(component.data));   // sent as bytes
   const div = parentElement.querySelector(".%(cls)s");
   const figure = data.figure;
+  div.setAttribute("role", "img");                 // a screen reader hears the text alternative
+  div.setAttribute("aria-label", data.alt || "chart");
   div.style.minHeight = ((figure.layout && figure.layout.height) || 450) + "px";
   const draw = () => {
     window.Plotly.react(div, figure.data || [], figure.layout || {}, data.config);
@@ -120,12 +123,14 @@ def kept_chart(fig, key: str, config: dict, where=st) -> None:
 
 
 def payload(fig, config: dict) -> bytes:
-    """What the browser receives: {"figure": the figure as plotly.io writes it, "config": ...}
+    """What the browser receives: {"figure": the figure as plotly.io writes it, "config": ...,
+    "alt": its text alternative (ui.figures.describe)}
     as UTF-8 JSON bytes (bytes travel as they are: no second serialisation, no escaping)."""
     if _placeholder_template(fig):
         fig.layout.template = PLAIN
-    return (f'{{"figure":{pio.to_json(fig, validate=False)},'
-            f'"config":{json.dumps(config)}}}').encode()
+    spec = fig.to_dict()                         # once: written out and described
+    return (f'{{"figure":{pio.to_json(spec, validate=False)},'
+            f'"config":{json.dumps(config)},"alt":{json.dumps(describe(spec))}}}').encode()
 
 
 def _placeholder_template(fig) -> bool:

@@ -64,8 +64,7 @@ def test_every_page_has_no_violation_in_the_projects_content(app_server, browser
         for path in PAGES:
             page.goto(f"{app_server}/{path}")
             faults += _violations(page, axe_path, path or "home")
-            assert page.title().endswith("word2vec, step by step") and page.title() != \
-                "word2vec, step by step", page.title()            # each page its own title
+            page.wait_for_function("() => / · word2vec, step by step$/.test(document.title)")
     finally:
         context.close()
     assert not faults, "\n".join(faults)
@@ -101,8 +100,8 @@ def test_the_training_page_after_a_short_training(app_server, browser, axe_path)
         page.goto(f"{app_server}/training")
         settle(page)
         page.locator(".st-key-tr_train button").click()
-        page.get_by_text(re.compile(r"epoch", re.I)).first.wait_for()
-        page.locator(".st-key-tr_train button:not([disabled])").wait_for()   # done
+        page.locator(".st-key-tr_train button[disabled]").wait_for()          # training ...
+        page.locator(".st-key-tr_train button:not([disabled])").wait_for()   # ... done
         faults = _violations(page, axe_path, "training, trained")
     finally:
         context.close()
@@ -142,6 +141,11 @@ def test_the_keyboard_alone_steps_and_sees_where_it_is(app_server, browser):
         page.keyboard.press("Space")
         page.get_by_role("radio", name="Forward pass", checked=True).wait_for()
         settle(page)
+        # the chart of the panel says in words what it shows (ui/figures/describe.py)
+        chart = page.locator(".w2v-chart[role=img]").first
+        chart.wait_for()
+        assert re.search(r"bars from -?\d", chart.get_attribute("aria-label")), \
+            chart.get_attribute("aria-label")
         # the single-key shortcuts: S steps; with the switch off it does nothing
         page.locator("h1").first.click()
         page.keyboard.press("s")
