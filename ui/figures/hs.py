@@ -14,10 +14,12 @@ from ui import labels
 from ui.safe import plot_label
 from ui.figures.tree_layout import TreeLayout, subtree_sizes
 
-PATH = "#d62728"        # the highlighted path / the word predicted
-TAKEN = "#ff7f0e"       # the two nodes a merge takes
-WORD = "#1f77b4"        # leaves
-INNER = "#2ca02c"       # inner nodes
+# Okabe-Ito colours (told apart with colour-vision deficiencies); a highlighted node also has
+# a black ring and is larger, so that it is not told by colour alone (WCAG 1.4.1)
+PATH = "#D55E00"        # the highlighted path / the word predicted (vermillion)
+TAKEN = "#E69F00"       # the two nodes a merge takes (orange)
+WORD = "#0072B2"        # leaves (blue)
+INNER = "#009E73"       # inner nodes (bluish green)
 FAINT = "#c7c7c7"       # edges off the path
 FUTURE = "#e6e6e6"      # replay: edges whose inner node is not made yet
 ROW_PX = 24             # vertical pixels per leaf slot
@@ -48,13 +50,18 @@ def _edge_xy(layout: TreeLayout, edges):
     return xs, ys
 
 
-def _nodes_trace(layout, ids, text, hover, color, symbol, name, size=10, position="middle right"):
+def _nodes_trace(layout, ids, text, hover, color, symbol, name, size=10, position="middle right",
+                 marked=()):
+    """The nodes ``ids``; those in ``marked`` (the path, a merge's) ringed in black and larger."""
     at = layout.index()
     rows = [at[i] for i in ids]
+    ring = [i in marked for i in ids]
     return go.Scatter(x=layout.depth[rows], y=layout.slot[rows], mode="markers+text",
                       text=text, textposition=position, hovertext=hover, hoverinfo="text",
-                      marker=dict(color=color, symbol=symbol, size=size,
-                                  line=dict(color="white", width=1)),
+                      marker=dict(color=color, symbol=symbol,
+                                  size=[size + 4 if r else size for r in ring],
+                                  line=dict(color=["black" if r else "white" for r in ring],
+                                            width=[2.5 if r else 1 for r in ring])),
                       name=name, cliponaxis=False)
 
 
@@ -108,7 +115,8 @@ def tree_figure(tree, layout: TreeLayout, words, highlight: int | None = None,
     fig.add_trace(_nodes_trace(
         layout, leaves, [f"{plot_label(words[w])} ({tree.count[w]})" for w in leaves],
         [f"{plot_label(words[w])}<br>count {tree.count[w]}<br>code {tree.code_string(w)}"
-         for w in leaves], [colour(w, WORD) for w in leaves], "circle", "words"))
+         for w in leaves], [colour(w, WORD) for w in leaves], "circle", "words",
+        marked=set(on_path) | taken))
     collapsed = set(layout.nodes[layout.collapsed].tolist())
     fig.add_trace(_nodes_trace(
         layout, inner,
@@ -117,7 +125,8 @@ def tree_figure(tree, layout: TreeLayout, words, highlight: int | None = None,
         [f"{node_label(n, V)}: column {n - V + 1} of W′<br>count {tree.count[n]}, {sizes[n]} words below"
          for n in inner], [colour(n, INNER) for n in inner],
         ["triangle-right" if n in collapsed else "square" for n in inner], "inner nodes",
-        size=11, position=["middle right" if n in collapsed else "top left" for n in inner]))
+        size=11, position=["middle right" if n in collapsed else "top left" for n in inner],
+        marked=set(on_path) | taken))
     max_depth = int(layout.depth.max()) if len(layout.depth) else 1
     head, top = title_block(title)
     fig.update_layout(

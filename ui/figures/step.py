@@ -147,11 +147,13 @@ def loss_history(steps, before, after, average=None, uniform: float | None = Non
     moving average of the loss before, the loss of a uniform guess, and a dotted line where
     a settings change started a new history."""
     mode = "lines+markers" if len(steps) <= 60 else "lines"
+    # before: solid with circles, after: dashed with diamonds (not told by colour alone)
     data = [dict(type="scatter", x=np.asarray(steps), y=np.asarray(v, dtype=np.float64), name=name,
-                 mode=mode, line=dict(color=colour, width=2),
+                 mode=mode, line=dict(color=colour, width=2, dash=dash),
+                 marker=dict(symbol=symbol, size=7),
                  hovertemplate="step %{x}: E = %{y:.6g}<extra>" + name + "</extra>")
-            for v, name, colour in ((before, "before the step", OTHER),
-                                    (after, "after the step", MARKED))]
+            for v, name, colour, dash, symbol in ((before, "before the step", OTHER, "solid", "circle"),
+                                                  (after, "after the step", MARKED, "dash", "diamond"))]
     if average is not None:
         data.append(dict(type="scatter", x=np.asarray(steps), y=np.asarray(average), mode="lines",
                          name="moving average (before)", line=dict(color=BASE, width=4),
@@ -166,7 +168,7 @@ def loss_history(steps, before, after, average=None, uniform: float | None = Non
         shapes.append(dict(type="line", yref="paper", x0=s, x1=s, y0=0, y1=1,
                            line=dict(color="#d62728", dash="dot")))
     ticks = dict(dtick=1) if len(steps) <= 15 else dict(tickformat=",d")
-    legend = [("before the step", OTHER), ("after the step", MARKED)]
+    legend = [("before the step (solid)", OTHER), ("after the step (dashed)", MARKED)]
     legend += [("moving average (before)", BASE)] if average is not None else []
     return figure(data, title, 380, lines=[keys(legend)], shapes=shapes, annotations=notes,
                   xaxis=dict(title=dict(text="step"), **ticks, **GRID),
