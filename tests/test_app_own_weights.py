@@ -107,3 +107,14 @@ def test_the_corpus_lab_offers_the_same_boxes():
     assert at.session_state["lab"].start[0].tolist() == [[1, 2], [3, 4], [5, 6], [7, 8]]
     at.button(key="cl_own_seeded").click().run()
     assert at.session_state["lab"].start is None
+
+
+def test_using_the_boxes_unchanged_keeps_every_digit_of_the_weights():
+    """The boxes are filled with every digit, so "Use these weights" on them as they are
+    leaves W and W′ bit for bit as they were."""
+    from ui.own_weights import _text
+    from w2v_core.readouts.matrix_text import parse_matrix
+    lab = Lab.from_text(load_preset("eat_drink"))
+    W = lab.model.W_in
+    again = parse_matrix(_text(W), *W.shape)
+    assert np.array_equal(again, W)

@@ -43,14 +43,15 @@ def _out_names(lab) -> list[str]:
 
 
 def _text(M) -> str:
-    """A matrix for a box: one row per line, 6 significant digits in aligned columns (the
-    lab file and the link keep every digit; a box is for reading and typing).
+    """A matrix for a box: one row per line in aligned columns, every number with the
+    fewest digits that read back as the same float (so that "Use these weights" on an
+    unchanged box changes nothing, as the lab file and the link keep every digit too).
 
     >>> print(_text([[0.5, -0.25], [10.0, 1 / 3]]))
-    0.5     -0.25
-     10  0.333333
+    0.5               -0.25
+     10  0.3333333333333333
     """
-    cells = [[f"{x:.6g}" for x in row] for row in M]
+    cells = [[repr(float(x)).removesuffix(".0") for x in row] for row in M]
     widths = [max(len(c) for c in column) for column in zip(*cells)] if cells else []
     return "\n".join("  ".join(c.rjust(w) for c, w in zip(row, widths)).rstrip() for row in cells)
 
