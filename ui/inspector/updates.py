@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import answers_sheet, charts, keep, labels, worked_example
+from ui import answers_sheet, charts, crosswalk, keep, labels, worked_example
 from ui.figures import step as fs
 from ui.figures.parts import left_out, positions
 from ui.charts import height
 from ui.labels import out_names
+from ui.safe import md
 from ui.tables import table
 from ui.tables import six_digits
 from w2v_core.readouts import step_inspector as ins
@@ -70,8 +71,10 @@ def sheet_panel(lab, trace, task) -> None:
     if answers_sheet.checking(lab, trace, sheet, _sheet_table):    # results hidden, answers typed
         return
     for n, t in enumerate(sheet.tables):
-        st.markdown(f"**{t.title}**")
+        st.markdown(f"##### {md(t.title)}")           # a heading (WCAG 1.3.1), not bold text
         _sheet_table(t, f"insp_sheet_{n}")
+    with st.expander("Notation: the app, the slides, the notes, CS224n and word2vec.c"):
+        st.dataframe(crosswalk.table(), hide_index=True)
 
 
 __all__ = ["sheet_panel", "table", "updates_panel"]
