@@ -18,7 +18,7 @@ from w2v_core.readouts import corpus_lab as cs
 from w2v_core.readouts.subsampling import sentence_pass
 from w2v_core.corpora import PRESETS, get_preset, load_preset
 from w2v_core.settings import RANGES
-from w2v_core.text import Vocabulary
+from w2v_core.text import Vocabulary, looks_like_prose, split_sentences
 from ui.entry import through_app
 
 through_app()       # a deep link to this page on a fresh server: through app.py
@@ -31,6 +31,7 @@ VOCAB_ROWS = 200           # vocabulary rows listed until the student asks for a
 CORPUS_WIDGETS = ("cl_tok_page", "cl_sub_sentence", "cl_sub_first", "cl_inst_sentence",
                   "cl_inst_first")
 MODEL_RESET = "The model was reset: new W and W′, no steps taken."
+SPLIT_KEY = "cl_split_sentences"
 
 
 # ---- callbacks: they change the lab and leave a message for the page ----------------------
@@ -51,8 +52,17 @@ def _use_preset() -> None:
 
 
 def _use_paste() -> None:
-    _loaded(state.load_corpus(st.session_state.get("cl_paste") or "", "Pasted text"),
-            "Pasted text")
+    text = st.session_state.get("cl_paste") or ""
+    split = looks_like_prose(text) and st.session_state.get(SPLIT_KEY, True)
+    if split:
+        before = sum(1 for line in text.splitlines() if line.strip())
+        text = split_sentences(text)
+        after = sum(1 for line in text.splitlines() if line.strip())
+    _loaded(state.load_corpus(text, "Pasted text"), "Pasted text")
+    if split:
+        notes.leave("cl_split", "info", f"Split {before:,} line(s) into {after:,} sentences at "
+                                        ". ! ? (turn “Split sentences at . ! ?” off to keep "
+                                        "your lines).")
 
 
 def _use_upload() -> None:
@@ -112,6 +122,11 @@ def corpus_chooser(lab) -> None:
             c2.caption("One sentence per line; words are runs of letters and digits.")
             st.text_area("Your text", key="cl_paste", height=120,
                          placeholder="the cat sat on the mat\nthe dog sat on the log")
+            prose = looks_like_prose(st.session_state.get("cl_paste") or "")
+            st.toggle("Split sentences at . ! ?", key=SPLIT_KEY, value=True, disabled=not prose,
+                      help="A pasted paragraph is one line: its words would all be one "
+                           "sentence, windows crossing sentence ends. On when the text has "
+                           "more sentence ends than lines.")
             st.button("Use this text", key="cl_use_paste", on_click=_use_paste, type="primary")
         else:
             c2.caption("A UTF-8 .txt file, one sentence per line, at most 1 MB. "
@@ -127,6 +142,7 @@ def corpus_chooser(lab) -> None:
                   args=("cl_corpus", "min_count", "cl_min_count"))
         st.caption(f"In use: {lab.settings.min_count}")
     notes.show("cl_corpus")
+    notes.show("cl_split")
 
 
 def tokens_tab(lab) -> None:

@@ -208,3 +208,23 @@ def test_tokens_pages_and_a_corpus_change_reset_corpus_dependent_controls(at):
     at.button(key="cl_load_preset").click().run()           # 110 sentences now
     assert not at.exception and not at.error
     assert at.number_input(key="cl_inst_sentence").value == 1
+
+
+PARAGRAPH = ("The king rode out at dawn. The queen stayed in the castle! Did the prince "
+             "follow them? He did not. The people waited by the gate.")
+
+
+def test_a_pasted_paragraph_is_split_into_sentences_and_the_page_says_so(at):
+    paste(at, PARAGRAPH)
+    said = " ".join(m.value for m in at.info).replace("\\", "")   # Markdown escapes off
+    assert "Split 1 line(s) into 5 sentences" in said
+    assert "T = 26 tokens" in " ".join(m.value for m in at.success)
+
+
+def test_the_split_can_be_turned_off_to_keep_ones_own_lines(at):
+    source(at, "Paste text")
+    at.text_area(key="cl_paste").set_value(PARAGRAPH).run()
+    at.toggle(key="cl_split_sentences").set_value(False).run()
+    at.button(key="cl_use_paste").click().run()
+    assert not at.exception
+    assert not any("Split" in m.value for m in at.info)

@@ -32,6 +32,35 @@ def tokenize(text: str) -> list[list[str]]:
     return [toks for toks in map(tokenize_line, text.splitlines()) if toks]
 
 
+SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+")
+
+
+def split_sentences(text: str) -> str:
+    """Prose with one sentence per line: every line split after . ! ? or … followed by a
+    space (closing quotes and brackets stay with their sentence); lines kept as they are.
+
+    >>> print(split_sentences('The cat sat. "Did it?" It did!\\nA new line'))
+    The cat sat.
+    "Did it?"
+    It did!
+    A new line
+    """
+    return "\n".join(part for line in text.splitlines()
+                     for part in SENTENCE_END.split(line) if part.strip())
+
+
+def looks_like_prose(text: str) -> bool:
+    """More sentence ends inside lines than lines: a paragraph pasted as it is, not one
+    sentence per line.
+
+    >>> looks_like_prose("One. Two. Three."), looks_like_prose("the cat sat\\nthe dog sat")
+    (True, False)
+    """
+    lines = [line for line in text.splitlines() if line.strip()]
+    inner = sum(len(SENTENCE_END.findall(line)) for line in lines)
+    return inner > len(lines)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """Words kept by ``min_count``, most frequent first, ties in first-seen order.
