@@ -301,3 +301,13 @@ def test_the_lab_file_is_made_once_per_state_of_the_lab():
     assert again.steps_done == 2
     np.testing.assert_array_equal(again.model.W_in, lab.model.W_in)
     assert not np.array_equal(again.model.W_in, load_lab(first)[0].model.W_in)
+
+
+def test_a_users_own_corpus_gets_content_words_to_follow_and_for_the_analogy():
+    """Not "the − by + and": the defaults are the most frequent words that carry meaning."""
+    from ui.training_state import default_highlight
+    from w2v_core.text import STOP_WORDS
+    words = ["the", "and", "by", "of", "river", "boat", "water", "a", "fish", "to", "net"]
+    chosen = default_highlight(words, "own text")
+    assert chosen[:3] == ["river", "boat", "water"]
+    assert not set(chosen) & STOP_WORDS

@@ -12,6 +12,7 @@ from ui.figures.train import pca_animation, similarity_heatmap
 from ui.safe import md
 from w2v_core.vectors.similarity import analogy, nearest, similarity_matrix
 from w2v_core.readouts.training import frames_of, project_frames
+from w2v_core.text import content_words
 
 BASES = {"fixed": "fixed axes (fitted on the final vectors)", "refit": "refit every frame"}
 WHICH = {"W": "input vectors W", "W'": "output vectors W′", "both": "both"}
@@ -80,7 +81,7 @@ def neighbours_tab(vs: ts.VectorSet) -> None:
     with right:
         st.markdown("**Analogy**: b − a + c, the top 5 (a : b :: c : ?)")
         defaults = ("king", "man", "woman") if {"king", "man", "woman"} <= set(vs.words) else \
-            tuple((vs.words * 3)[:3])
+            tuple(((content_words(vs.words, 3) or vs.words) * 3)[:3])
         c = st.columns(3)
         b = c[0].text_input("b", defaults[0], key=f"tr_b_{vs.uid}").strip()
         a = c[1].text_input("− a", defaults[1], key=f"tr_a_{vs.uid}").strip()

@@ -21,6 +21,7 @@ from ui.training_job import (MAX_JOBS, SLOTS, ClientBusy, ServerBusy, SessionWat
                              client_key)
 from w2v_core.corpora import get_preset, load_preset, preset_keys, preset_word_classes
 from w2v_core.lab import text_to_sentences
+from w2v_core.text import content_words
 from w2v_core.train.trainer import TrainConfig, TrainResult
 
 JOB, TRAINED, IMPORTED = "tr_job", "tr_trained", "tr_imported"
@@ -248,7 +249,7 @@ def imported() -> VectorSet | None:
 
 def default_highlight(words: list, key: str, count: int = 12) -> list:
     """Words to follow: the preset's chosen ones, one per class for a generated corpus, or
-    frequent words past the first few (which are mostly 'the', 'a', ...)."""
+    the most frequent content words (no 'the', 'a', ...)."""
     present = set(words)
     chosen = [w for w in HIGHLIGHTS.get(key, []) if w in present]
     if not chosen and key in preset_keys() and preset_word_classes(key):
@@ -258,8 +259,7 @@ def default_highlight(words: list, key: str, count: int = 12) -> list:
                 by_class[c].append(w)
         chosen = [w for ws in by_class.values() for w in ws][:count]
     if not chosen:
-        start_at = min(len(words) // 10, 20)
-        chosen = list(words[start_at:start_at + count // 2])
+        chosen = content_words(words, count // 2) or list(words[:count // 2])
     return chosen
 
 

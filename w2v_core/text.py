@@ -61,6 +61,26 @@ def looks_like_prose(text: str) -> bool:
     return inner > len(lines)
 
 
+STOP_WORDS = frozenset("""a about above after again against all also am an and any are as at be
+because been before being below between both but by can could did do does doing down during
+each few for from further had has have having he her here hers herself him himself his how i
+if in into is it its itself just me more most my myself no nor not now of off on once only or
+other our ours ourselves out over own same she should so some such than that the their theirs
+them themselves then there these they this those through to too under until up very was we
+were what when where which while who whom why will with would you your yours yourself
+yourselves""".split())
+
+
+def content_words(words, n: int) -> list[str]:
+    """The first ``n`` of ``words`` (most frequent first) that carry meaning: no stop word,
+    no number, at least three letters; what a student would follow or try an analogy on.
+
+    >>> content_words(["the", "of", "king", "a", "queen", "2024", "man"], 2)
+    ['king', 'queen']
+    """
+    return [w for w in words if w not in STOP_WORDS and len(w) >= 3 and not w.isdigit()][:n]
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """Words kept by ``min_count``, most frequent first, ties in first-seen order.
