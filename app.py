@@ -5,7 +5,7 @@ Run with `streamlit run app.py`. Every page reads the one lab in session state
 """
 import streamlit as st
 
-from ui import charts, entry, keep, links, live_class, notes, page_style, state
+from ui import a11y, charts, entry, keep, links, live_class, notes, page_style, state
 
 # presenter mode (a toggle on every page): the sidebar starts collapsed, the page gets its CSS
 st.set_page_config(page_title="word2vec, step by step", page_icon=":material/calculate:", layout="wide",
@@ -48,3 +48,4 @@ page.run()
 if not live_class.keeps_address(page):       # the Live class page's address is the class link
     links.publish()                   # the address bar holds the lab
 keep.guard()        # after the page: what a reload would lose, and how to keep it
+a11y.inject()       # after the page (a script takes a line of room): live region, focusable equations

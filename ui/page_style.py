@@ -92,4 +92,3 @@ def css(presenting: bool) -> str:
 def inject(presenting: bool) -> None:
     """Send the style sheet (a style-only st.html takes no room on the page)."""
     st.html(css(presenting))
-    a11y.inject()

@@ -52,7 +52,7 @@ def summary(lab, trace, number: int, phase: int) -> str:
     pair = (f"input {', '.join(words[k] for k in trace.inputs)}, predicted "
             f"{', '.join(words[k] for k in trace.targets)}")
     if phase < 3:
-        return f"Step {number:,}, phase {phase} of 3: {pair}."
+        return f"Step {number:,} shown in phases, {phase}/3: {pair}."
     return (f"Step {number:,}: {pair}; loss E {eq.number(trace.loss)} before, "
             f"{eq.number(trace.loss_after)} after.")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import a11y
 from ui.inspector.forward import errors_panel, forward_panel
 from ui.inspector.more import check_panel, equations_panel, loss_panel
 from ui.inspector.network import network_panel, probe_panel
@@ -21,9 +20,7 @@ REVEALED_IN = {"Network": 1, "Forward pass": 1, "Errors": 2, "Probe": 0,
 
 
 def draw(name: str, lab, trace, task, phase: int) -> None:
-    """Panel ``name`` for ``trace`` shown in ``phase`` (3: the whole step), under a heading a
-    screen reader finds (the picker shows the name on screen)."""
-    a11y.heading(f"{name} panel", 2)
+    """Panel ``name`` for ``trace`` shown in ``phase`` (3: the whole step)."""
     shown_in = REVEALED_IN.get(name, 3)
     if phase < 3 and phase < shown_in:
         st.info(f"Revealed in phase {shown_in} ({NAMES[shown_in]}).")
