@@ -18,7 +18,7 @@ from ui.safe import md, tex_word
 from ui.tables import six_digits
 from w2v_core.readouts.hierarchical_softmax import (eh_terms, flip_bit, path_probabilities,
                                                     path_terms, sums_to_one)
-from w2v_core.readouts.three_outputs import instance_view
+from w2v_core.readouts.three_outputs import CHOSEN_NOTE, chosen_next, instance_view
 from w2v_core.step.layers import HierarchicalSoftmax
 from ui.entry import through_app
 
@@ -133,12 +133,14 @@ def path_section(lab, view, word: int) -> None:
     tree, trace, W_inner = view.model.tree, view.trace, view.model.W_out
     words, V = lab.vocab.words, lab.vocab.size
     st.header("p(w | h) along the path")
-    step = "newest step" if lab.last is not None else "next step"
+    chosen = chosen_next(lab) is not None
+    step = "newest step" if lab.last is not None and not chosen else "next step"
     where = ("Instance of the lab's newest step: the same numbers as the Step inspector."
              if view.from_lab
              else "Instance the lab's next step will train (a preview: nothing changes)."
              if lab.model.layer.signature == view.model.layer.signature
              else f"Instance of the lab's {step}, computed on the hierarchical-softmax copy.")
+    where += CHOSEN_NOTE if chosen else ""
     st.markdown(f"{where} Input word(s): {words_md(lab, trace.inputs)}; "
                 f"predicted word(s): {words_md(lab, trace.targets)}.")
     if word not in trace.targets.tolist():

@@ -22,7 +22,8 @@ from w2v_core.noise import NoiseDistribution, noise_probabilities
 from w2v_core.readouts.negative_sampling import (empirical_distribution, noise_lift, ns_rows,
                                                  total_variation)
 from w2v_core.readouts.focus import focus
-from w2v_core.readouts.three_outputs import current_instance, instance_view, output_costs
+from w2v_core.readouts.three_outputs import (CHOSEN_NOTE, chosen_next, current_instance,
+                                             instance_view, output_costs)
 from w2v_core.settings import RANGES
 from w2v_core.step.layers import NegativeSampling
 from ui.entry import through_app
@@ -100,11 +101,15 @@ def _source(lab, view, k: int, power: float) -> None:
     """Where the negatives come from, and the switch when they are not the lab's own."""
     V = lab.vocab.size
     same = lab.model.layer.signature == view.model.layer.signature
+    chosen = CHOSEN_NOTE if chosen_next(lab) is not None else ""
     if view.from_lab:
         st.caption("From the lab's newest step: the same numbers as the Step inspector.")
     elif same:
-        st.caption("The negatives the lab's next step will draw (a preview: nothing changes).")
+        st.caption("The negatives the lab's next step will " + ("take" if chosen else "draw")
+                   + " (a preview: nothing changes)." + chosen)
     else:
+        if chosen:
+            st.caption(chosen.strip())
         st.info(f"The lab trains with {md(lab.settings.output)}"
                 + (f", k = {lab.settings.negative}, p = {lab.settings.ns_power:g}"
                    if lab.model.layer.samples_negatives else "")

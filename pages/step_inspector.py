@@ -12,11 +12,11 @@ to answer before each phase when "Quiz me" is on.
 """
 import streamlit as st
 
-from ui import a11y, charts, keep, links, live_class, notes, own_weights, page_style, state
+from ui import a11y, charts, keep, links, live_class, notes, own_weights, page_style, state, trim
 from ui.inspector import header, phases
 from ui.inspector.actions import (EPOCH_POLL, buttons, epoch_chunk, epoch_running, panel_picker,
                                   status_line)
-from ui.inspector.controls import PLACE, controls
+from ui.inspector.controls import PLACE, any_shown, controls
 from ui.inspector.panels import PANELS, draw
 from w2v_core.lab.phases import NAMES
 from ui.entry import through_app
@@ -27,18 +27,22 @@ DRAWN_PRESENTING = "insp_drawn_presenting"   # whether the last whole-page run w
 
 
 def _switches(where) -> None:
-    where.toggle("Step in phases", key=phases.PHASED,
-                 help="Step reveals a step in three phases: the forward pass, the errors "
-                      "flowing back, the update. Undo goes back one phase.")
-    where.toggle("Quiz me", key=phases.QUIZ, disabled=not phases.on(),
-                 help="Before each phase, a question about what it will show.")
+    """Step in phases and Quiz me (unless a trimmed link hides them), the shortcuts switch."""
+    if trim.shows("phases"):
+        where.toggle("Step in phases", key=phases.PHASED,
+                     help="Step reveals a step in three phases: the forward pass, the errors "
+                          "flowing back, the update. Undo goes back one phase.")
+    if trim.shows("quiz"):
+        where.toggle("Quiz me", key=phases.QUIZ, disabled=not phases.on(),
+                     help="Before each phase, a question about what it will show.")
     a11y.shortcuts_switch(where)
 
 
 def _bar_extras(row) -> None:
     """The end of the presenter bar: every setting in one popover, the switches."""
     settings = row.popover("Settings")
-    controls(state.lab(), settings)
+    if any_shown():
+        controls(state.lab(), settings)
     _switches(settings)
     links.copy_box(row)
     charts.presenter_toggle(row)
@@ -105,7 +109,8 @@ if not charts.presenting():
     title.title("Step inspector")
     charts.presenter_toggle(toggle)
     with st.container(key=page_style.SETTINGS_KEY):   # on a phone: below the step (CSS)
-        controls(state.lab())
+        if any_shown():
+            controls(state.lab())
         own_weights.expander(state.lab(), "insp")
         _switches(st.container(horizontal=True))
 st.fragment(inspector, run_every=EPOCH_POLL if epoch_running() else None)()

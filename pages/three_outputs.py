@@ -13,7 +13,8 @@ from ui import charts, state
 from ui.figures.ns import LAYER_NAMES, vectors_figure
 from ui.safe import md
 from ui.tables import six_digits
-from w2v_core.readouts.three_outputs import compare_output_layers, cosine, instance_view, norm
+from w2v_core.readouts.three_outputs import (chosen_next, compare_output_layers, cosine,
+                                             instance_view, norm)
 from w2v_core.step.layers import LAYERS
 from ui.entry import through_app
 
@@ -49,7 +50,9 @@ def comparison(lab, lr: float) -> None:
                                    inner_view.model.W_out, task.center, task.context, lr, drawn,
                                    lab.settings.arch, lab.settings.convention)
     first = next(iter(traces.values()))                  # full softmax: the reference
-    source = ("the lab's newest step, from the parameters before it" if lab.last is not None
+    source = ("the step the lab takes next, from the current parameters (your own instance, "
+              "chosen under “Enter your own W and W′”)" if chosen_next(lab) is not None
+              else "the lab's newest step, from the parameters before it" if lab.last is not None
               else "the step the lab takes next, from the current parameters")
     st.markdown(f"Instance: {source}. Input word(s): "
                 f"**{', '.join(md(words[i]) for i in first.inputs)}**; predicted word(s): "

@@ -46,7 +46,7 @@ def test_word2vec_c_rows_read_W_prime_one_row_per_output_vector(at):
 
 
 @pytest.mark.parametrize("W,Wo,message", [
-    ("0.1 0.2\n0.3\n0.5 0.6\n0.7 0.8", "0 0 0 0\n0 0 0 0", "row 2 of W has 1 numbers; N = 2"),
+    ("0.1 0.2\n0.3\n0.5 0.6\n0.7 0.8", "0 0 0 0\n0 0 0 0", "row 2 of W has 1 number; N = 2"),
     ("0.1 0.2\n0.3 x\n0.5 0.6\n0.7 0.8", "0 0 0 0\n0 0 0 0", "row 2, column 2 of W is not a number"),
     ("0 0\n0 0\n0 0\n0 inf", "0 0 0 0\n0 0 0 0", "row 4, column 2 of W is not a number: 'inf'"),
     ("0 0\n0 0\n0 0\n0 0", "0 0 0 0\n0 0 0 250", "row 2, column 4 of W′ is 250"),
@@ -118,3 +118,41 @@ def test_using_the_boxes_unchanged_keeps_every_digit_of_the_weights():
     W = lab.model.W_in
     again = parse_matrix(_text(W), *W.shape)
     assert np.array_equal(again, W)
+
+
+@pytest.mark.parametrize("output,rows", [("softmax", False), ("softmax", True), ("hs", False)])
+def test_opening_the_boxes_and_using_them_unchanged_keeps_the_weights_bit_for_bit(output, rows):
+    lab = Lab.from_text(load_preset("eat_drink"), LabSettings(dim=3, output=output))
+    lab.step(0.37, 5)                          # W and W′ full of long decimals
+    W_in, W_out = lab.model.W_in.copy(), lab.model.W_out.copy()
+    at = apptest.open_page(PAGE, lab=lab)
+    if rows:
+        at.toggle(key="insp_own_rows").set_value(True).run()
+    at.button(key="insp_own_apply").click().run()
+    assert not at.exception and any("starting weights" in s.value for s in at.success)
+    new = at.session_state["lab"]
+    assert new.start is not None and new.start[0].tobytes() == W_in.tobytes()
+    assert new.start[1].tobytes() == W_out.tobytes()
+
+
+def test_what_was_typed_and_not_used_is_kept_on_another_page_and_back(at):
+    at.text_area(key="insp_own_W").input("0.1 0.2\n0.3 half-typed").run()
+    at.switch_page("pages/hierarchical_softmax.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.text_area(key="insp_own_W").value == "0.1 0.2\n0.3 half-typed"
+    at.button(key="insp_step1").click().run()                  # a step: the typed box stays,
+    assert at.text_area(key="insp_own_W").value == "0.1 0.2\n0.3 half-typed"
+    at.run()                   # Step reran only its fragment; the next whole run redraws the
+    lab = at.session_state["lab"]                              # boxes: the untouched one follows W′
+    assert [float(x) for x in at.text_area(key="insp_own_Wo").value.split()] == \
+        lab.model.W_out.T.ravel().tolist()
+
+
+def test_the_orientation_switch_turns_an_untouched_W_prime_box_to_word2vec_c_rows(at):
+    lab = at.session_state["lab"]
+    V, N = lab.model.W_in.shape
+    assert len(at.text_area(key="insp_own_Wo").value.splitlines()) == N          # N x V
+    at.toggle(key="insp_own_rows").set_value(True).run()
+    rows = at.text_area(key="insp_own_Wo").value.splitlines()
+    assert len(rows) == V and [float(x) for x in rows[1].split()] == lab.model.W_out[1].tolist()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import kept_chart
+from ui import kept_chart, trim
 from ui.figures.theme import CHART_CONFIG, presenter
 
 PRESENTER = "presenter"      # the presenter-mode toggle's key (shared by the one-update pages)
@@ -21,7 +21,10 @@ def height(normal: int, presenter: int) -> int:
 
 
 def presenter_toggle(where=st) -> bool:
-    """The presenter-mode switch (one state for every page that offers it)."""
+    """The presenter-mode switch (one state for every page that offers it); none when an
+    instructor's trimmed link hides it (ui/trim.py)."""
+    if not trim.shows("presenter"):
+        return presenting()
     return where.toggle("Presenter", key=PRESENTER, persist_state="session",
                         help="For a projector: controls in one compact bar, larger chart text, "
                              "the main figure on screen after each Step.")

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ui import notes, state
+from ui import notes, state, trim
 from ui.inspector.keys import PHASED as PHASED_KEY, PHASES as PHASES_KEY, TAB as PANEL_KEY
 from w2v_core.corpora import DEFAULT_PRESET, load_preset, preset_keys
 from w2v_core.lab.link import decode, encode, encode_text
@@ -77,9 +77,13 @@ def apply() -> None:
     if not params or params == st.session_state.get(PUBLISHED):
         return
     st.session_state[PUBLISHED] = params
+    trimmed = trim.read(params)                  # a view option: the lab does not change
     link, said = decode(_lab_params(params), preset_keys())
     if link is None:
+        if trimmed:
+            notes.leave("link", "warning", "The link was adjusted: " + "; ".join(trimmed) + ".")
         return
+    said += trimmed
     lab = _build(link, said)
     lr = link.lr if link.lr is not None else (link.schedule[-1][0] if link.schedule else None)
     st.session_state[state.LR] = lr if lr is not None else state.DEFAULT_LR
@@ -119,12 +123,12 @@ def current() -> dict[str, str]:
     phase = ph.phase if (ph is not None and ph.lab is lab and st.session_state.get(PHASED_KEY)) else 0
     panel = st.session_state.get(PANEL_KEY)
     return encode(lab.settings, state.preset(), _text(lab), runs, phase, panel,
-                  state.learning_rate(), lab.start, lab.chosen)
+                  state.learning_rate(), lab.start, lab.chosen, trim.shown())
 
 
 def _lab_params(params: dict) -> dict:
-    """The query without a page's own parameters."""
-    return {k: v for k, v in params.items() if not k.startswith(PAGE_PREFIX)}
+    """The query without a page's own parameters and the trimming (ui/trim.py reads it)."""
+    return {k: v for k, v in params.items() if not k.startswith(PAGE_PREFIX) and k != "show"}
 
 
 def page_params() -> dict:
@@ -153,15 +157,20 @@ def publish() -> None:
     st.session_state[PUBLISHED] = params
 
 
-def url() -> str:
-    """The whole link to this lab."""
+def url(show: dict | None = None) -> str:
+    """The whole link to this lab (with ``show``: the controls its students see)."""
     base = str(st.context.url or "").split("?")[0]
-    return base + "?" + urlencode(current())
+    params = {k: v for k, v in current().items() if k != "show"} | (
+        trim.current() if show is None else show)
+    return base + "?" + urlencode(params)
 
 
 def copy_box(where=st) -> None:
-    """The link in a box with a copy button, and what it carries."""
+    """The link in a box with a copy button, what it carries, and the instructor's ticks of
+    the controls students see (ui/trim.py)."""
     with where.popover("Link to this step"):
-        st.code(url(), language=None, wrap_lines=True)
-        st.caption(lost() or "Opening it in any browser rebuilds this lab by replaying its "
-                             f"{state.lab().steps_done:,} seeded step(s).")
+        box = st.container()
+        show = trim.ticks()
+        box.code(url(show), language=None, wrap_lines=True)
+        box.caption(lost() or "Opening it in any browser rebuilds this lab by replaying its "
+                              f"{state.lab().steps_done:,} seeded step(s).")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import labels, notes, state
+from ui import labels, notes, state, trim
 from ui.inspector.controls import HISTORY
 from ui.inspector.keys import CHECK, PHASES
 from ui.safe import md
@@ -174,8 +174,8 @@ def _boxes(lab, prefix: str) -> None:
     box, beside = st.columns([3, 1])
     box.text_area("W (input vectors)", key=f"{prefix}_own_W", height=height(V),
                   help="One row per line; spaces, tabs, commas or semicolons between numbers; "
-                       "−0.5, 1e-3 and 1/4 are read too. Filled with the current values to 6 "
-                       "significant digits.")
+                       "−0.5, 1e-3 and 1/4 are read too. Filled with the current values, every "
+                       "digit kept (the shortest form that reads back as the same number).")
     beside.caption(f"V × N = {V} × {N}: row k is v_k, of word k in this order"
                    + ("" if hs else " (also the columns of W′)") + ":")
     beside.text("\n".join(f"{k + 1:>3} {w}" for k, w in enumerate(lab.vocab.words)))
@@ -226,7 +226,10 @@ def _pickers(lab, prefix: str) -> None:
 
 
 def expander(lab, prefix: str) -> None:
-    """The expander (``prefix`` keeps each page's widget keys apart)."""
+    """The expander (``prefix`` keeps each page's widget keys apart); none when an
+    instructor's trimmed link hides it (ui/trim.py)."""
+    if not trim.shows("own"):
+        return
     st.html(BOX_CSS)
     with st.expander("Enter your own W and W′"):
         notes.show(PLACE)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui import a11y, state
+from ui import a11y, state, trim
 from ui import equations as eq
 from ui.inspector import phases
 from ui.inspector.keys import CHECK, EPOCH, LAST, TAB
@@ -31,8 +31,15 @@ KEYS = "Keys: **S** Step · **U** Undo · **N** next panel"
 
 
 def keys_text() -> str:
-    """The keys, while single-key shortcuts are on (ui/a11y.py), else how to turn them on."""
-    return KEYS if a11y.shortcuts_on() else "single-key shortcuts off"
+    """The keys, while single-key shortcuts are on (ui/a11y.py), else how to turn them on;
+    only those of the buttons shown (an instructor's trimmed link may hide Undo, the panels)."""
+    if not a11y.shortcuts_on():
+        return "single-key shortcuts off"
+    if trim.shows("undo") and trim.shows("panels"):
+        return KEYS
+    return "Keys: " + " · ".join(k for k, c in (("**S** Step", None), ("**U** Undo", "undo"),
+                                                 ("**N** next panel", "panels"))
+                                  if c is None or trim.shows(c))
 
 
 def next_panel(panels) -> None:
@@ -48,6 +55,9 @@ def panel_picker(panels) -> str:
     name of the open panel."""
     if st.session_state.get(TAB) not in panels:
         st.session_state[TAB] = st.session_state.get(LAST) or panels[0]
+    if not trim.shows("panels"):                 # an instructor's trimmed link: the panel
+        st.session_state[LAST] = st.session_state[TAB]          # its link opened stays open
+        return st.session_state[TAB]
     name = st.segmented_control("Panel", panels, key=TAB, label_visibility="collapsed",
                                 on_change=_keep_one_open, args=(panels,))
     st.session_state[LAST] = name
@@ -142,7 +152,7 @@ def buttons(lab, panels, compact: bool = False, extras=None) -> None:
     puts the others behind "More", and ends the row with ``extras(row)``."""
     if compact:
         row = st.container(horizontal=True, vertical_alignment="center")
-        cols = [row] * 4
+        cols = [row] * 7                           # Step, Undo, Next panel; "More" holds the rest
     else:
         cols = st.container(key=BUTTONS_KEY).columns([0.9, 0.9, 1.35, 1, 1, 1.1, 0.9])  # phone: wrap
     width = "content" if compact else "stretch"
@@ -150,22 +160,25 @@ def buttons(lab, panels, compact: bool = False, extras=None) -> None:
     if cols[0].button("Step", key="insp_step1", type="primary", width=width,
                       shortcut=a11y.shortcut(SHORTCUTS["insp_step1"])):
         phases.advance(lab) if phased else _step(lab, 1)
-    if cols[1].button("Undo", key="insp_undo", width=width, shortcut=a11y.shortcut(SHORTCUTS["insp_undo"])):
+    undo, steps = trim.shows("undo"), trim.shows("steps")     # an instructor's trimmed link
+    if undo and cols[1].button("Undo", key="insp_undo", width=width,
+                               shortcut=a11y.shortcut(SHORTCUTS["insp_undo"])):
         undone = phases.phases(lab).back() if phased else lab.undo()
         if not undone:
             st.info("Nothing to undo: no step is left in the history.")
-    cols[2].button("Next panel", key="insp_next", width=width, on_click=next_panel,
-                   args=(panels,), shortcut=a11y.shortcut(SHORTCUTS["insp_next"]))
-    more = cols[3].popover("More") if compact else None
+    if trim.shows("panels"):
+        cols[2].button("Next panel", key="insp_next", width=width, on_click=next_panel,
+                       args=(panels,), shortcut=a11y.shortcut(SHORTCUTS["insp_next"]))
+    more = cols[3].popover("More") if compact and (undo or steps) else None
     if compact and extras is not None:
         extras(row)
     for where, label, key, n in ((more or cols[3], "Step ×10", "insp_step10", 10),
                                  (more or cols[4], "Step ×100", "insp_step100", 100)):
-        if where.button(label, key=key, width="stretch"):
+        if steps and where.button(label, key=key, width="stretch"):
             _step(lab, n)
-    if (more or cols[5]).button("One epoch", key="insp_epoch", width="stretch"):
+    if steps and (more or cols[5]).button("One epoch", key="insp_epoch", width="stretch"):
         _epoch(lab)
-    if (more or cols[6]).button("Reset", key="insp_reset", width="stretch"):
+    if undo and (more or cols[6]).button("Reset", key="insp_reset", width="stretch"):
         st.session_state.pop(phases.PHASES, None)
         state.reset()
         st.session_state.pop(CHECK, None)
@@ -175,6 +188,7 @@ def buttons(lab, panels, compact: bool = False, extras=None) -> None:
 def status_line(lab) -> str:
     """Steps taken, how far Undo goes, eta and the keys."""
     back = len(lab.history)
-    return (f"Steps taken: {lab.steps_done:,} · Undo can go back {back:,} "
-            f"step{'' if back == 1 else 's'} · "
+    undo = (f"Undo can go back {back:,} step{'' if back == 1 else 's'} · "
+            if trim.shows("undo") else "")
+    return (f"Steps taken: {lab.steps_done:,} · {undo}"
             f"η = {eq.number(state.learning_rate())} · {keys_text()}")

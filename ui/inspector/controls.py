@@ -13,7 +13,7 @@ from dataclasses import replace
 import streamlit as st
 
 from ui import equations as eq
-from ui import notes, state
+from ui import notes, state, trim
 from ui.inspector.keys import CHECK
 from w2v_core.corpora import load_preset
 from w2v_core.step.layers import LAYERS
@@ -119,17 +119,35 @@ def _numbers(cols, lab) -> None:
             help="maximal radius; each centre word draws R from 1 to window")
     _number(cols[2], "k (negatives)", "insp_k", "negative", disabled=not lab.model.layer.samples_negatives,
             help="negatives per prediction; used by negative sampling only, and must be < V")
-    cols[3].number_input("η (learning rate)", LEARNING_RATE.low, LEARNING_RATE.high, step=0.05,
-                         format="%g", key=LR_KEY, on_change=_apply_lr,
-                         help="changing η keeps the model")
+    if trim.shows("eta"):
+        _eta(cols[3])
     _number(cols[4], "seed", "insp_seed", "seed",
             help="one seed for W, W′, the window radii and the negatives")
 
 
+def _eta(where) -> None:
+    where.number_input("η (learning rate)", LEARNING_RATE.low, LEARNING_RATE.high, step=0.05,
+                       format="%g", key=LR_KEY, on_change=_apply_lr,
+                       help="changing η keeps the model")
+
+
+def any_shown() -> bool:
+    """Whether a trimmed link (ui/trim.py) leaves any of these controls to the student."""
+    return any(trim.shows(c) for c in ("corpus", "settings", "eta"))
+
+
 def controls(lab, where=st) -> None:
-    """Every setting, in two rows (or in ``where``, the presenter bar's popover)."""
+    """Every setting, in two rows (or in ``where``, the presenter bar's popover); those an
+    instructor's trimmed link hides are left out."""
     sync_widgets(lab.settings)
-    top = where.columns([1.4, 1, 1.3, 1.1, 1.1])
-    _corpus_box(top[0])
-    _choices(top[1:])
-    _numbers(where.columns(5), lab)
+    if trim.shows("settings"):
+        top = where.columns([1.4, 1, 1.3, 1.1, 1.1])
+        if trim.shows("corpus"):
+            _corpus_box(top[0])
+        _choices(top[1:])
+        _numbers(where.columns(5), lab)
+        return
+    boxes = [box for control, box in (("corpus", _corpus_box), ("eta", _eta))
+             if trim.shows(control)]
+    for box, col in zip(boxes, where.columns([1.4, 1.1, 2.5])):
+        box(col)

@@ -8,7 +8,8 @@ was too long to travel (the link then opens a preset and says so, replaying noth
 ``arch, output, dim, window, k, power, sample, min_count, seed, init, convention``; ``eta``
 the schedule as "0.1x17,0.5x3" (eta x steps); ``lr`` the eta of the next step; ``phase``
 0..3; ``w, wo, pick, wlost`` a student's own starting weights and chosen instances
-(own_link.py). A link is read, not trusted: every value is checked against the same ranges as the
+(own_link.py); ``panel`` and ``show`` (an instructor's trimmed link, trim.py) are view options,
+not part of the lab. A link is read, not trusted: every value is checked against the same ranges as the
 widgets (``settings.RANGES``); an unknown name, a value out of range or a broken encoding
 gives one message and the nearest valid lab.
 
@@ -27,6 +28,7 @@ from dataclasses import asdict, dataclass, replace
 
 
 from .own_link import MAX_LENGTHS as OWN_LENGTHS, decode_own, encode_own
+from .trim import MAX_SHOW, encode_show
 from ..settings import CHOICES, DEFAULT_LEARNING_RATE as DEFAULT_LR, LEARNING_RATE, RANGES, LabSettings
 
 MAX_REPLAY = 2_000            # steps a link may replay (a link to step 10^9 replays this many)
@@ -35,11 +37,12 @@ MAX_TEXT_LINK = 1_500         # characters of compressed corpus a link carries
 MAX_TEXT_BYTES = 80_000       # a link's corpus once decompressed (UTF-8 bytes)
 MAX_VALUE = 200               # characters of any other value
 MAX_VALUES = {"text": MAX_TEXT_LINK, "eta": MAX_RUNS * 40,    # a run is at most ~36 characters
-              **OWN_LENGTHS}
+              "show": MAX_SHOW, **OWN_LENGTHS}
 NAMES = {"arch": "arch", "output": "output", "dim": "dim", "window": "window", "k": "negative",
          "power": "ns_power", "sample": "sample", "min_count": "min_count", "seed": "seed",
          "init": "init", "convention": "convention"}
-KNOWN = set(NAMES) | {"corpus", "text", "own", "eta", "lr", "phase", "panel"} | set(OWN_LENGTHS)
+VIEW = {"panel", "show"}      # view options: they name no lab (trim.py reads ``show``)
+KNOWN = set(NAMES) | {"corpus", "text", "own", "eta", "lr", "phase"} | VIEW | set(OWN_LENGTHS)
 DEFAULT_SETTINGS = asdict(LabSettings())
 
 
@@ -90,13 +93,14 @@ def decode_text(packed: str) -> str:
 
 def encode(settings: LabSettings, corpus: str | None, text: str | None, schedule, phase: int = 0,
            panel: str | None = None, lr: float | None = None, start=None,
-           chosen=None) -> dict[str, str]:
+           chosen=None, show=None) -> dict[str, str]:
     """The query parameters of a lab (settings equal to the defaults are left out; ``lr``
     only when it differs from the last run's eta). A corpus too long to travel leaves
     ``own=1`` and no steps: they would replay on another corpus. A schedule of more than
     MAX_RUNS runs keeps its first MAX_RUNS (``replay_limit`` says so on the sender's side).
     ``start``, ``chosen``: the lab's own starting weights and chosen instances (own.py); own
-    weights too many to travel leave no steps either."""
+    weights too many to travel leave no steps either. ``show``: the controls students see
+    (trim.py; None: every one)."""
     own = encode_own(start, chosen)
     if "wlost" in own:
         schedule, phase = (), 0
@@ -124,7 +128,7 @@ def encode(settings: LabSettings, corpus: str | None, text: str | None, schedule
         params["phase"] = str(phase)
     if panel:
         params["panel"] = panel
-    return params | own
+    return params | own | encode_show(show)
 
 
 def _number(name: str, raw: str, whole: bool, low: float, high: float, notes: list):
@@ -174,7 +178,7 @@ def decode(params: dict, presets) -> tuple[Link | None, list[str]]:
     """(the link's lab, messages) from query parameters; (None, []) when they name no lab."""
     notes: list[str] = []
     params = {str(k): str(v) for k, v in params.items()}
-    if not set(params) & (KNOWN - {"panel"}):
+    if not set(params) & (KNOWN - VIEW):
         return None, []
     unknown = sorted(k for k in params if k not in KNOWN)
     if unknown:

@@ -38,8 +38,9 @@ def _lines(text: str) -> list[str]:
 
 
 def _count(what: str, n: int, symbol: str | None, expected: int) -> str:
-    return f"{what} has {n} numbers; {symbol} = {expected}" if symbol else \
-        f"{what} has {n} numbers, not {expected}"
+    numbers = f"{n} number" + ("" if n == 1 else "s")
+    return f"{what} has {numbers}; {symbol} = {expected}" if symbol else \
+        f"{what} has {numbers}, not {expected}"
 
 
 def _number(token: str, r: int, c: int, name: str) -> float:

@@ -27,13 +27,37 @@ from ..step.trace import StepTrace
 
 # ---- the lab's current instance ------------------------------------------------------------
 def current_instance(lab):
-    """(task, trace) of the lab's newest step, or (next task, None) before the first step.
+    """(task, trace) of the lab's newest step, or (next task, None) before the first step;
+    (the chosen task, None) when a student chose the next step's instance (lab/own.py), so
+    that the pages show the instance they chose before they press Step.
 
     ``lab.next_task()`` only normalises the cursor to the task the next Step will take.
     """
+    pick = chosen_next(lab)
+    if pick is not None:
+        return pick.task(lab), None
     if lab.last is not None:
         return lab.last
     return lab.next_task(), None
+
+
+CHOSEN_NOTE = (" Your own instance, chosen under “Enter your own W and W′” (Step inspector): "
+               "the stream waits.")
+
+
+def chosen_next(lab):
+    """The instance chosen for the lab's next step (an own.Pick), or None (the stream's)."""
+    return lab.chosen.get(lab.steps_done)
+
+
+def _given_negatives(lab, model: Word2Vec):
+    """The negatives chosen with the next step's instance when ``model`` samples k of them
+    per prediction (the same k), else None (drawn from the model's generator)."""
+    pick = chosen_next(lab)
+    if pick is None or pick.negatives is None or not model.layer.samples_negatives:
+        return None
+    k = model.negative
+    return pick.negatives if all(len(row) == k for row in pick.negatives) else None
 
 
 def parameters_before(model: Word2Vec, trace: StepTrace) -> tuple[np.ndarray, np.ndarray]:
@@ -93,7 +117,8 @@ def instance_view(lab, output: str, negative: int | None = None,
     """The lab's current instance (``current_instance``) computed with ``output``.
 
     The parameters are those before the lab's newest step (or the current ones before the
-    first step), so the view agrees with the Step inspector whatever layer the lab uses.
+    first step, or when the next step's instance was chosen: then with its negatives where
+    they fit), so the view agrees with the Step inspector whatever layer the lab uses.
     """
     task, lab_trace = current_instance(lab)
     base = lab.model
@@ -105,7 +130,8 @@ def instance_view(lab, output: str, negative: int | None = None,
     model = sibling_model(base, output, negative, ns_power)
     if lab_trace is not None and base.layer.signature == model.layer.signature:
         return InstanceView(task, lab_trace, model, True)
-    return InstanceView(task, preview_step(model, task.center, task.context), model, False)
+    return InstanceView(task, preview_step(model, task.center, task.context,
+                                           _given_negatives(lab, model)), model, False)
 
 
 # ---- three output layers, one instance -------------------------------------------------------
