@@ -35,7 +35,9 @@ PAGES = {            # URL path -> (title in the sidebar, heading on the page)
 # A chart the browser keeps across reruns (ui/kept_chart.py): the div Plotly draws in.
 CHART = ".w2v-chart"
 # The Step inspector's Step button (its accessible name also carries its shortcut: "Step S").
-STEP_BUTTON = ".st-key-insp_step1 [data-testid^=stBaseButton]"
+# Not a stale copy: while a rerun replaces the page, Streamlit can keep the previous run's
+# button (data-stale="true") beside the new one for a moment.
+STEP_BUTTON = '.st-key-insp_step1:not([data-stale="true"]) [data-testid^=stBaseButton]'
 SECTIONS = ("Start", "One update", "Making it cheap", "Watching it learn")
 # Idle: the app says no run is requested or running (the frontend marks a rerun as requested
 # the moment it sends one, so a wait right after a click cannot pass before the run), and no

@@ -36,6 +36,10 @@ PAGES = ["Home", "Lesson", "Live class", "Corpus lab", "Worksheet", "Hierarchica
 SAME_FOR_ANY_CORPUS = {"Home", "Lesson", "Live class", "Worksheet"}
 NAV = """(title) => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
     .find(a => a.innerText.trim().endsWith(title)).click()"""
+# Presenter mode's style sheet is in the page (app.py sends it with each run; after the switch
+# the browser can take a moment to swap the style element, and the sizes are judged after it).
+PRESENTER_CSS = """() => [...document.querySelectorAll('style')]
+    .some(s => s.textContent.includes('max(18px, 1em)'))"""
 OVERFLOWING = """() => [...document.querySelectorAll('.katex-display')]
     .filter(e => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1).length"""
 
@@ -52,6 +56,8 @@ def _check(page, name: str, presenting: bool, faults: list, seen: dict) -> None:
     """Measure the page as it is now, keep a screenshot, and note what is wrong."""
     settle(page)
     page.wait_for_timeout(350)                  # Plotly's redraw after the run settles
+    if presenting:
+        page.wait_for_function(PRESENTER_CSS)
     no_exception(page)
     found = probe.overlaps(page) + probe.equations(page)
     found += probe.small_text(page) if presenting else []
