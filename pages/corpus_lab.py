@@ -119,7 +119,8 @@ def corpus_chooser(lab) -> None:
             st.button("Load this preset", key="cl_load_preset", on_click=_use_preset,
                       type="primary")
         elif source == "Paste text":
-            c2.caption("One sentence per line; words are runs of letters and digits.")
+            c2.caption("One sentence per line; words are runs of letters and digits. Or one "
+                       "training pair per line: context words | target.")
             st.text_area("Your text", key="cl_paste", height=120,
                          placeholder="the cat sat on the mat\nthe dog sat on the log")
             prose = looks_like_prose(st.session_state.get("cl_paste") or "")
@@ -184,7 +185,9 @@ def subsampling_tab(lab) -> None:
     keep_curve_chart(lab, sample, "cl_curves")
     c1, c2 = st.columns([3, 2])
     c1.info(f"Training uses word2vec.c's rule, with the lab's s = {lab.settings.sample:g}"
-            + (" (off: every word is kept)." if lab.settings.sample == 0 else "."))
+            + (" (off: every word is kept)." if lab.settings.sample == 0 else ".")
+            + (" Subsampling does not apply to explicit training pairs: each line is one "
+               "instance, as written." if lab.pairs else ""))
     c2.button(f"Train with s = {sample:g}", key="cl_apply_sample", on_click=_apply,
               args=("cl_subsampling", "sample", "cl_sample"))
     notes.show("cl_subsampling")
@@ -216,7 +219,10 @@ def instances_tab(lab) -> None:
               args=("cl_instances", "window", "cl_window"))
     notes.show("cl_instances")
     sw = cs.sentence_windows(lab, s, epoch)
-    st.caption(f"For each centre word word2vec.c draws a radius R uniformly from 1 to "
+    st.caption("An explicit training pair: the line is one instance, its target the centre "
+               "word and the words before '|' its context; the window does not apply. Grey "
+               "columns are words not in the vocabulary." if lab.pairs else
+               f"For each centre word word2vec.c draws a radius R uniformly from 1 to "
                f"window = {lab.settings.window} (seed {lab.settings.seed}); the context is every "
                "kept word within R of it. Grey columns are dropped tokens.")
     first, stop = token_span("First token drawn", "cl_inst_first", len(sw.tokens), MAX_DRAWN)
@@ -234,7 +240,7 @@ def instances_tab(lab) -> None:
         drawn = ws
     st.dataframe({"centre word": [w.centre for w in drawn],
                   "position": [w.centre_pos + 1 for w in drawn],
-                  "R": [w.radius for w in drawn],
+                  **({} if lab.pairs else {"R": [w.radius for w in drawn]}),
                   "context words": [" ".join(w.context) for w in drawn],
                   "SGD steps": [w.steps for w in drawn]}, hide_index=True)
 
@@ -251,6 +257,8 @@ for col, (label, value) in zip(st.columns(5), (
         ("Sentences", summary.sentences), ("Tokens", summary.tokens), ("V (words)", summary.V),
         ("T (tokens in vocabulary)", summary.T), ("Longest sentence", summary.longest))):
     col.metric(label, f"{value:,}")
+if cs.pairs_caption(lab):
+    st.caption(cs.pairs_caption(lab))
 tabs = st.tabs(["Tokens", "Vocabulary & Huffman codes", "Subsampling", "Training instances"])
 for tab, show in zip(tabs, (tokens_tab, vocabulary_tab, subsampling_tab, instances_tab)):
     with tab:

@@ -78,7 +78,10 @@ def rules_section(lab) -> float:
             + (" (off: the lab keeps every token; the curves and passes on this page use the "
                f"s chosen above, {sample:g})." if lab.settings.sample == 0 else ".")
             + " The paper's rule keeps every token of a word with f ≤ s; word2vec.c's keeps every "
-              "token up to f ≈ 2.6 s and, above, always a little more (it adds s / f).")
+              "token up to f ≈ 2.6 s and, above, always a little more (it adds s / f)."
+            + (" This corpus is explicit training pairs: subsampling does not apply to it (each "
+               "line is one instance, as written); the passes below treat each line as a "
+               "sentence." if lab.pairs else ""))
     st.button(f"Train the lab with s = {sample:g}", key="sub_switch", on_click=_train_with_sample,
               disabled=sample == lab.settings.sample)
     notes.show("subsampling")

@@ -81,7 +81,10 @@ def settings_form(busy: bool) -> None:
     c[2].selectbox("Output layer", outputs, index=outputs.index(D.output), key="tr_output",
                    format_func=OUTPUT_TITLES.get, disabled=busy)
     st.caption(f"{md(ts.corpus_title(st.session_state.tr_corpus))}: T = "
-               f"{ts.corpus_words(st.session_state.tr_corpus):,} words an epoch.")
+               f"{ts.corpus_words(st.session_state.tr_corpus):,} words an epoch."
+               + (" Explicit training pairs: the fast trainer reads each line as one sentence "
+                  "(context words, then the target) and draws its window over it."
+                  if ts.corpus_is_pairs(st.session_state.tr_corpus) else ""))
     c = st.columns(6)
     c[0].number_input("N (dim)", *R["dim"], D.dim, key="tr_dim", disabled=busy)
     c[1].number_input("window", *R["window"], D.window, key="tr_window", disabled=busy)

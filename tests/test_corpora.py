@@ -21,6 +21,7 @@ TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Sensible vocabulary sizes (unique lowercase tokens), per preset.
 VOCAB_RANGE = {
     "eat_drink": (8, 10),      # every number of a step fits on the screen
+    "eat_drink_pairs": (8, 8), # the same 8 words, as wevi's explicit pairs
     "fruit_drinks": (30, 50),  # small enough for charts that show every word
     "royalty": (80, 300),
     "days_numbers": (60, 200),
@@ -53,8 +54,8 @@ def test_default_preset_is_the_smallest_lesson_and_listed_first():
 def test_preset_keys_are_unique_and_cover_the_promised_presets():
     keys = preset_keys()
     assert len(keys) == len(set(keys))
-    assert set(keys) == {"eat_drink", "fruit_drinks", "royalty", "days_numbers",
-                         "animals_actions", "short_story", "large_generated",
+    assert set(keys) == {"eat_drink", "eat_drink_pairs", "fruit_drinks", "royalty",
+                         "days_numbers", "animals_actions", "short_story", "large_generated",
                          "cs224n_dummy", "pencil_four"}
 
 

@@ -21,6 +21,7 @@ from ui.training_job import (MAX_JOBS, SLOTS, ClientBusy, ServerBusy, SessionWat
                              client_key)
 from w2v_core.corpora import get_preset, load_preset, preset_keys, preset_word_classes
 from w2v_core.lab import text_to_sentences
+from w2v_core.pairs import explicit_pairs, plain_sentences
 from w2v_core.text import content_words
 from w2v_core.train.trainer import TrainConfig, TrainResult
 
@@ -103,14 +104,26 @@ def corpus_title(key: str) -> str:
 
 
 def corpus_sentences(key: str) -> list[list[str]]:
+    """The sentences the trainer reads: an explicit pair as one sentence (context words, then
+    the target; w2v_core.pairs)."""
     if key == LAB_CORPUS:
-        return state.lab().sentences
-    return text_to_sentences(load_preset(key))
+        return plain_sentences(state.lab().sentences)
+    return plain_sentences(text_to_sentences(load_preset(key)))
+
+
+def corpus_is_pairs(key: str) -> bool:
+    """Whether corpus ``key`` is written as explicit training pairs."""
+    return state.lab().pairs if key == LAB_CORPUS else _preset_pairs(key)
+
+
+@functools.lru_cache(maxsize=16)
+def _preset_pairs(key: str) -> bool:
+    return explicit_pairs(text_to_sentences(load_preset(key)))
 
 
 @functools.lru_cache(maxsize=16)
 def _preset_words(key: str) -> int:   # T of a preset, tokenised once
-    return sum(map(len, text_to_sentences(load_preset(key))))
+    return sum(map(len, plain_sentences(text_to_sentences(load_preset(key)))))
 
 
 def corpus_words(key: str) -> int:

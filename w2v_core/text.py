@@ -51,11 +51,15 @@ def split_sentences(text: str) -> str:
 
 def looks_like_prose(text: str) -> bool:
     """More sentence ends inside lines than lines: a paragraph pasted as it is, not one
-    sentence per line.
+    sentence per line. Explicit training pairs (a '|' on a line, pairs.py) never are.
 
     >>> looks_like_prose("One. Two. Three."), looks_like_prose("the cat sat\\nthe dog sat")
     (True, False)
+    >>> looks_like_prose("Eat. Now. | apple")
+    False
     """
+    if "|" in text:                  # pairs.BAR (pairs.py builds on this module)
+        return False
     lines = [line for line in text.splitlines() if line.strip()]
     inner = sum(len(SENTENCE_END.findall(line)) for line in lines)
     return inner > len(lines)

@@ -20,7 +20,7 @@ class Instance:
     context: tuple[int, ...]    # word indices of the C context words, left to right
     position: int               # position of the centre in the sentence given
     context_positions: tuple[int, ...]
-    radius: int                 # the drawn window radius R, 1..window
+    radius: int                 # the drawn window radius R, 1..window (0: a pair, pairs.py)
 
 
 def draw_radii(length: int, window: int, rng: np.random.Generator) -> np.ndarray:

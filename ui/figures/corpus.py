@@ -53,6 +53,7 @@ def window_figure(tokens, centre_pos, radii, context_pos, dropped_pos=(),
     and the window they span shaded. Columns of dropped tokens are greyed.
 
     Only tokens start..stop-1 and the instances centred there are drawn (long lines).
+    A radius of 0 is an explicit pair's (no window was drawn): its row says "pair".
     """
     tokens = list(tokens)
     stop = len(tokens) if stop is None else min(stop, len(tokens))
@@ -73,9 +74,9 @@ def window_figure(tokens, centre_pos, radii, context_pos, dropped_pos=(),
     fig.add_trace(go.Scatter(
         x=cx, y=list(range(len(rows))), mode="markers", name="centre word",
         hovertext=[labels[c] for c in cx],
-        customdata=[radii[i] for i in rows],
+        customdata=[f"R = {radii[i]}" if radii[i] else "explicit pair" for i in rows],
         marker=dict(symbol="square", size=18, color=CENTRE, line=dict(color="black", width=1)),
-        hovertemplate="centre <b>%{hovertext}</b>, R = %{customdata}<extra></extra>"))
+        hovertemplate="centre <b>%{hovertext}</b>, %{customdata}<extra></extra>"))
     xs = [(p, y) for y, i in enumerate(rows) for p in context_pos[i] if start <= p < stop]
     fig.add_trace(go.Scatter(
         x=[p for p, _ in xs], y=[y for _, y in xs], mode="markers", name="context word",
@@ -90,7 +91,7 @@ def window_figure(tokens, centre_pos, radii, context_pos, dropped_pos=(),
                      range=[lo, hi], side="top", showgrid=False, zeroline=False,
                      tickangle=-45 if stop - start > 12 else 0)
     fig.update_yaxes(tickmode="array", tickvals=list(range(len(rows))),
-                     ticktext=[f"R = {radii[i]}" for i in rows],
+                     ticktext=[f"R = {radii[i]}" if radii[i] else "pair" for i in rows],
                      range=[max(len(rows), 1) - 0.5, -0.5],        # first instance on top
                      showgrid=False, zeroline=False)
     # fixed pixels for the tick labels above and the legend below, 40 px per instance row

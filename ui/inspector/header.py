@@ -33,8 +33,9 @@ def instance(lab, task, trace, compact: bool = False, number: int | None = None)
     sentence = fs.instance_markdown(lab.sentences[task.sentence], task.input_pos, targets,
                                     (task.center_pos, *task.context_pos), task.dropped_pos)
     number = lab.steps_done if number is None else number
-    st.markdown(f"**Step {number:,}** · epoch {task.epoch + 1}, sentence "
-                f"{task.sentence + 1} (R = {task.radius}):  {sentence}")
+    where = (f"line {task.sentence + 1} (an explicit pair: the window does not apply)" if lab.pairs
+             else f"sentence {task.sentence + 1} (R = {task.radius})")
+    st.markdown(f"**Step {number:,}** · epoch {task.epoch + 1}, {where}:  {sentence}")
     if compact:
         return
     inputs = ", ".join(md(words[k]) for k in trace.inputs)

@@ -1,4 +1,5 @@
-"""Preset corpora the app offers: one sentence per line, plain English.
+"""Preset corpora the app offers: one sentence per line, plain English (``eat_drink_pairs``:
+one explicit training pair ``context words | target`` per line, w2v_core.pairs).
 
 Each preset is small enough to read and built so that one thing is visible after training
 (``Preset.description`` tells the student what). The texts live next to this file as
@@ -58,6 +59,15 @@ PRESETS: tuple[Preset, ...] = (
         "goes with them), so every number of a step fits on the screen. After a few epochs "
         "apple, orange and rice sit together, and so do juice, milk and water.",
         "eat_drink.txt",
+    ),
+    Preset(
+        "eat_drink_pairs",
+        "Eat and drink as explicit pairs (wevi's format)",
+        "wevi's own training data, one pair 'context words | target' per line (eat|apple, "
+        "drink|juice, ...): each line is exactly one training instance, whatever the window. "
+        "A line may hold several context words (drink milk | juice): CBOW then averages "
+        "them, skip-gram predicts each of them from the target.",
+        "eat_drink_pairs.txt",
     ),
     Preset(
         "fruit_drinks",

@@ -5,6 +5,8 @@ The stream walks the corpus as word2vec.c does: each epoch, every sentence is
 subsampled (word2vec.c's rule, when ``sample`` > 0) and cut into instances with the
 dynamic window. Each sentence's draws come from a generator seeded by
 (seed, epoch, sentence), so the stream is reproducible and Undo is exact.
+A corpus of explicit training pairs (pairs.py, lines ``context words | target``) makes one
+instance per line instead, as written: no window, no subsampling.
 """
 from __future__ import annotations
 
@@ -19,10 +21,11 @@ from .limits import (HISTORY_BYTES, MAX_SENTENCE_WORDS, MAX_STEPS, MAX_TEXT_CHAR
                      check_pairs, check_room, check_sentences, check_text)
 from ..step.model import Word2Vec
 from ..subsampling import keep_probability_word2vec, subsample_sentence
+from ..pairs import BAR, explicit_pairs, pair_instance, parse_pairs, plain_sentences
 from ..text import Vocabulary, tokenize
 from ..step.trace import StepTrace
 from .records import LossLog, Schedule, trace_bytes
-from ..windows import sentence_instances
+from ..windows import Instance, sentence_instances
 
 MAX_EMPTY_EPOCHS = 100          # epochs in a row without an instance: subsampling drops all
 CACHE_TASKS = 20_000            # tasks of recent sentences kept (about 7 MB at most)
@@ -38,7 +41,7 @@ class Task:
     context: tuple[int, ...]       # model.step's context argument
     center_pos: int                # token position of the instance's centre word
     context_pos: tuple[int, ...]   # token positions of its context words
-    radius: int                    # the drawn window radius
+    radius: int                    # the drawn window radius (0: an explicit pair, no window)
     dropped_pos: tuple[int, ...]   # token positions this epoch's subsampling dropped (or OOV)
     input_pos: tuple[int, ...]     # token positions of the input word(s) of this step
 
@@ -52,9 +55,16 @@ class Cursor:
 
 def text_to_sentences(text: str) -> list[list[str]]:
     """Tokenised sentences of a corpus text, refusing a text longer than a lab takes (the
-    other budgets of ``limits`` are checked by the Lab)."""
+    other budgets of ``limits`` are checked by the Lab). A text of explicit pairs keeps its
+    bar as a token (``pairs.parse_pairs``: ``eat | apple`` -> ["eat", "|", "apple"]).
+
+    >>> text_to_sentences("The cat sat"), text_to_sentences("eat|apple")
+    ([['the', 'cat', 'sat']], [['eat', '|', 'apple']])
+    """
     check_text(text)
-    sentences = tokenize(text)
+    sentences = parse_pairs(text)
+    if sentences is None:
+        sentences = tokenize(text)
     if not sentences:
         raise ValueError("the text has no words (it is empty, or only spaces and punctuation)")
     return sentences
@@ -79,19 +89,26 @@ class Lab:
     def __init__(self, sentences: list[list[str]], settings: LabSettings = LabSettings()):
         self.settings = settings.validate()
         check_sentences(sentences)
+        self.pairs = explicit_pairs(sentences, MAX_SENTENCE_WORDS)   # one instance per line
         self.sentences = sentences = shared_sentences(sentences)
-        self.vocab = Vocabulary.from_sentences(sentences, settings.min_count)
+        self.vocab = Vocabulary.from_sentences(plain_sentences(sentences) if self.pairs
+                                               else sentences, settings.min_count)
         settings.check_vocabulary(self.vocab.size)
         check_model(self.vocab.size, settings.dim)
-        check_pairs(sum(map(len, sentences)), settings.window)
+        if not self.pairs:                       # a pair makes len(context) pairs, any window
+            check_pairs(sum(map(len, sentences)), settings.window)
         self.model = Word2Vec(self.vocab, settings)
-        self.encoded = [self.vocab.encode(s) for s in sentences]     # [(ids, positions)]
+        self.encoded = [self.vocab.encode(s) for s in sentences]     # [(ids, positions)]; no BAR
         self.keep_prob = keep_probability_word2vec(self.vocab.counts, settings.sample)
         # only these sentences can ever yield an instance: the stream jumps over the others
-        self.productive = np.flatnonzero([len(ids) >= 2 for ids, _ in self.encoded])  # (S',)
+        self.productive = np.flatnonzero([                                             # (S',)
+            pair_instance(ids, pos, len(s)) is not None if self.pairs else len(ids) >= 2
+            for (ids, pos), s in zip(self.encoded, sentences)])
         if not len(self.productive):
-            raise ValueError("no sentence has two words in the vocabulary, so there is no "
-                             "training instance (use longer lines or a lower min_count)")
+            why = ("no pair has its target and a context word in the vocabulary" if self.pairs
+                   else "no sentence has two words in the vocabulary")
+            raise ValueError(f"{why}, so there is no training instance (use "
+                             f"{'' if self.pairs else 'longer lines or '}a lower min_count)")
         self._check_subsampling()
         self.cursor = Cursor()
         self.history: deque[tuple[Cursor, Task, StepTrace]] = deque()   # for Undo, newest last
@@ -108,9 +125,14 @@ class Lab:
         return cls(text_to_sentences(text), settings)
 
     def _check_subsampling(self) -> None:
-        """ValueError when subsampling keeps on average less than one instance an epoch."""
+        """ValueError when subsampling keeps on average less than one instance an epoch, or
+        is asked of explicit pairs (each line is one instance as written: nothing is dropped)."""
         if self.settings.sample <= 0:
             return
+        if self.pairs:
+            raise ValueError(f"subsampling (s = {self.settings.sample:g}) does not apply to "
+                             "explicit training pairs: each line is one instance, as written; "
+                             "choose s = 0 (off)")
         expected = expected_instances(self.encoded, self.keep_prob)
         if expected >= MIN_INSTANCES:
             return
@@ -146,6 +168,8 @@ class Lab:
         return made
 
     def _make_tasks(self, epoch, s):
+        if self.pairs:
+            return self._pair_tasks(epoch, s)
         st = self.settings
         rng = np.random.default_rng([st.seed, epoch, s])
         ids, pos = self.encoded[s]
@@ -154,18 +178,33 @@ class Lab:
         oov = sorted(set(range(len(self.sentences[s]))) - set(pos.tolist()))
         dropped = tuple(sorted(oov + pos[sub.dropped].tolist()))
         out = []
-        for inst in sentence_instances(sub.kept, st.window, rng):
-            cpos = int(kept_pos[inst.position])
-            xpos = tuple(int(kept_pos[p]) for p in inst.context_positions)
-            base = dict(epoch=epoch, sentence=s, center_pos=cpos, context_pos=xpos,
-                        radius=inst.radius, dropped_pos=dropped)
-            if st.arch == "skipgram" and st.convention == "word2vec.c":
-                out += [Task(center=c, context=(inst.center,), input_pos=(p,), **base)
-                        for c, p in zip(inst.context, xpos)]
-            else:
-                inputs = (cpos,) if st.arch == "skipgram" else xpos
-                out.append(Task(center=inst.center, context=inst.context, input_pos=inputs, **base))
+        for inst in sentence_instances(sub.kept, st.window, rng):   # positions among the kept
+            placed = replace(inst, position=int(kept_pos[inst.position]), context_positions=tuple(
+                int(kept_pos[p]) for p in inst.context_positions))
+            out += self._instance_tasks(placed, epoch, s, dropped)
         return out
+
+    def _pair_tasks(self, epoch, s):
+        """The one instance of pair line s, the same in every epoch (nothing is drawn)."""
+        ids, pos = self.encoded[s]
+        tokens = self.sentences[s]
+        inst = pair_instance(ids, pos, len(tokens))
+        if inst is None:
+            return []
+        oov = tuple(sorted(set(range(len(tokens))) - set(pos.tolist()) - {tokens.index(BAR)}))
+        return self._instance_tasks(inst, epoch, s, oov)
+
+    def _instance_tasks(self, inst: Instance, epoch: int, s: int, dropped: tuple) -> list[Task]:
+        """The steps of one instance of sentence s (its positions are token positions): one,
+        or under word2vec.c's skip-gram one per context word, that word predicting the centre."""
+        st = self.settings
+        base = dict(epoch=epoch, sentence=s, center_pos=inst.position,
+                    context_pos=inst.context_positions, radius=inst.radius, dropped_pos=dropped)
+        if st.arch == "skipgram" and st.convention == "word2vec.c":
+            return [Task(center=c, context=(inst.center,), input_pos=(p,), **base)
+                    for c, p in zip(inst.context, inst.context_positions)]
+        inputs = (inst.position,) if st.arch == "skipgram" else inst.context_positions
+        return [Task(center=inst.center, context=inst.context, input_pos=inputs, **base)]
 
     def _advance(self, c: Cursor, budget: Budget | None = None) -> Cursor:
         """The cursor of the next existing task at or after c. Sentences that can never

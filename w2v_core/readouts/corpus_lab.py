@@ -13,6 +13,7 @@ import numpy as np
 
 from ..huffman import HuffmanTree
 from ..lab import Lab
+from ..pairs import BAR, words
 from ..text import Vocabulary
 from .subsampling import sentence_pass
 
@@ -22,7 +23,7 @@ TRAINING_RULE = "word2vec.c"     # the keep rule Lab uses (see Lab.__init__)
 @dataclass(frozen=True)
 class CorpusSummary:
     sentences: int         # non-empty lines
-    tokens: int            # all tokens, before min_count
+    tokens: int            # all tokens, before min_count (the bar of a pair is no token)
     V: int                 # vocabulary size
     T: int                 # tokens whose word is in the vocabulary
     longest: int           # tokens in the longest sentence
@@ -38,8 +39,24 @@ def corpus_summary(sentences: list[list[str]], vocab: Vocabulary) -> CorpusSumma
     >>> corpus_summary([["a", "b", "a"], ["c"]], Vocabulary.from_sentences([["a", "b", "a"]]))
     CorpusSummary(sentences=2, tokens=4, V=2, T=3, longest=3)
     """
-    return CorpusSummary(len(sentences), sum(map(len, sentences)), vocab.size, vocab.total,
-                         max(map(len, sentences), default=0))
+    lengths = [len(words(s)) for s in sentences]
+    return CorpusSummary(len(sentences), sum(lengths), vocab.size, vocab.total,
+                         max(lengths, default=0))
+
+
+def pairs_caption(lab: Lab) -> str | None:
+    """What the page says of a corpus of explicit training pairs (None for a plain corpus).
+
+    >>> lab = Lab.from_text("eat|apple\\ndrink milk|juice")
+    >>> print(pairs_caption(lab))  # doctest: +NORMALIZE_WHITESPACE
+    2 explicit training pairs: each line is one instance; the window does not apply (nor does
+    subsampling).
+    """
+    if not lab.pairs:
+        return None
+    n = len(lab.sentences)
+    return (f"{n:,} explicit training pair{'s' if n != 1 else ''}: each line is one instance; "
+            "the window does not apply (nor does subsampling).")
 
 
 def sentence_rows(sentences: list[list[str]], vocab: Vocabulary, start: int, stop: int) -> dict:
@@ -53,8 +70,8 @@ def sentence_rows(sentences: list[list[str]], vocab: Vocabulary, start: int, sto
     return {
         "#": [i + 1 for i in rows],
         "tokens": [" ".join(sentences[i]) for i in rows],
-        "length": [len(sentences[i]) for i in rows],
-        "not in vocabulary": [" ".join(w for w in sentences[i] if w not in vocab.index)
+        "length": [len(words(sentences[i])) for i in rows],
+        "not in vocabulary": [" ".join(w for w in words(sentences[i]) if w not in vocab.index)
                               for i in rows],
     }
 
@@ -84,7 +101,7 @@ class Window:
     """One training instance drawn over its sentence."""
 
     centre_pos: int
-    radius: int                        # R, drawn from 1..window
+    radius: int                        # R, drawn from 1..window (0: an explicit pair)
     context_pos: tuple[int, ...]
     centre: str
     context: tuple[str, ...]
@@ -114,4 +131,4 @@ def sentence_windows(lab: Lab, s: int, epoch: int = 0) -> SentenceWindows:
                                        tuple(tokens[p] for p in t.context_pos), steps)
     sub = sentence_pass(lab, s, lab.settings.sample, lab.settings.seed, epoch)
     return SentenceWindows(list(tokens), list(windows.values()),
-                           tuple(np.flatnonzero(~sub.kept).tolist()))
+                           tuple(p for p in np.flatnonzero(~sub.kept).tolist() if tokens[p] != BAR))
