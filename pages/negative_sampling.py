@@ -129,7 +129,7 @@ def instance_section(lab, power: float):
     st.header("The negatives of one instance")
     _clamp("ns_k", 1, K_MAX)
     k = st.slider("k, negatives per predicted word", 1, K_MAX,
-                  int(min(K_MAX, lab.settings.negative)), key="ns_k")
+                  min(K_MAX, lab.settings.negatives_for(lab.vocab.size)), key="ns_k")
     view = instance_view(lab, NS, negative=k, ns_power=power)
     trace, out = view.trace, view.trace.out
     _source(lab, view, k, power)

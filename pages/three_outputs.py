@@ -37,7 +37,7 @@ def comparison(lab, lr: float) -> None:
     if not 1 <= st.session_state.get("three_k", 1) <= K_MAX:
         st.session_state.pop("three_k", None)
     k = st.slider("k, negatives per predicted word (negative sampling)", 1, K_MAX,
-                  int(min(K_MAX, lab.settings.negative)), key="three_k")
+                  min(K_MAX, lab.settings.negatives_for(lab.vocab.size)), key="three_k")
 
     views = {name: instance_view(lab, name, negative=k, ns_power=lab.settings.ns_power)
              for name in LAYERS}

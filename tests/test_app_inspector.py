@@ -160,6 +160,24 @@ def test_reset_starts_over_with_the_same_settings(at):
     np.testing.assert_array_equal(lab.model.W_in, Lab.from_text(TEXT, lab.settings).model.W_in)
 
 
+def test_negative_sampling_starts_at_k_2_on_the_default_presets_8_words():
+    """k = 5 on V = 8 would draw most of the vocabulary, often one word twice (26 of the
+    first 30 predictions do); k = 2 repeats a word in 4 of them, and not in the first."""
+    at = apptest.open_page(PAGE)
+    _set(at, "insp_output", "ns")
+    lab = _lab(at)
+    assert (lab.vocab.size, lab.settings.negative) == (8, 2)
+    assert any("starts at k = 2" in i.value for i in at.info)
+    _click(at, "insp_step1")
+    negatives = lab.history[-1][2].out.samples[:, 1:]                 # (P, k)
+    assert all(len(set(row)) == len(row) for row in negatives.tolist())
+
+
+def test_negative_sampling_keeps_word2vec_cs_k_5_on_a_larger_vocabulary(at):
+    _set(at, "insp_output", "ns")
+    assert _lab(at).settings.negative == 5                        # V = 42
+
+
 # ---- each control ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("key,field,value", [
     ("insp_dim", "dim", 4), ("insp_window", "window", 4), ("insp_k", "negative", 3),

@@ -94,4 +94,4 @@ def test_switching_to_ns_on_a_tiny_vocabulary_lowers_k_below_v_and_says_so():
     assert not at.exception and not at.error
     settings = at.session_state["lab"].settings
     assert settings.output == "ns" and settings.negative == 1
-    assert any("k was lowered to V − 1 = 1" in i.value for i in at.info)
+    assert any("starts at k = 1 on this vocabulary of V = 2 words" in i.value for i in at.info)

@@ -36,7 +36,8 @@ def test_default_page_shows_the_engines_noise_samples_and_costs():
     assert metric(at, "Most frequent").value == f"{p[0]:.4f}"
     assert metric(at, "Rarest").value == f"{p[-1]:.4f}"
     assert f"× {noise_lift(counts, 0.75)[0]:.3g}" in metric(at, "Most frequent").delta
-    view = instance_view(lab, "ns", negative=5, ns_power=0.75)
+    assert at.slider(key="ns_k").value == 2          # k = 2 on the 8 words of the default preset
+    view = instance_view(lab, "ns", negative=2, ns_power=0.75)
     table = samples(at)
     np.testing.assert_array_equal(table["σ(v′ⱼ·h)"].to_numpy(), view.trace.out.sigma.ravel())
     np.testing.assert_array_equal(table["σ − t"].to_numpy(), view.trace.out.sample_err.ravel())
@@ -47,7 +48,7 @@ def test_default_page_shows_the_engines_noise_samples_and_costs():
     nd = NoiseDistribution(counts, 0.75)
     emp = empirical_distribution(nd, 10_000, lab.settings.seed)
     assert metric(at, "Total variation").value == f"{total_variation(emp, nd.probs):.4f}"
-    costs = output_costs(counts, 5, int(view.trace.targets[0]))
+    costs = output_costs(counts, 2, int(view.trace.targets[0]))
     cost_chart = apptest.figures(at)[-1]
     assert [t["x"] for t in cost_chart["data"]] == [[c.one for c in costs]]
 
@@ -68,6 +69,14 @@ def test_log_axis_checkbox_switches_the_axis():
     assert apptest.figures(at)[0]["layout"]["yaxis"]["type"] == "log"
     at.checkbox(key="ns_logy").uncheck().run()
     assert apptest.figures(at)[0]["layout"]["yaxis"].get("type", "linear") == "linear"
+
+
+def test_k_starts_at_2_on_a_toy_vocabulary_and_at_5_on_a_larger_one():
+    words = " ".join(f"w{i}" for i in range(30))
+    at = open_page(Lab.from_text(words, LabSettings()), "30 words")
+    assert at.slider(key="ns_k").value == 5
+    at = open_page(Lab.from_text(words, LabSettings(negative=3)), "30 words, k = 3")
+    assert at.slider(key="ns_k").value == 3              # a k someone chose is kept
 
 
 def test_k_slider_sets_the_number_of_negatives():

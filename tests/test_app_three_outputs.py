@@ -46,7 +46,8 @@ def check_table(at, k):
 
 def test_default_page_shows_the_engines_comparison():
     at = open_page()
-    traces = check_table(at, 5)
+    assert at.slider(key="three_k").value == 2          # k = 2 on the default preset's 8 words
+    traces = check_table(at, 2)
     lab = at.session_state["lab"]
     assert at.dataframe[0].value["vectors touched"][0] == lab.vocab.size
     assert traces["softmax"].loss_after < traces["softmax"].loss

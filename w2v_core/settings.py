@@ -164,10 +164,37 @@ class LabSettings:
         """
         OUTPUTS[self.output].check_vocabulary(V, self.negative)
 
+    def negatives_for(self, V: int) -> int:
+        """The k a page starts at for a vocabulary of V words: the lab's own k when it samples
+        negatives or k was set; else ``suggested_negatives(V)`` (k = 2 on a toy vocabulary);
+        never more than V − 1 (k distinct negatives must exist).
+
+        >>> LabSettings().negatives_for(8), LabSettings(output="ns").negatives_for(8)
+        (2, 5)
+        >>> LabSettings(negative=9).negatives_for(4)
+        3
+        """
+        chosen = OUTPUTS[self.output].samples_negatives or self.negative != LabSettings.negative
+        return max(1, min(self.negative, V - 1)) if chosen else suggested_negatives(V)
+
     def changed(self, other: "LabSettings") -> list[str]:
         """Names of the settings that differ."""
         a, b = asdict(self), asdict(other)
         return [k for k in a if a[k] != b[k]]
+
+
+TOY_VOCABULARY = 20       # up to this V, negative sampling starts at k = 2
+
+
+def suggested_negatives(V: int) -> int:
+    """k for a vocabulary of V words when no one chose it: 2 on a toy vocabulary (V <= 20:
+    k = 5 on wevi's 8 words draws most of the vocabulary, often one word twice), else
+    word2vec.c's 5; never more than V − 1 (k distinct negatives must exist).
+
+    >>> suggested_negatives(8), suggested_negatives(21), suggested_negatives(3), suggested_negatives(2)
+    (2, 5, 2, 1)
+    """
+    return max(1, min(2 if V <= TOY_VOCABULARY else LabSettings.negative, V - 1))
 
 
 def check_learning_rate(lr) -> float:

@@ -50,9 +50,10 @@ def _apply_controls() -> None:
                   convention="word2vec.c" if st.session_state[W2VC] else "rong")
     V, lowered = lab.vocab.size, ""
     starts_sampling = LAYERS[new.output].samples_negatives and not lab.model.layer.samples_negatives
-    if starts_sampling and new.negative >= V:
-        new = replace(new, negative=V - 1)          # the k box was off: choose a k that works
-        lowered = f" k was lowered to V − 1 = {V - 1}, so that k distinct negatives exist."
+    if starts_sampling and new.negative != lab.settings.negatives_for(V):
+        new = replace(new, negative=lab.settings.negatives_for(V))   # the k box was off
+        lowered = (f" Negative sampling starts at k = {new.negative} on this vocabulary of "
+                   f"V = {V} words (k < V, and few repeats on a small one); k is in the settings.")
     error = state.apply_settings(new)
     if error:
         sync_widgets(lab.settings)

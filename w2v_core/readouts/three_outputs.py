@@ -84,10 +84,11 @@ def sibling_model(model: Word2Vec, output: str, negative: int | None = None,
     and NS, one per inner node for HS); otherwise the new model keeps its own seeded
     initial W' (same seed and init as ``model``). An NS model with the same k and power
     as ``model`` also copies its generator, so it draws the negatives ``model`` would.
+    Without ``negative``, k is the one the pages start at (``LabSettings.negatives_for``).
     """
     s = model.settings
     new = Word2Vec(model.vocab, s, output=output,
-                   negative=s.negative if negative is None else negative,
+                   negative=s.negatives_for(model.vocab.size) if negative is None else negative,
                    ns_power=s.ns_power if ns_power is None else ns_power)
     new.W_in = model.W_in.copy()                                                 # (V, N)
     if model.layer.rows_are_words == new.layer.rows_are_words:
