@@ -91,6 +91,36 @@ def test_training_shows_king_minus_man_plus_woman_is_queen():
     assert len(apptest.figures(at)) >= 3          # loss curve, PCA, heatmap
 
 
+def test_the_snapshot_slider_opens_the_pca_figure_on_its_snapshot():
+    """The keyboard's way through the PCA frames (Plotly's Play is for the mouse)."""
+    at, _ = trained()
+    snapshot = at.select_slider(key="tr_snapshot")
+    frames = len(at.session_state[ts.TRAINED].result.snapshots)
+    assert snapshot.value == frames - 1 and len(snapshot.options) == frames
+    assert snapshot.options[2].startswith(f"3 of {frames}: after ")
+    pca = next(f for f in apptest.figures(at) if f.get("frames"))
+    assert pca["layout"]["sliders"][0]["active"] == frames - 1
+    snapshot.set_value(2).run()
+    pca = next(f for f in apptest.figures(at) if f.get("frames"))
+    assert pca["layout"]["sliders"][0]["active"] == 2
+
+
+def test_the_pca_snapshot_as_a_table_is_sklearns_projection_of_the_final_vectors():
+    from sklearn.decomposition import PCA
+    at, _ = trained()
+    at.toggle(key="tr_pca_as_table").set_value(True).run()
+    shown = next(d.value for d in at.dataframe if "PC1" in d.value.columns)
+    t = at.session_state[ts.TRAINED]
+    words = t.result.vocab.words
+    rows = [words.index(w) for w in shown["word"]]
+    W = t.result.snapshots[-1][1][rows].astype(np.float64)       # the last snapshot's W rows
+    expected = PCA(n_components=2).fit_transform(W)               # (M, 2), signs arbitrary
+    for c, name in enumerate(("PC1", "PC2")):
+        got = shown[name].to_numpy()
+        sign = np.sign(got @ expected[:, c])
+        np.testing.assert_allclose(got, sign * expected[:, c], atol=1e-9)
+
+
 def test_stop_keeps_what_was_learned():
     at = page()
     at.selectbox(key="tr_corpus").set_value("large_generated").run()

@@ -25,6 +25,15 @@ def test_one_frame_per_snapshot_and_one_slider_step_each():
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["Play", "Pause", "Resume"]
 
 
+def test_the_figure_opens_on_the_snapshot_asked_for():
+    fig = figure(shown=1)
+    assert fig.layout.sliders[0].active == 1
+    for drawn, framed in zip(fig.data, fig.frames[1].data):        # frame 1's positions
+        np.testing.assert_array_equal(np.asarray(drawn.x, dtype=float),
+                                      np.asarray(framed.x, dtype=float))
+    assert figure(shown=99).layout.sliders[0].active == F - 1       # clamped to the frames
+
+
 def test_every_frame_updates_every_trace():
     fig = figure()
     for frame in fig.frames:

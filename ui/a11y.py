@@ -1,7 +1,11 @@
 """What the app adds for assistive technology and the keyboard (WCAG 2.1 AA), in one place.
 
 - ``CSS``: a focus outline every focusable element shows when reached by keyboard (2.4.7,
-  1.4.11: 3 px, #1a1a1a on white, 17:1), and ``w2v-sr``, text only a screen reader reads.
+  1.4.11: 3 px, #1a1a1a on white, 17:1), ``w2v-sr``, text only a screen reader reads,
+  labels that wrap instead of ending in "…" (1.4.12: Streamlit cuts a widget's, a metric's
+  and a sidebar link's label that does not fit, more so with widened text spacing), and
+  no animation when the system asks for reduced motion (2.3.3: the PCA figure's Play hidden;
+  the page's snapshot slider steps through the frames without motion).
 - ``SCRIPT``: a static script (no user text in it) that makes every equation box that
   scrolls sideways reachable by Tab (2.1.1: it can then be scrolled with the arrow keys),
   named "equation" for a screen reader, and keeps one polite live region (4.1.3) at the end
@@ -26,6 +30,10 @@ CSS = """
 .katex-display:focus-visible { outline-offset: -3px !important; }
 .w2v-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+.stMarkdownEllipsis, [data-testid="stSidebarNavLink"] span,
+  [data-testid="stNavSectionHeader"] span { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+@media (prefers-reduced-motion: reduce) { .st-key-tr_pca .updatemenu-container { display: none; } }
 """
 
 SCRIPT = """<script>

@@ -13,7 +13,7 @@ def six_digits(*columns) -> dict:
 
 TABLE_ROWS = 200     # tables list every word up to this V; above, the figure's words until asked
 TEXT_COLUMNS = {"word", "target", "node n", "sample", "output vector", "output", "t = 1"}
-INDEX_COLUMNS = {"j", "i", "c", "code", "k", "times"}
+INDEX_COLUMNS = {"j", "i", "c", "code", "k", "times", "step"}
 
 
 def table(columns: dict, key: str | None = None) -> None:
@@ -23,6 +23,13 @@ def table(columns: dict, key: str | None = None) -> None:
     fmt = six_digits(*(c for c in columns if c not in TEXT_COLUMNS | INDEX_COLUMNS))
     st.dataframe(columns, hide_index=True, height=min(16, rows + 1) * 35 + 3, column_config=fmt,
                  key=key)
+
+
+def as_table(label: str, key: str, where=st) -> bool:
+    """The switch under a chart that shows its numbers as a table (WCAG 1.1.1: a screen
+    reader reads a table cell by cell; anyone can copy it). Off: nothing more is sent."""
+    return where.toggle(label, key=key, help="The chart's numbers as a table, every digit kept "
+                        "when a cell is copied.")
 
 
 def table_rows(f, key: str):

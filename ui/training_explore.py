@@ -10,6 +10,7 @@ from ui import charts
 from ui import training_state as ts
 from ui.figures.train import pca_animation, similarity_heatmap
 from ui.safe import md
+from ui.tables import as_table, table
 from w2v_core.vectors.similarity import analogy, nearest, similarity_matrix
 from w2v_core.readouts.training import frames_of, project_frames
 from w2v_core.text import content_words
@@ -51,12 +52,17 @@ def pca_tab(vs: ts.VectorSet) -> None:
         st.error(md(f"{err}."))
         return
     timeline = len(vs.snapshots) > 1
+    frame_words = [w for w, _, _ in vs.snapshots]
+    shown = _snapshot_slider(frame_words) if timeline else 0
     charts.plot(pca_animation(proj.coords, words, highlight=followed, groups=groups,
-                                  frame_words=[w for w, _, _ in vs.snapshots],
+                                  frame_words=frame_words,
                                   total_words=vs.total_words or None,
                                   explained=proj.explained, show_labels=labels_on,
-                                  title=f"PCA of {WHICH[which]}"), key="tr_pca",
+                                  title=f"PCA of {WHICH[which]}", shown=shown), key="tr_pca",
                 width="content")                 # its own width: its labels' scale is known
+    if as_table("Show this snapshot as a table", key="tr_pca_as_table"):
+        table({"word": words, "PC1": proj.coords[shown, :, 0], "PC2": proj.coords[shown, :, 1]},
+              key="tr_pca_table")
     final = proj.explained[-1]
     st.caption((f"{len(vs.snapshots)} snapshots. In the last one, " if timeline else
                 "One snapshot (these vectors have no training history here): ")
@@ -64,6 +70,16 @@ def pca_tab(vs: ts.VectorSet) -> None:
                f"variance of the {len(words)} plotted vectors (PCA is fitted on these words "
                "only)." + (" Press Play to watch training; the dotted lines are the followed "
                            "words' paths so far." if timeline else ""))
+
+
+def _snapshot_slider(frame_words) -> int:
+    """The snapshot the figure opens on: a slider that the keyboard reaches (← → step through
+    the snapshots; Plotly's own Play and slider are for the mouse, and are hidden when the
+    system asks for reduced motion: ui/a11y.py)."""
+    F = len(frame_words)
+    return st.select_slider(
+        "Snapshot (← → step through training)", range(F), value=F - 1, key="tr_snapshot",
+        format_func=lambda k: f"{k + 1} of {F}: after {frame_words[k]:,} words")
 
 
 def neighbours_tab(vs: ts.VectorSet) -> None:

@@ -103,6 +103,17 @@ def test_the_training_page_after_a_short_training(app_server, browser, axe_path)
         page.locator(".st-key-tr_train button[disabled]").wait_for()          # training ...
         page.locator(".st-key-tr_train button:not([disabled])").wait_for()   # ... done
         faults = _violations(page, axe_path, "training, trained")
+        # the PCA figure's snapshots by keyboard: the page's slider takes ← and →
+        thumb = page.locator(".st-key-tr_snapshot input[type=range]")
+        last = int(thumb.input_value())
+        thumb.focus()
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function("(v) => document.querySelector('.st-key-tr_snapshot "
+                               "input[type=range]')?.value === v", arg=str(last - 1))
+        settle(page)
+        page.wait_for_function("(v) => document.querySelector('.st-key-tr_pca .js-plotly-plot')"
+                               "?.layout?.sliders?.[0]?.active === v", arg=last - 1)
+        assert page.evaluate(FOCUSED)["outline"]
     finally:
         context.close()
     assert not faults, "\n".join(faults)
@@ -142,10 +153,9 @@ def test_the_keyboard_alone_steps_and_sees_where_it_is(app_server, browser):
         page.get_by_role("radio", name="Forward pass", checked=True).wait_for()
         settle(page)
         # the chart of the panel says in words what it shows (ui/figures/describe.py)
-        chart = page.locator(".w2v-chart[role=img]").first
-        chart.wait_for()
-        assert re.search(r"bars from -?\d", chart.get_attribute("aria-label")), \
-            chart.get_attribute("aria-label")
+        # (waited for: the Network panel's chart may still be leaving the page)
+        page.wait_for_function("""() => [...document.querySelectorAll('.w2v-chart[role=img]')]
+            .some((c) => /bars from -?\\d/.test(c.getAttribute('aria-label') || ''))""")
         # the single-key shortcuts: S steps; with the switch off it does nothing
         page.locator("h1").first.click()
         page.keyboard.press("s")

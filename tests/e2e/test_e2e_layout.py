@@ -59,7 +59,7 @@ def _check(page, name: str, presenting: bool, faults: list, seen: dict) -> None:
     if presenting:
         page.wait_for_function(PRESENTER_CSS)
     no_exception(page)
-    found = probe.overlaps(page) + probe.equations(page)
+    found = probe.overlaps(page) + probe.equations(page) + probe.truncated(page)
     found += probe.small_text(page) if presenting else []
     seen["overflowing"] += page.evaluate(OVERFLOWING)
     page.screenshot(path=SHOTS / f"{re.sub(r'[^A-Za-z0-9]+', '_', name)}.png")
@@ -160,3 +160,24 @@ def test_on_a_phone_step_and_its_result_are_on_the_first_screen(app_server, scro
         page.screenshot(path=SHOTS / "phone_first_screen_after_step.png")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("size", ["1280x720", "390x844"])
+def test_with_widened_text_spacing_no_label_is_cut(app_server, scrollbar_browser, size):
+    """WCAG 1.4.12: line height 1.5, letter spacing 0.12 em, word spacing 0.16 em, and no
+    label ends in an ellipsis (ui/a11y.py lets them wrap)."""
+    context = scrollbar_browser.new_context(viewport=PROJECTOR if size == "1280x720" else PHONE)
+    page = context.new_page()
+    faults = []
+    try:
+        for path in ("step_inspector?" + STEPS, "negative_sampling", "subsampling",
+                     "corpus_lab", "worksheet", "training"):
+            page.goto(f"{app_server}/{path}")
+            settle(page)
+            page.add_style_tag(content=probe.SPACING)
+            page.wait_for_timeout(300)
+            faults += [f"{path}: {f}" for f in probe.truncated(page)]
+            no_exception(page)
+    finally:
+        context.close()
+    assert not faults, "\n".join(faults)

@@ -103,8 +103,8 @@ def _styled(positions, members, labels, highlight, show_labels) -> list[go.Scatt
     return traces
 
 
-def _add_player(fig: go.Figure, F: int, frame_texts, plot_px: int) -> None:
-    """Play, Pause, Resume and a slider over the F frames (the slider opens on the last).
+def _add_player(fig: go.Figure, F: int, frame_texts, plot_px: int, shown: int) -> None:
+    """Play, Pause, Resume and a slider over the F frames (the slider opens on ``shown``).
     The slider's own labels are hidden (60 of them would overlap); the frame shown is named
     above it (``frame_texts``: words done, variance explained), and that name follows the
     animation while it plays (a layout title would stay at the last frame: Plotly does not
@@ -122,7 +122,7 @@ def _add_player(fig: go.Figure, F: int, frame_texts, plot_px: int) -> None:
                               dict(label="Pause", method="animate", args=[[None], still]),
                               dict(label="Resume", method="animate",
                                    args=[None, {**play, "fromcurrent": True}])])],
-        sliders=[dict(active=F - 1, x=0.34, len=0.66, y=-60 / plot_px, yanchor="top",
+        sliders=[dict(active=shown, x=0.34, len=0.66, y=-60 / plot_px, yanchor="top",
                       pad=dict(t=0), font=dict(color="rgba(0,0,0,0)"), ticklen=4,
                       currentvalue=dict(prefix="", font=dict(size=14, color="#333333")),
                       steps=[dict(label=frame_texts[k], method="animate",
@@ -148,14 +148,16 @@ def _label_scales(plot_px: float, margins_px: float, span: float) -> list[float]
 
 
 def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None, total_words=None,
-                  explained=None, show_labels=False, title="PCA of the vectors") -> go.Figure:
+                  explained=None, show_labels=False, title="PCA of the vectors",
+                  shown: int | None = None) -> go.Figure:
     """Animated 2-D scatter of ``coords`` (F frames, M words, 2) with play/pause and a slider.
 
     ``highlight``: indices of the words to follow; each gets a colour, a label and a trail
     of dots through its positions in all frames so far. ``groups``: a group name per word
     (colours and legend; "" = not grouped). ``frame_words``: words processed at each frame
     (named above the slider); ``explained`` (F, 2): the share of variance on each axis per
-    frame. The figure opens on the last frame; Play runs from the first. Frames carry the
+    frame. The figure opens on frame ``shown`` (default: the last; a keyboard's way through the
+    frames is the page's slider, which reruns with it); Play runs from the first. Frames carry the
     positions and where each label goes (no two labels overlap in any frame: label_place);
     colours and styles stay, which keeps building and sending them cheap.
     """
@@ -185,7 +187,8 @@ def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None,
         return _positions(coords[k], coords[:k + 1], members, highlight, labels, show_labels,
                           scales)
 
-    data = _styled(positions(F - 1), members, labels, highlight, show_labels)
+    shown = F - 1 if shown is None else min(max(int(shown), 0), F - 1)
+    data = _styled(positions(shown), members, labels, highlight, show_labels)
     fig = go.Figure(data=data)
     fig.update_layout(
         title=head, height=height, width=WIDTH,
@@ -196,7 +199,7 @@ def pca_animation(coords, words, *, highlight=(), groups=None, frame_words=None,
         fig.frames = [dict(name=str(k), data=positions(k), traces=list(range(len(data))))
                       for k in range(F)]
         _add_player(fig, F, [_frame_text(k, frame_words, total_words, explained)
-                             for k in range(F)], height - top - 30 - bottom)
+                             for k in range(F)], height - top - 30 - bottom, shown)
     return _layout(fig, margin=dict(l=TITLED_MARGIN, r=20, t=top + 30, b=bottom))
 
 

@@ -8,6 +8,7 @@ from ui import equations as eq
 from ui.inspector.controls import HISTORY
 from ui.inspector.keys import CHECK
 from ui.labels import out_names
+from ui.tables import as_table, table
 from ui.figures import step as fs
 from w2v_core.readouts import step_inspector as ins
 from w2v_core.readouts.focus import LIMIT
@@ -75,6 +76,9 @@ def loss_panel(lab, trace) -> None:
     if note:
         st.info(note + " Each settings change starts a new model and a new history.")
     charts.show(fs.loss_history(steps, before, after, average, uniform), key="insp_loss")
+    if as_table("Show the loss history as a table", key="insp_loss_as_table"):
+        table({"step": steps, "E before": before, "E after": after,
+               "moving average": average}, key="insp_loss_table")
     st.caption("Each step's loss is measured on its own instance, so the curve is noisy: the "
                "thick line is its moving average. Orange below grey: the step lowered the loss "
                f"of the instance it trained on. Dashed: {uniform:.4g}, the loss of the untrained "

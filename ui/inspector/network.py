@@ -9,7 +9,7 @@ from ui import charts, labels
 from ui import equations as eq
 from ui.figures.network import network_figure, rows_that_fit
 from ui.figures.theme import FONT, PRESENTER_SIZES
-from ui.tables import table
+from ui.tables import as_table, table
 from ui.figures.parts import left_out
 from ui.figures.step import forward_figure
 from ui.inspector import phases
@@ -66,6 +66,14 @@ def _neuron_table(lab, trace, net, names, phase: int, key: str, every: bool) -> 
     table(cols, key=key)
 
 
+def _hidden_table(trace, phase: int) -> None:
+    """The hidden neurons: h_i, and from phase 2 EH_i."""
+    cols = {"i": list(range(1, len(trace.h) + 1)), "h_i": trace.h.tolist()}
+    if phase >= 2:
+        cols["EH_i"] = trace.EH.ravel().tolist()
+    table(cols, key="insp_net_hidden_table")
+
+
 def network_panel(lab, trace, phase: int = 3) -> None:
     """The diagram at ``phase`` (3 also in whole-step mode), then the phase's equations."""
     h = height(520, 430)
@@ -79,8 +87,10 @@ def network_panel(lab, trace, phase: int = 3) -> None:
         charts.show(fig, key="insp_network")
     with st.container(key="insp_net_narrow"):
         _neuron_table(lab, trace, net, names, phase, "insp_net_table", every=False)
-    if net.outputs_left and st.toggle(f"Show all {len(net.outputs) + net.outputs_left:,} output "
-                                      "neurons in a table", key="insp_net_all"):
+    every = len(net.outputs) + net.outputs_left
+    if as_table(f"Show all {every:,} output neurons in a table" if net.outputs_left else
+                "Show the network as a table", key="insp_net_all"):
+        _hidden_table(trace, phase)
         _neuron_table(lab, trace, net, names, phase, "insp_net_all_table", every=True)
     what = {1: "Phase 1, the forward pass: x picks the input vector, h = Wᵀx, then every output "
                "neuron's score.",

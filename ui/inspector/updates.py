@@ -10,7 +10,7 @@ from ui.figures.parts import left_out, positions
 from ui.charts import height
 from ui.labels import out_names
 from ui.safe import md
-from ui.tables import table
+from ui.tables import as_table, table
 from ui.tables import six_digits
 from w2v_core.readouts import step_inspector as ins
 from w2v_core.readouts.hand_check import hand_check, sheet_csv
@@ -34,6 +34,11 @@ def updates_panel(lab, trace) -> None:
         left_out(f_out, "|change|", names, "output vectors"),
         left_out(f_in, "|entry|", words, "rows"), height(600, 420))
     charts.show(fig, key="insp_updates")
+    if as_table("Show the changed vectors as a table", key="insp_updates_as_table"):
+        for n, t in enumerate(hand_check(trace, words, names).tables):
+            if t.title.startswith(("Input vectors", "Output vectors")):
+                st.markdown(f"##### {md(t.title)}")
+                _sheet_table(t, f"insp_updates_{n}")
     every = len(trace.out_rows) == len(names)
     st.caption(("Full softmax changes every column of W′: all V output vectors. " if every else
                 f"Outlined: the {len(trace.out_rows)} column(s) of W′ and the "
