@@ -143,8 +143,10 @@ class Attendee(Student):
             await asyncio.sleep(0.05)
 
     async def set_toggle(self, label: str, value: bool) -> None:
-        """Switch the toggle (or checkbox) labelled ``label`` and rerun, as a browser does."""
-        found = [n for n in self.page.elements("checkbox") if n.proto.checkbox.label == label]
+        """Switch the toggle (or checkbox) labelled ``label`` and rerun, as a browser does
+        (one on the page: an unopened popover's are not, e.g. the ticks of a trimmed link)."""
+        found = [n for path, n in self.page.nodes.items() if n.kind == "checkbox"
+                 and n.proto.checkbox.label == label and not self.page.in_popover(path)]
         if len(found) != 1:
             raise ProtocolError(f"{len(found)} toggles labelled {label!r} on the page")
         w = found[0].proto.checkbox

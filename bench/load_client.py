@@ -107,6 +107,12 @@ class Page:
             if kind is None or node.kind == kind:
                 yield node
 
+    def in_popover(self, path: tuple) -> bool:
+        """Whether the element at ``path`` is inside a popover: the frontend mounts a
+        popover's widgets only when it is opened, so until then it reports no value for them."""
+        return any(self.nodes.get(path[:n]) is not None and self.nodes[path[:n]].kind == "popover"
+                   for n in range(1, len(path)))
+
     def button(self, label: str) -> Node:
         found = [n for n in self.elements("button") if n.proto.button.label == label]
         if len(found) != 1:
@@ -353,8 +359,8 @@ class Student:
         """Keep a value for every widget on the page, as the frontend's widget manager does:
         a new widget starts from the value the server sent, a set_value overrides ours."""
         seen = set()
-        for n in self.page.elements():
-            if n.kind == "button":
+        for path, n in self.page.nodes.items():
+            if n.kind == "button" or self.page.in_popover(path):
                 continue
             state = _default_state(n.proto)
             if state is None:

@@ -39,10 +39,11 @@ CHART = ".w2v-chart"
 # button (data-stale="true") beside the new one for a moment.
 STEP_BUTTON = '.st-key-insp_step1:not([data-stale="true"]) [data-testid^=stBaseButton]'
 SECTIONS = ("Start", "One update", "Making it cheap", "Watching it learn")
-# Idle: the app says no run is requested or running (the frontend marks a rerun as requested
-# the moment it sends one, so a wait right after a click cannot pass before the run), and no
+# Idle: the app says no run is requested or running, nor that the first run has yet to start
+# ("initial": right after a page load; the frontend marks a rerun as requested the moment it
+# sends one, so a wait right after a click cannot pass before the run), and no
 # run indicator or skeleton is showing.
-IDLE_JS = """() => !["running", "rerunRequested"].includes(document.querySelector(
+IDLE_JS = """() => !["initial", "running", "rerunRequested"].includes(document.querySelector(
         '[data-testid="stApp"]')?.getAttribute("data-test-script-state"))
     && !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-testid="stSkeleton"]')
