@@ -99,3 +99,13 @@ def element_bytes(at: AppTest) -> int:
 
     walk(at._tree)
     return total
+
+
+def open_link(params: dict, timeout: float = 60) -> AppTest:
+    """app.py opened with the query parameters of a link (no exception on the way)."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -19,13 +19,7 @@ PRESETS = preset_keys()
 ANIMALS = load_preset("animals_actions")          # 2,390 characters: 767 packed, V = 62
 
 
-def open_link(params: dict) -> AppTest:
-    at = AppTest.from_file(apptest.APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+open_link = apptest.open_link
 
 
 def published(at: AppTest) -> dict:

@@ -29,11 +29,7 @@ def keys(at: AppTest) -> set:
 
 
 def open_link(params: dict) -> AppTest:
-    at = AppTest.from_file(apptest.APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = apptest.open_link(params)
     said = [w.value for w in at.warning]
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
