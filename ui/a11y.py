@@ -30,9 +30,9 @@ CSS = """
 .katex-display:focus-visible { outline-offset: -3px !important; }
 .w2v-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
-.stMarkdownEllipsis, [data-testid="stSidebarNavLink"] span,
+.stMarkdownEllipsis, .stMarkdownEllipsis *, [data-testid="stSidebarNavLink"] span,
   [data-testid="stNavSectionHeader"] span { white-space: normal !important;
-  overflow: visible !important; text-overflow: clip !important; }
+  overflow-wrap: anywhere; overflow: visible !important; text-overflow: clip !important; }
 @media (prefers-reduced-motion: reduce) { .st-key-tr_pca .updatemenu-container { display: none; } }
 """
 

@@ -16,9 +16,9 @@ Three checks, each returning a list of faults (empty: the page passes):
                      SVG alike. Sub- and superscripts (KaTeX's scripts, Plotly's <sub>/<sup>)
                      are measured by the text they belong to; the hidden MathML twin of every
                      KaTeX formula and text a screen reader only reads are left out.
-``truncated(page)``  a visible label cut with an ellipsis (a widget's, a metric's, a sidebar
-                     link's: WCAG 1.4.12 asks that no text be lost, also with widened text
-                     spacing, which ``SPACING`` applies).
+``truncated(page)``  a visible label cut with an ellipsis, or running out of its box into
+                     the next (a widget's, a metric's, a sidebar link's: WCAG 1.4.12 asks
+                     that no text be lost, also with widened text spacing: ``SPACING``).
 """
 from __future__ import annotations
 
@@ -133,8 +133,10 @@ TRUNCATED_JS = """() => [...document.querySelectorAll(
     '[data-testid="stMain"] *, [data-testid="stSidebar"] *')].filter((e) => {
   const box = e.getBoundingClientRect();
   return box.width > 0 && box.right > 0 && e.scrollWidth > e.clientWidth + 1 &&
-         getComputedStyle(e).textOverflow === "ellipsis" && e.innerText.trim();
-}).map((e) => `cut with an ellipsis: "${e.innerText.trim().slice(0, 50)}"`)"""
+         (getComputedStyle(e).textOverflow === "ellipsis" ||
+          e.classList.contains("stMarkdownEllipsis")) && e.innerText.trim();
+}).map((e) => `cut with an ellipsis or running out of its box: ` +
+              `"${e.innerText.trim().slice(0, 50)}"`)"""
 # WCAG 1.4.12's text spacing, as its bookmarklet sets it.
 SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important; "
            "word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }")

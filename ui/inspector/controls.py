@@ -116,8 +116,10 @@ def _choices(cols) -> None:
 
 def _numbers(cols, lab) -> None:
     _number(cols[0], "N (hidden size)", "insp_dim", "dim", help="the length of every word vector")
-    _number(cols[1], "window", "insp_window", "window",
-            help="maximal radius; each centre word draws R from 1 to window")
+    _number(cols[1], "window", "insp_window", "window", disabled=lab.pairs,
+            help="explicit training pairs: each line is one instance, the window does not "
+                 "apply" if lab.pairs else "maximal radius; each centre word draws R from 1 "
+                 "to window")
     _number(cols[2], "k (negatives)", "insp_k", "negative", disabled=not lab.model.layer.samples_negatives,
             help="negatives per prediction; used by negative sampling only, and must be < V")
     if trim.shows("eta"):
@@ -142,7 +144,7 @@ def controls(lab, where=st) -> None:
     instructor's trimmed link hides are left out."""
     sync_widgets(lab.settings)
     if trim.shows("settings"):
-        top = where.columns([1.4, 1, 1.3, 1.1, 1.1])
+        top = where.columns([1.3, 1, 1.25, 1.1, 1.35])   # the last: "Use word2vec.c" on one line
         if trim.shows("corpus"):
             _corpus_box(top[0])
         _choices(top[1:])
