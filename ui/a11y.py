@@ -9,7 +9,8 @@
 - ``SCRIPT``: a static script (no user text in it) that makes every equation box that
   scrolls sideways reachable by Tab (2.1.1: it can then be scrolled with the arrow keys),
   named "equation" for a screen reader, and keeps one polite live region (4.1.3) at the end
-  of the page, outside Streamlit's redrawn tree, so a change of its text is announced.
+  of the page, outside Streamlit's redrawn tree, so a change of its text is announced; and
+  gives the focus back to a widget that a rerun redrew elsewhere (2.4.3: Presenter on).
 - ``announce(text)``: put ``text`` (a one-line summary of a step) into that live region. The
   text travels as a JSON string and is set with textContent: never parsed as HTML.
 - ``heading(text)``: a heading a screen reader finds (1.3.1) where the page shows the same
@@ -54,7 +55,21 @@ SCRIPT = """<script>
         e.removeAttribute("tabindex"); e.removeAttribute("role"); e.removeAttribute("aria-label");
       }
     });
-    new MutationObserver(focusable).observe(doc.body, {childList: true, subtree: true});
+    // 2.4.3: a rerun that moves a widget (Presenter on: its switch goes to the bar) drops
+    // the keyboard's focus to the top of the page; give it back to the same widget.
+    let last = null;
+    doc.addEventListener("focusin", (ev) => { last = ev.target; });
+    const keyOf = (el) => [...(el.closest("[class*='st-key-']")?.classList || [])]
+      .find((c) => c.startsWith("st-key-"));
+    const refocus = () => {
+      if (!last || last.isConnected || (doc.activeElement && doc.activeElement !== doc.body)) return;
+      const key = keyOf(last), tag = last.tagName;
+      const again = key && [...doc.querySelectorAll("." + key + " " + tag)]
+        .find((e) => e.getClientRects().length);
+      if (again) { last = again; again.focus({preventScroll: false}); }
+    };
+    new MutationObserver(() => { focusable(); refocus(); })
+      .observe(doc.body, {childList: true, subtree: true});
     focusable();
   }
 })();

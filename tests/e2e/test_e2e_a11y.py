@@ -174,3 +174,27 @@ def test_the_keyboard_alone_steps_and_sees_where_it_is(app_server, browser):
         assert said and said.startswith("Step 2:") and "loss E" in said, said
     finally:
         context.close()
+
+
+ON_PRESENTER = "() => !!document.activeElement?.closest('.st-key-presenter')"
+
+
+def test_presenter_on_by_keyboard_keeps_the_focus_on_its_switch(app_server, browser):
+    """2.4.3: Space on the Presenter switch redraws the page (the switch moves to the
+    presenter bar); the focus stays on the switch, not at the top of the page."""
+    context, page = new_page(browser)
+    try:
+        page.goto(f"{app_server}/step_inspector")
+        settle(page)
+        page.locator(".st-key-presenter input").focus()
+        page.keyboard.press("Space")
+        page.get_by_role("button", name="Settings").wait_for()          # the presenter bar
+        settle(page)
+        page.wait_for_function(ON_PRESENTER, timeout=20_000)
+        assert page.evaluate(FOCUSED)["outline"]
+        page.keyboard.press("Space")                                      # and off again
+        page.get_by_role("heading", name="Step inspector").wait_for()
+        settle(page)
+        page.wait_for_function(ON_PRESENTER, timeout=20_000)
+    finally:
+        context.close()
