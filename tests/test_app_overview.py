@@ -111,7 +111,7 @@ def test_the_style_sheet_has_the_presenter_rules_only_when_presenting():
     what it does: tests/e2e/test_e2e_layout.py)."""
     plain, presenting = page_style.css(False), page_style.css(True)
     assert ".katex-display" in plain and "overflow-x: auto" in plain and "gradient" in plain
-    assert "stSidebar" not in plain and "max(18px, 1em)" not in plain
+    assert "stSidebar\"] { position: fixed" not in plain and "max(18px, 1em)" not in plain
     assert "stSidebar" in presenting and "max(18px, 1em)" in presenting
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import STEP_BUTTON, new_page, settle
+from e2e_helpers import STEP_BUTTON, new_page, no_exception, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -82,9 +82,9 @@ def test_every_panel_phases_and_quiz_have_no_violation(app_server, browser, axe_
             page.get_by_role("radio", name=panel, exact=True).click()
             faults += _violations(page, axe_path, f"presenter={presenting} {panel}")
         if not presenting:
-            page.get_by_text("Step in phases", exact=True).click()
+            page.locator(".st-key-insp_phased").get_by_text("Step in phases", exact=True).click()
             settle(page)
-            page.get_by_text("Quiz me", exact=True).click()
+            page.locator(".st-key-insp_quiz").get_by_text("Quiz me", exact=True).click()
             settle(page)
             for phase in range(3):
                 faults += _violations(page, axe_path, f"phases, quiz, before phase {phase + 1}")
@@ -198,3 +198,57 @@ def test_presenter_on_by_keyboard_keeps_the_focus_on_its_switch(app_server, brow
         page.wait_for_function(ON_PRESENTER, timeout=20_000)
     finally:
         context.close()
+
+
+def test_the_keyboard_alone_answers_the_quiz_undoes_and_downloads(app_server, browser):
+    """Tab and Space/Enter: the phase switches, a quiz answer, Step, Undo, a download."""
+    context, page = new_page(browser)
+    try:
+        page.goto(f"{app_server}/step_inspector")
+        settle(page)
+        page.locator("h1").first.click()
+        for key in ("insp_phased", "insp_quiz"):           # Step in phases, Quiz me: Space
+            switch = page.locator(f".st-key-{key} input:not([disabled])")
+            switch.focus()
+            page.keyboard.press("Space")
+            page.wait_for_function("(k) => document.querySelector(`.st-key-${k} input`)"
+                                   "?.checked", arg=key)
+            settle(page)
+        page.locator('[data-testid="stRadio"]').first.wait_for()            # the question
+        page.locator("h1").first.click()
+        _tab_to_radio(page)                                        # the question's options
+        page.keyboard.press("Space")
+        settle(page)
+        _tab_to(page, "Step")
+        page.keyboard.press("Enter")
+        page.get_by_text("Phase 1 of 3").wait_for()
+        settle(page)
+        page.get_by_text(re.compile(r"^(Right|Not quite)")).first.wait_for()
+        page.locator("h1").first.click()
+        undo = _tab_to(page, "Undo")
+        assert undo["outline"], undo
+        page.keyboard.press("Enter")
+        settle(page)
+        page.wait_for_function("() => !document.body.innerText.includes('Phase 1 of 3')")
+        # a download by keyboard: the Hand-check sheet of a step
+        page.goto(f"{app_server}/step_inspector?eta=0.1x1&panel=Hand-check+sheet")
+        settle(page)
+        page.get_by_text("Download CSV", exact=True).wait_for()
+        page.locator("h1").first.click()
+        download = _tab_to(page, "Download CSV", most=160)
+        assert download["outline"], download
+        with page.expect_download() as got:
+            page.keyboard.press("Enter")
+        assert got.value.suggested_filename.endswith(".csv")
+        no_exception(page)
+    finally:
+        context.close()
+
+
+def _tab_to_radio(page, most: int = 120) -> None:
+    """Tab until a radio option (the quiz's) has the focus."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement?.type === 'radio'"):
+            return
+    raise AssertionError("Tab never reached the quiz's options")

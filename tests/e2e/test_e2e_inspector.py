@@ -120,9 +120,9 @@ def test_a_5000_word_upload_steps_and_settles(app_server, page, tmp_path, screen
 
 def test_three_phases_and_a_question_in_the_browser(app_server, page, screenshot_path):
     _open_inspector(page, app_server)
-    page.get_by_text("Step in phases", exact=True).click()
+    page.locator(".st-key-insp_phased").get_by_text("Step in phases", exact=True).click()
     settle(page)
-    page.get_by_text("Quiz me", exact=True).click()
+    page.locator(".st-key-insp_quiz").get_by_text("Quiz me", exact=True).click()
     settle(page)
     for phase in (1, 2, 3):
         question = page.locator('[data-testid="stRadio"]').first

@@ -136,7 +136,7 @@ def test_presenter_off_from_its_own_bar_brings_back_title_settings_and_switches(
         settle(page)
         page.get_by_role("heading", name="Step inspector").wait_for()
         page.locator(".st-key-insp_settings").wait_for()
-        page.get_by_text("Step in phases", exact=True).wait_for()
+        page.locator(".st-key-insp_phased").get_by_text("Step in phases", exact=True).wait_for()
         no_exception(page)
     finally:
         context.close()

@@ -37,8 +37,8 @@ def _wait_scene(student, step: int, phase: int) -> float:
 def _start_class(lecturer, url: str) -> str:
     lecturer.goto(f"{url}/step_inspector")
     lecturer.get_by_text("Press Step to take one SGD step").wait_for()
-    for switch in ("Step in phases", "Quiz me"):
-        lecturer.get_by_text(switch, exact=True).click()
+    for key, switch in (("insp_phased", "Step in phases"), ("insp_quiz", "Quiz me")):
+        lecturer.locator(f".st-key-{key}").get_by_text(switch, exact=True).click()
         settle(lecturer)
     lecturer.get_by_role("button", name="Start a class").click()
     code = lecturer.get_by_text(re.compile(r"^Class \w{6}$")).first
