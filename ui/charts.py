@@ -2,6 +2,11 @@
 no mode bar, and presenter sizes when the presenter toggle is on."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import threading
+import weakref
+
 import streamlit as st
 
 from ui import kept_chart, trim
@@ -62,10 +67,53 @@ def plot(fig, key: str, where=st, width="stretch") -> None:
 def show(fig, key: str, where=st) -> None:
     """Draw ``fig`` in ``where`` (a container or column; default the page) as the chart named
     ``key``: kept by the browser and redrawn in place on the next rerun (ui/kept_chart.py),
-    or, where plotly.js cannot be served, a Streamlit chart."""
-    if kept_chart.available():
-        if presenting():
-            presenter(fig)
-        kept_chart.kept_chart(fig, key, CHART_CONFIG, where)
+    or, where plotly.js cannot be served, a Streamlit chart. ``fig`` is a figure, or a
+    function that builds one: inside ``shared(owner)`` such a chart is built once per owner
+    and reused by every session that draws it (a class's students: ui/live_student.py)."""
+    if not kept_chart.available():
+        plot(fig() if callable(fig) else fig, key, where)
+        return
+    owner = _OWNER.get()
+    if owner is None or not callable(fig):
+        data = _payload(fig() if callable(fig) else fig)
     else:
-        plot(fig, key, where)
+        data = _shared_payload(owner, (key, presenting()), lambda: _payload(fig()))
+    kept_chart.draw(data, key, where)
+
+
+def _payload(fig) -> bytes:
+    if presenting():
+        presenter(fig)
+    return kept_chart.payload(fig, CHART_CONFIG)
+
+
+# Charts shared by the sessions that show one read-only owner (a class frame): built once.
+_OWNER: contextvars.ContextVar = contextvars.ContextVar("w2v_chart_owner", default=None)
+_SHARED: dict[int, dict] = {}           # id(owner) -> {(key, presenting): payload bytes}
+_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def shared(owner):
+    """Within: the charts drawn from a builder function depend only on ``owner`` (never
+    changed while anyone shows it), the chart's key and presenter mode, so each is built
+    once and kept while ``owner`` lives."""
+    token = _OWNER.set(owner)
+    try:
+        yield
+    finally:
+        _OWNER.reset(token)
+
+
+def _shared_payload(owner, key: tuple, build) -> bytes:
+    with _LOCK:
+        charts = _SHARED.get(id(owner))
+        if charts is None:
+            charts = _SHARED[id(owner)] = {}
+            weakref.finalize(owner, _SHARED.pop, id(owner), None)
+        data = charts.get(key)
+    if data is None:                    # two sessions may build it at once: the same bytes
+        data = build()
+        with _LOCK:
+            charts[key] = data
+    return data

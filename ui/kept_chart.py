@@ -111,10 +111,9 @@ def available() -> bool:
     return bool(st.get_option("server.enableStaticServing")) and _copied()
 
 
-def kept_chart(fig, key: str, config: dict, where=st) -> None:
-    """Draw ``fig`` in ``where`` as a chart the browser keeps across reruns (``key`` names it:
-    the same key on the next rerun updates the same chart)."""
-    data = payload(fig, config)
+def draw(data: bytes, key: str, where=st) -> None:
+    """Draw a figure's ``payload`` in ``where`` as a chart the browser keeps across reruns
+    (``key`` names it: the same key on the next rerun updates the same chart)."""
     if where is st:
         _component(key=key, data=data)
     else:

@@ -140,7 +140,8 @@ def _follow(view, code: str, sid: str) -> None:
     else:
         task, trace = fr.shown
         header.instance(fr.lab, task, trace, False, fr.number)
-        draw(pick_panel(view), fr.lab, trace, task, fr.phase)
+        with charts.shared(fr):             # the hall's screens draw one frame's charts once
+            draw(pick_panel(view), fr.lab, trace, task, fr.phase)
     from ui import live_own
     st.button("Go on my own", key="class_go_own", on_click=live_own.go_own, args=(fr,),
               help="A copy of the class lab at this step, to step alone; Follow again comes back.")

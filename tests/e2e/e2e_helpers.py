@@ -79,6 +79,31 @@ def settle(page, timeout: float = WAIT_MS) -> None:
     page.wait_for_function(IDLE_JS, timeout=timeout, polling=50)
 
 
+# Presenter mode's style sheet is in the page (app.py sends it with each run of a presenting
+# session): its presence says the server has taken the switch, not only the browser.
+PRESENTER_CSS = """(on) => [...document.querySelectorAll('style')]
+    .some(s => s.textContent.includes('max(18px, 1em)')) === on"""
+
+
+def presenter(page, on: bool) -> None:
+    """Presenter mode on or off (one switch for every page, kept in the session), and wait
+    until the server's run with it has reached the page (a page switched before that would
+    open without it)."""
+    toggle = page.locator(".st-key-presenter input").first
+    if toggle.is_checked() != on:
+        page.get_by_text("Presenter", exact=True).first.click()
+    settle(page)
+    page.wait_for_function(PRESENTER_CSS, arg=on)
+    settle(page)
+
+
+def panel(page, name: str):
+    """The Step inspector's panel choice ``name`` (not a stale copy of the picker that a
+    rerun can keep for a moment beside the new one)."""
+    return page.locator('.st-key-insp_tab:not([data-stale="true"])').get_by_role(
+        "radio", name=name, exact=True)
+
+
 def new_page(browser, viewport=PROJECTOR):
     """(context, page): a new browser context (a new Streamlit session) with the waits'
     limit set. Close the context when done."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import STEP_BUTTON, new_page, no_exception, settle
+from e2e_helpers import STEP_BUTTON, new_page, no_exception, panel, presenter, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -50,13 +50,6 @@ def _violations(page, axe_path: str, where: str) -> list[str]:
     return [f"{where}: {v['rule']} ({v['impact']}): {v['nodes']}" for v in found]
 
 
-def _presenter(page, on: bool) -> None:
-    toggle = page.locator(".st-key-presenter input").first
-    if toggle.is_checked() != on:
-        page.get_by_text("Presenter", exact=True).first.click()
-        settle(page)
-
-
 def test_every_page_has_no_violation_in_the_projects_content(app_server, browser, axe_path):
     context, page = new_page(browser)
     faults = []
@@ -77,10 +70,10 @@ def test_every_panel_phases_and_quiz_have_no_violation(app_server, browser, axe_
     try:
         page.goto(f"{app_server}/step_inspector?corpus=eat_drink&eta=0.1x2")
         settle(page)
-        _presenter(page, presenting)
-        for panel in PANELS:
-            page.get_by_role("radio", name=panel, exact=True).click()
-            faults += _violations(page, axe_path, f"presenter={presenting} {panel}")
+        presenter(page, presenting)
+        for name in PANELS:
+            panel(page, name).click()
+            faults += _violations(page, axe_path, f"presenter={presenting} {name}")
         if not presenting:
             page.locator(".st-key-insp_phased").get_by_text("Step in phases", exact=True).click()
             settle(page)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from e2e_helpers import STEP_BUTTON, no_exception, pick, settle
+from e2e_helpers import STEP_BUTTON, no_exception, panel, pick, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,7 @@ def test_a_right_and_a_mistaken_answer_get_their_verdicts_and_the_mistake_is_nam
     page.locator(STEP_BUTTON).click()
     page.get_by_text(re.compile(r"your own instance: chase → cats")).wait_for()
     settle(page)
-    page.get_by_role("radio", name="Hand-check sheet", exact=True).click()
+    panel(page, "Hand-check sheet").click()
     settle(page)
     page.get_by_text("Check my answers", exact=True).click()
     page.get_by_label("h_1", exact=True).wait_for()

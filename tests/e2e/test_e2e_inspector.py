@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from e2e_helpers import CHART, STEP_BUTTON as STEP, settle
+from e2e_helpers import CHART, STEP_BUTTON as STEP, panel, settle
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from test_app_large_vocabulary import large_text  # noqa: E402
@@ -73,17 +73,17 @@ def test_presenter_mode_keeps_the_instance_and_the_main_figure_on_screen(app_ser
     stepped.wait_for()
     settle(page)
     view = page.viewport_size
-    for panel in ("Forward pass", "Errors", "Updates", "Loss"):
-        page.get_by_role("radio", name=panel, exact=True).click()
+    for name in ("Forward pass", "Errors", "Updates", "Loss"):
+        panel(page, name).click()
         settle(page)
         chart = page.locator(CHART).first
         chart.locator(".main-svg").first.wait_for()
         page.wait_for_timeout(300)
         box = chart.bounding_box()
-        assert box["y"] >= 0 and box["y"] + box["height"] <= view["height"], (panel, box)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= view["height"], (name, box)
         instance = page.get_by_text(re.compile(r"^Step 1 · epoch")).first.bounding_box()
         assert 0 <= instance["y"] < box["y"]
-        page.screenshot(path=screenshot_path(f"presenter_{panel.replace(' ', '_').lower()}"))
+        page.screenshot(path=screenshot_path(f"presenter_{name.replace(' ', '_').lower()}"))
     page.keyboard.press("n")                       # the next-panel key: Loss -> Check
     page.get_by_role("radio", name="Check", checked=True).wait_for()
     page.keyboard.press("u")                       # the Undo key
@@ -109,8 +109,8 @@ def test_a_5000_word_upload_steps_and_settles(app_server, page, tmp_path, screen
         "link", name="Step inspector", exact=True).click()
     page.get_by_text("Press Step to take one SGD step").wait_for(timeout=120_000)
     _step(page, 1)
-    for panel in ("Errors", "Updates", "Hand-check sheet"):
-        page.get_by_role("radio", name=panel, exact=True).click()
+    for name in ("Errors", "Updates", "Hand-check sheet"):
+        panel(page, name).click()
         settle(page, 120_000)
     _step(page, 2)
     assert page.locator('[data-testid="stException"]').count() == 0

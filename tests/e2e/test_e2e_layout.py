@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 import layout_probe as probe
-from e2e_helpers import CHROMIUM_ARGS, PROJECTOR, STEP_BUTTON, no_exception, settle
+from e2e_helpers import (CHROMIUM_ARGS, PRESENTER_CSS, PROJECTOR, STEP_BUTTON, no_exception,
+                         panel, presenter, settle)
 from ui.inspector.panels import PANELS
 from w2v_core.lab.link import encode_text
 
@@ -36,10 +37,6 @@ PAGES = ["Home", "Lesson", "Live class", "Corpus lab", "Worksheet", "Hierarchica
 SAME_FOR_ANY_CORPUS = {"Home", "Lesson", "Live class", "Worksheet"}
 NAV = """(title) => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
     .find(a => a.innerText.trim().endsWith(title)).click()"""
-# Presenter mode's style sheet is in the page (app.py sends it with each run; after the switch
-# the browser can take a moment to swap the style element, and the sizes are judged after it).
-PRESENTER_CSS = """() => [...document.querySelectorAll('style')]
-    .some(s => s.textContent.includes('max(18px, 1em)'))"""
 OVERFLOWING = """() => [...document.querySelectorAll('.katex-display')]
     .filter(e => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1).length"""
 
@@ -57,7 +54,7 @@ def _check(page, name: str, presenting: bool, faults: list, seen: dict) -> None:
     settle(page)
     page.wait_for_timeout(350)                  # Plotly's redraw after the run settles
     if presenting:
-        page.wait_for_function(PRESENTER_CSS)
+        page.wait_for_function(PRESENTER_CSS, arg=True)
     no_exception(page)
     found = probe.overlaps(page) + probe.equations(page) + probe.truncated(page)
     found += probe.small_text(page) if presenting else []
@@ -66,25 +63,15 @@ def _check(page, name: str, presenting: bool, faults: list, seen: dict) -> None:
     faults += [f"{name}: {f}" for f in found]
 
 
-def _presenter(page, on: bool) -> None:
-    """Presenter mode on or off (one switch for every page, kept in the session)."""
-    toggle = page.locator(".st-key-presenter input").first
-    if toggle.is_checked() != on:
-        page.get_by_text("Presenter", exact=True).first.click()
-        settle(page)
-        page.wait_for_function("(on) => document.querySelector('.st-key-presenter input')"
-                               "?.checked === on", arg=on)
-
-
 def _round(page, corpus: str, size: str, presenting: bool, faults: list, seen: dict) -> None:
     tag = f"{corpus}_{size}_{'presenter' if presenting else 'plain'}"
-    _presenter(page, presenting)
+    presenter(page, presenting)
     page.evaluate(NAV, "Step inspector")
     settle(page)
     page.locator(STEP_BUTTON).wait_for()
-    for panel in PANELS:
-        page.get_by_role("radio", name=panel, exact=True).click()
-        _check(page, f"{tag}_inspector_{panel}", presenting, faults, seen)
+    for name in PANELS:
+        panel(page, name).click()
+        _check(page, f"{tag}_inspector_{name}", presenting, faults, seen)
     for title in PAGES:
         if corpus != "default" and title in SAME_FOR_ANY_CORPUS:
             continue

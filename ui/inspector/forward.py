@@ -29,8 +29,9 @@ def forward_panel(lab, trace) -> None:
 def errors_panel(lab, trace) -> None:
     dims = labels.dims(lab.settings.dim)
     plot, err, err_labels, marked, note, ei_title, ei_table = layers.of(trace.output).errors(lab, trace)
-    charts.show(fs.errors_figure(plot, err, err_labels, marked, trace.EH, dims, ei_title, note,
-                                 charts.height(520, 400)), key="insp_errors")
+    charts.show(lambda: fs.errors_figure(plot, err, err_labels, marked, trace.EH, dims,
+                                         ei_title, note, charts.height(520, 400)),
+                key="insp_errors")
     left, right = st.columns([2.4, 1])
     with left:
         table(ei_table)

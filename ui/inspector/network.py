@@ -80,11 +80,11 @@ def network_panel(lab, trace, phase: int = 3) -> None:
     limit = rows_that_fit(h, PRESENTER_SIZES["font"] if charts.presenting() else FONT["size"])
     net = phases.diagram(lab, trace, applied=phase == 3, limit=limit)
     names = out_names(lab, trace)
-    fig = network_figure(net, [lab.vocab.words[k] for k in net.inputs],
-                         [names[r] for r in net.outputs], phase, phases.symbol(trace), h)
     st.html(NARROW)
     with st.container(key="insp_net_wide"):
-        charts.show(fig, key="insp_network")
+        charts.show(lambda: network_figure(net, [lab.vocab.words[k] for k in net.inputs],
+                                           [names[r] for r in net.outputs], phase,
+                                           phases.symbol(trace), h), key="insp_network")
     with st.container(key="insp_net_narrow"):
         _neuron_table(lab, trace, net, names, phase, "insp_net_table", every=False)
     every = len(net.outputs) + net.outputs_left

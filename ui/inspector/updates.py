@@ -26,14 +26,13 @@ def updates_panel(lab, trace) -> None:
     f_in = ins.input_focus(model.W_in, trace.in_rows, 3 if charts.presenting() else 12)
     d_out = ins.dense_change(model.W_out.shape[0], trace.out_rows, trace.d_out)[f_out.shown]
     d_in = ins.dense_change(model.W_in.shape[0], trace.in_rows, trace.d_in)[f_in.shown]
-    fig = fs.updates_figure(
+    charts.show(lambda: fs.updates_figure(
         model.W_out[f_out.shown].T, d_out.T, [names[j] for j in f_out.shown],
         positions(f_out.shown, trace.out_rows) if len(trace.out_rows) < len(names) else [],
         model.W_in[f_in.shown], d_in, [words[k] for k in f_in.shown],
         positions(f_in.shown, trace.in_rows), labels.dims(lab.settings.dim),
         left_out(f_out, "|change|", names, "output vectors"),
-        left_out(f_in, "|entry|", words, "rows"), height(600, 420))
-    charts.show(fig, key="insp_updates")
+        left_out(f_in, "|entry|", words, "rows"), height(600, 420)), key="insp_updates")
     if as_table("Show the changed vectors as a table", key="insp_updates_as_table"):
         for n, t in enumerate(hand_check(trace, words, names).tables):
             if t.title.startswith(("Input vectors", "Output vectors")):

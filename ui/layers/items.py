@@ -19,10 +19,9 @@ class ItemsPresentation(Presentation):
 
     def forward(self, lab, trace, dims) -> None:
         it = self.items(lab, trace.out)
-        fig = fs.forward_figure(trace.h, dims, [(it["title"], "σ", it["sigma"], [0, 1.05])],
-                                it["labels"], np.flatnonzero(it["marked"]), "",
-                                charts.height(420, 360))
-        charts.show(fig, key="insp_forward")
+        charts.show(lambda: fs.forward_figure(
+            trace.h, dims, [(it["title"], "σ", it["sigma"], [0, 1.05])], it["labels"],
+            np.flatnonzero(it["marked"]), "", charts.height(420, 360)), key="insp_forward")
         table(it["table"])
 
     def errors(self, lab, trace) -> tuple:

@@ -35,12 +35,11 @@ class SoftmaxPresentation(Presentation):
         words, out = lab.vocab.words, trace.out
         f = ins.words_focus(trace, out.y)
         shown = f.shown
-        fig = fs.forward_figure(trace.h, dims, [
+        charts.show(lambda: fs.forward_figure(trace.h, dims, [
             ("u_{j} = v′_{j} · h (scores)", "u", out.u[shown], None),
             ("y_{j} = softmax(u)_{j} = p(w_{j} | h)", "y", out.y[shown], None)],
             [words[j] for j in shown], positions(shown, trace.targets),
-            left_out(f, "y", words), charts.height(470, 380))
-        charts.show(fig, key="insp_forward")
+            left_out(f, "y", words), charts.height(470, 380)), key="insp_forward")
         normaliser_lines(out.u)
         rows = table_rows(f, "insp_fwd_all")
         cols = {"j": [labels.number(j) for j in rows], "word": [words[j] for j in rows],

@@ -1,0 +1,51 @@
+"""Charts shared by a class's students (ui.charts.shared): every student who follows the
+lecturer sees the same frame, so each of its charts is built once for the hall and sent to
+every screen as the same bytes, and the bytes are exactly the chart the lecturer sees."""
+import gc
+import json
+
+from apptest import figure
+from test_app_live_class import _lecturer, _student
+from ui import charts
+from w2v_core.classroom.frame import frame
+
+
+class Owner:
+    """Anything a weak reference can follow (a class frame, in the app)."""
+
+
+def test_a_shared_chart_is_built_once_per_owner_key_and_presenter_mode():
+    owner, built = Owner(), []
+
+    def build(name):
+        built.append(name)
+        return name.encode()
+
+    assert charts._shared_payload(owner, ("a", False), lambda: build("a")) == b"a"
+    assert charts._shared_payload(owner, ("a", False), lambda: build("again")) == b"a"
+    assert charts._shared_payload(owner, ("a", True), lambda: build("presenter")) == b"presenter"
+    assert built == ["a", "presenter"]
+
+
+def test_a_shared_chart_goes_when_its_owner_goes():
+    owner = Owner()
+    charts._shared_payload(owner, ("a", False), lambda: b"x")
+    assert id(owner) in charts._SHARED
+    key = id(owner)
+    del owner
+    gc.collect()
+    assert key not in charts._SHARED
+
+
+def test_students_following_a_class_get_the_lecturers_network_chart_built_once():
+    lecturer, code = _lecturer()
+    lecturer.button(key="insp_step1").click().run()              # phase 1 of step 1
+    students = [_student(code) for _ in range(3)]
+    for s in students:
+        s.run()
+        assert not s.exception, [e.value for e in s.exception]
+    shared = charts._SHARED[id(frame(lecturer.session_state["class_published"].lab))]
+    assert list(shared) == [("insp_network", False)]
+    sent = json.loads(shared[("insp_network", False)])["figure"]
+    assert all(figure(s, "insp_network") == sent for s in students)
+    assert figure(lecturer, "insp_network") == sent
