@@ -23,7 +23,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import plotly
+import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
@@ -82,6 +84,15 @@ export default function (component) {
   };
 }
 """ % {"cls": CLASS, "js": PLOTLY_JS}
+
+def _warm_up() -> None:
+    """Plotly's first figure with an array in a process looks for dataframe plugins among the
+    entry points of every installed package (narwhals, 0.1-0.4 s): done here, when the app's
+    modules are imported, rather than inside the first student's Step."""
+    go.Figure(go.Scatter(x=np.zeros(2), y=np.zeros(2))).to_dict()
+
+
+_warm_up()
 
 _component = st.components.v2.component(
     "w2v_kept_chart", html=f"<div class='{CLASS}'></div>", js=JS, isolate_styles=False)
