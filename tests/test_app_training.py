@@ -341,3 +341,13 @@ def test_a_users_own_corpus_gets_content_words_to_follow_and_for_the_analogy():
     chosen = default_highlight(words, "own text")
     assert chosen[:3] == ["river", "boat", "water"]
     assert not set(chosen) & STOP_WORDS
+
+
+def test_every_chart_streamlit_draws_has_its_text_for_screen_readers():
+    at, _ = trained()
+    said = [h.proto.body for h in at.get("html") if h.proto.body.startswith('<p class="w2v-sr">')]
+    assert len(at.get("plotly_chart")) == 3 and len(said) == 3
+    loss, pca, grid = said
+    assert "a line, loss, from" in loss
+    assert "PCA of input vectors W" in pca and "king" in pca
+    assert "a 12 × 12 grid of values" in grid

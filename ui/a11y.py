@@ -95,6 +95,12 @@ def heading(text: str, level: int = 2) -> None:
     st.html(f'<h{level} class="w2v-sr">{html.escape(text)}</h{level}>')
 
 
+def described(text: str, where=st) -> None:
+    """A chart's text alternative, read only by a screen reader (for charts Streamlit draws;
+    the kept charts carry theirs as the chart's aria-label)."""
+    where.html(f'<p class="w2v-sr">{html.escape(text)}</p>')
+
+
 def shortcuts_on() -> bool:
     return bool(st.session_state.get(SHORTCUTS_KEY, True))
 

@@ -9,7 +9,8 @@ import weakref
 
 import streamlit as st
 
-from ui import kept_chart, trim
+from ui import a11y, kept_chart, trim
+from ui.figures.describe import describe
 from ui.figures.theme import CHART_CONFIG, presenter
 
 PRESENTER = "presenter"      # the presenter-mode toggle's key (shared by the one-update pages)
@@ -57,11 +58,14 @@ def page_title(title: str) -> None:
 
 def plot(fig, key: str, where=st, width="stretch") -> None:
     """Draw ``fig`` as a Streamlit chart in our theme (animations, and charts drawn once:
-    the Training page), with presenter sizes when presenter mode is on; ``width="content"``
-    keeps the figure's own width (a phone scrolls it: ui/page_style.py)."""
+    the Training page), with presenter sizes when presenter mode is on, and its text
+    alternative for screen readers (WCAG 1.1.1); ``width="content"`` keeps the figure's own
+    width (a phone scrolls it: ui/page_style.py)."""
     if presenting():
         presenter(fig)
     where.plotly_chart(fig, key=key, theme=None, config=CHART_CONFIG, width=width)
+    a11y.described(describe({"data": [t.to_plotly_json() for t in fig.data],    # not the frames
+                             "layout": fig.layout.to_plotly_json()}), where)
 
 
 def show(fig, key: str, where=st) -> None:
