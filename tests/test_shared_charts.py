@@ -37,7 +37,7 @@ def test_a_shared_chart_goes_when_its_owner_goes():
     assert key not in charts._SHARED
 
 
-def test_students_following_a_class_get_the_lecturers_network_chart_built_once():
+def test_students_following_a_class_get_the_lecturers_network_panel_built_once():
     lecturer, code = _lecturer()
     lecturer.button(key="insp_step1").click().run()              # phase 1 of step 1
     students = [_student(code) for _ in range(3)]
@@ -45,7 +45,8 @@ def test_students_following_a_class_get_the_lecturers_network_chart_built_once()
         s.run()
         assert not s.exception, [e.value for e in s.exception]
     shared = charts._SHARED[id(frame(lecturer.session_state["class_published"].lab))]
-    assert list(shared) == [("insp_network", False)]
+    assert set(shared) == {("insp_network", False), ("insp_network_diagram_1", False),
+                           ("insp_net_table", False)}     # the chart, its diagram, its table
     sent = json.loads(shared[("insp_network", False)])["figure"]
     assert all(figure(s, "insp_network") == sent for s in students)
     assert figure(lecturer, "insp_network") == sent

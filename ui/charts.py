@@ -77,12 +77,15 @@ def show(fig, key: str, where=st) -> None:
     if not kept_chart.available():
         plot(fig() if callable(fig) else fig, key, where)
         return
-    owner = _OWNER.get()
-    if owner is None or not callable(fig):
-        data = _payload(fig() if callable(fig) else fig)
-    else:
-        data = _shared_payload(owner, (key, presenting()), lambda: _payload(fig()))
+    data = once(key, lambda: _payload(fig())) if callable(fig) else _payload(fig)
     kept_chart.draw(data, key, where)
+
+
+def once(key: str, build):
+    """``build()``; inside ``shared(owner)`` the value built once for the owner, ``key`` and
+    presenter mode (what the students of a class all draw: a chart's bytes, a diagram)."""
+    owner = _OWNER.get()
+    return build() if owner is None else _shared_payload(owner, (key, presenting()), build)
 
 
 def _payload(fig) -> bytes:
@@ -93,7 +96,7 @@ def _payload(fig) -> bytes:
 
 # Charts shared by the sessions that show one read-only owner (a class frame): built once.
 _OWNER: contextvars.ContextVar = contextvars.ContextVar("w2v_chart_owner", default=None)
-_SHARED: dict[int, dict] = {}           # id(owner) -> {(key, presenting): payload bytes}
+_SHARED: dict[int, dict] = {}           # id(owner) -> {(key, presenting): value}
 _LOCK = threading.Lock()
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, live_lecturer, live_student, notes
+from ui import charts, live_lecturer, live_push, live_student, notes
 from ui.inspector.keys import QUIZ
 from w2v_core.classroom import typed_code
 from ui.live_roles import (INSPECTOR, LECTURER, PAGE, PATH, PUBLISHED, STUDENT, lecturing,
@@ -23,6 +23,7 @@ from ui.live_roles import (INSPECTOR, LECTURER, PAGE, PATH, PUBLISHED, STUDENT, 
 
 def route(page) -> None:
     """Send a class link where it belongs (see the module's docstring)."""
+    live_push.forget()                          # the Live class page follows again
     params = st.query_params
     if params.get("class") is None:
         return

@@ -3,9 +3,12 @@ step as the lecturer shows it (instance, phase, the lecturer's panel or another 
 one), the question with big answer buttons, and whether the last answer was right; "Go on
 my own" steps a copy of the class lab alone (ui.live_own), "Follow again" comes back.
 
-Following costs little: a fragment polls the class's version every STUDENT_POLL seconds
-(one cheap read) and reruns the page only when it changed; the lab on screen is the
-process's shared frame of the class lab (w2v_core.classroom.frame), built once for the hall.
+Following costs little: the server pushes a change to the page (ui.live_push: one watcher
+per process reruns the screens that show an older version), and a fragment looks at the
+class's version every PUSHED_POLL seconds (presence, and a safety net), or every
+STUDENT_POLL seconds where the server cannot push; the lab on screen is the process's
+shared frame of the class lab (w2v_core.classroom.frame), built once for the hall, and so
+are its charts (ui.charts.shared).
 Everything a student sends (the name) is shown only as text, and only to the lecturer.
 """
 from __future__ import annotations
@@ -16,7 +19,7 @@ import time
 import pandas  # noqa: F401  plotly imports it lazily while validating a figure; a hall's first
 import streamlit as st  # concurrent figures then met a half-imported pandas (AttributeError)
 
-from ui import charts, notes
+from ui import charts, live_push, notes
 from ui.figures.votes import letter, votes_figure
 from ui.inspector import header
 from ui.inspector.panels import PANELS, draw
@@ -28,6 +31,7 @@ from w2v_core.classroom.frame import frame
 from w2v_core.lab.phases import NAMES
 
 STUDENT_POLL = 1.0           # s between two looks at the class's version (about: see _poll)
+PUSHED_POLL = 5.0            # the same while the server pushes changes (ui.live_push)
 HEARTBEAT = 10.0             # s between two "still here" (present = seen in the last 30 s)
 VOTED, SEEN, HEARD = "class_voted", "class_seen", "class_heard"
 LAST_LAB = "class_last_lab"  # the class lab last shown (kept when the class ends)
@@ -147,11 +151,13 @@ def _follow(view, code: str, sid: str) -> None:
               help="A copy of the class lab at this step, to step alone; Follow again comes back.")
 
 
-def _poll() -> float:
-    """This session's poll interval: STUDENT_POLL +- 15 %, its own for the session. Every
-    screen of the hall redraws at the same moment after a change, and the browsers' timers
-    restart then; equal intervals would keep the whole hall polling in one burst."""
-    return st.session_state.setdefault("class_poll", STUDENT_POLL * random.uniform(0.85, 1.15))
+def _poll(pushed: bool) -> float:
+    """This session's poll interval: STUDENT_POLL (PUSHED_POLL while the server pushes
+    changes) +- 15 %, its own for the session. Every screen of the hall redraws at the same
+    moment after a change, and the browsers' timers restart then; equal intervals would keep
+    the whole hall polling in one burst."""
+    jitter = st.session_state.setdefault("class_jitter", random.uniform(0.85, 1.15))
+    return (PUSHED_POLL if pushed else STUDENT_POLL) * jitter
 
 
 def _watch(code: str, sid: str, shown: int) -> None:
@@ -186,6 +192,7 @@ def participant() -> None:
         _ended()
         return
     st.session_state[SEEN] = view.version
+    pushed = live_push.follow(code, view.version)
     phase = f" · phase {view.scene.phase} of 3" if view.scene.phase else ""
     st.subheader(f"Class {code} · step {view.scene.steps + (1 if view.scene.phase in (1, 2) else 0)}{phase}")
     notes.show("class")
@@ -193,7 +200,7 @@ def participant() -> None:
         live_own.own_view(view)
     else:
         _follow(view, code, sid)
-    st.fragment(_watch, run_every=_poll())(code, sid, view.version)
+    st.fragment(_watch, run_every=_poll(pushed))(code, sid, view.version)
 
 
 def back_to_class() -> None:

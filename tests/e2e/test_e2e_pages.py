@@ -175,9 +175,9 @@ def test_train_then_download_vectors(app_server, page, tmp_path):
     # Royalty and gender with the page's defaults (20 epochs, ~550,000 words: a few seconds)
     page.get_by_role("button", name="Train", exact=True).click()
     progress = page.locator('[data-testid="stProgress"]')
-    progress.first.wait_for()                              # the progress bar while it runs
-    # running, or (a fast machine, a few seconds) already done
-    page.get_by_text(re.compile(r"^(Epoch \d+ of 20 · |Starting: )|all 20 epochs")).first.wait_for()
+    # the progress bar while it runs, or, when numba's loop is compiled already (an earlier
+    # test trained) and the job ended within the click's own run, the result
+    progress.or_(page.get_by_text(re.compile(r"all 20 epochs"))).first.wait_for()
     page.screenshot(path=ARTIFACTS / "training_running.png")
     page.get_by_text("Words processed", exact=True).wait_for(timeout=2 * WAIT_MS)  # the training itself
     settle(page)

@@ -3,6 +3,7 @@ phase and this step's numbers) and the Probe panel (what the model predicts now)
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 import streamlit as st
 
 from ui import charts, labels
@@ -55,15 +56,18 @@ NARROW = """<style>
 
 def _neuron_table(lab, trace, net, names, phase: int, key: str, every: bool) -> None:
     """The output neurons the diagram draws, or (``every``) all of the step's."""
-    rows, value, true = (trace.out.neurons(trace.targets) if every else
-                         (net.outputs, net.out_value, net.out_target))
-    err = dict(zip(trace.out_rows.tolist(), trace.out_err.tolist()))
-    cols = {"output": [names[r] for r in rows], phases.symbol(trace): value,
-            "t = 1": ["yes" if t else "" for t in true],
-            "times": [trace.out.times(int(r)) for r in rows]}
-    if phase >= 2:
-        cols["EI"] = [err.get(int(r), 0.0) for r in rows]
-    table(cols, key=key)
+    def columns():
+        rows, value, true = (trace.out.neurons(trace.targets) if every else
+                             (net.outputs, net.out_value, net.out_target))
+        err = dict(zip(trace.out_rows.tolist(), trace.out_err.tolist()))
+        cols = {"output": [names[r] for r in rows], phases.symbol(trace): value,
+                "t = 1": ["yes" if t else "" for t in true],
+                "times": [trace.out.times(int(r)) for r in rows]}
+        if phase >= 2:
+            cols["EI"] = [err.get(int(r), 0.0) for r in rows]
+        return pa.table(cols)
+
+    table(charts.once(key, columns), key=key)
 
 
 def _hidden_table(trace, phase: int) -> None:
@@ -78,7 +82,8 @@ def network_panel(lab, trace, phase: int = 3) -> None:
     """The diagram at ``phase`` (3 also in whole-step mode), then the phase's equations."""
     h = height(520, 430)
     limit = rows_that_fit(h, PRESENTER_SIZES["font"] if charts.presenting() else FONT["size"])
-    net = phases.diagram(lab, trace, applied=phase == 3, limit=limit)
+    net = charts.once(f"insp_network_diagram_{phase}",
+                      lambda: phases.diagram(lab, trace, applied=phase == 3, limit=limit))
     names = out_names(lab, trace)
     st.html(NARROW)
     with st.container(key="insp_net_wide"):

@@ -1,0 +1,151 @@
+"""A class's change pushed to its students' screens by the server, instead of every screen
+asking every second.
+
+A following student's page costs the server a Streamlit fragment run each time it asks
+whether the class changed (4.7 ms of CPU: a script thread, its run context, a new-session
+message), so a hall of 200 asking once a second spends most of a core on asking
+(README, "A live class"). Here one watcher per process, on the server's event loop, reads
+each followed class's version every PUSH_EVERY seconds (one read per class, not per
+student; one per replica with Redis) and asks each session whose screen is older to run
+its page again, as a click of the student would, once the session has no run of its own
+under way (a rerun asked for then would stop that run, and could stop a click before its
+callback counted the vote). The page's own poller stays, slowly (ui.live_student), for
+presence and as a safety net.
+
+What it uses of Streamlit (1.67): ``Runtime.get_app_session`` and
+``AppSession.request_rerun`` (called on the event loop, as Streamlit calls it), and two
+private attributes of a session read with ``getattr``: ``_event_loop`` (where the watcher
+runs) and ``_scriptrunner`` (a run under way). The rerun carries the page and the query
+string and no widget values, so every widget keeps its value and no button fires again.
+Where the runtime is absent (AppTest) or differs, ``follow`` returns False and the page
+polls every second as before (tests/test_live_push.py fails if the push stops working).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from ui.live_roles import store
+
+_LOG = logging.getLogger(__name__)
+PUSH_EVERY = 0.25          # s between two reads of the followed classes' versions
+SOON = 0.005               # s to the next look while screens wait for their turn
+IN_FLIGHT = 3              # screens redrawing at once
+STUCK = 2.0                # s after which a screen asked to redraw no longer holds a turn
+MAX_FOLLOWERS = 25_000     # 50 classes x 500 students (w2v_core.classroom's bounds)
+
+
+@dataclass
+class _Follower:
+    code: str
+    shown: int                 # the class version on this session's screen
+    page: str                  # the page's script hash and query string, to run it again
+    query: str
+    pushed: int | None = None  # the version a rerun was last asked for (asked once)
+    pushed_at: float = 0.0     # when (time.monotonic())
+
+
+_FOLLOWERS: dict[str, _Follower] = {}     # session id -> what its screen shows
+_LOCK = threading.Lock()
+_WATCHING = {"loop": None}                 # the event loop the watcher runs on, while it runs
+
+
+def _runtime():
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    except ImportError:                    # pragma: no cover - another Streamlit
+        return None, None
+    return (Runtime.instance() if Runtime.exists() else None), get_script_run_ctx()
+
+
+def follow(code: str, shown: int) -> bool:
+    """This session's screen shows version ``shown`` of class ``code``: push it the next
+    change. False when the server cannot push (the caller polls instead)."""
+    runtime, ctx = _runtime()
+    if runtime is None or ctx is None:
+        return False
+    session = runtime.get_app_session(ctx.session_id)
+    loop = getattr(session, "_event_loop", None)
+    if session is None or loop is None or not hasattr(session, "request_rerun"):
+        return False
+    with _LOCK:
+        if ctx.session_id not in _FOLLOWERS and len(_FOLLOWERS) >= MAX_FOLLOWERS:
+            return False
+        _FOLLOWERS[ctx.session_id] = _Follower(code, shown, ctx.page_script_hash,
+                                               ctx.query_string)
+        start = _WATCHING["loop"] is None
+        if start:
+            _WATCHING["loop"] = loop
+    if start:
+        loop.call_soon_threadsafe(_tick, runtime, loop)
+    return True
+
+
+def forget() -> None:
+    """This session no longer follows a class on its screen (each run of the app starts by
+    forgetting; the Live class page follows again)."""
+    _, ctx = _runtime()
+    if ctx is not None:
+        with _LOCK:
+            _FOLLOWERS.pop(ctx.session_id, None)
+
+
+def _tick(runtime, loop) -> None:
+    """On the event loop: ask the sessions whose class moved on to run their page again; then
+    again in PUSH_EVERY seconds while anyone follows, or at once (SOON) while screens wait for
+    their turn (an error in one read is logged and the watcher goes on: the pages' own
+    pollers cover what it missed)."""
+    with _LOCK:
+        followers = list(_FOLLOWERS.items())
+        if not followers:
+            _WATCHING["loop"] = None
+            return
+    waiting = False
+    try:
+        waiting = _push(runtime, followers)
+    except Exception:                                            # noqa: BLE001
+        _LOG.exception("live class push")
+    loop.call_later(SOON if waiting else PUSH_EVERY, _tick, runtime, loop)
+
+
+def _push(runtime, followers) -> bool:
+    """Ask at most IN_FLIGHT screens at a time to redraw (a hall asked at once shares one
+    GIL: every screen would finish at the end of the burst, and the event loop that sends
+    them would wait behind 200 threads); True when screens wait for their turn."""
+    now_t = time.monotonic()
+    versions: dict[str, int | None] = {}
+    for _, f in followers:
+        if f.code not in versions:
+            versions[f.code] = store().version(f.code)          # None: the class ended
+    stale = [(sid, f) for sid, f in followers
+             if (versions[f.code] is None or versions[f.code] > f.shown)]
+    busy = sum(1 for sid, f in followers if now_t - f.pushed_at < STUCK
+               and getattr(runtime.get_app_session(sid), "_scriptrunner", None) is not None)
+    waiting = False
+    for sid, f in stale:
+        now = versions[f.code]
+        if f.pushed == now:
+            continue                                  # asked already (once per version)
+        if busy >= IN_FLIGHT:
+            waiting = True
+            break
+        session = runtime.get_app_session(sid)
+        if session is None:                                      # the tab has gone
+            with _LOCK:
+                _FOLLOWERS.pop(sid, None)
+            continue
+        if getattr(session, "_scriptrunner", None) is not None:
+            waiting = True    # a run of its own is under way (a click): asked next time
+            continue
+        f.pushed, f.pushed_at = now, now_t
+        busy += 1
+        session.request_rerun(_client_state(f))
+    return waiting
+
+
+def _client_state(f: _Follower):
+    from streamlit.proto.ClientState_pb2 import ClientState
+    return ClientState(page_script_hash=f.page, query_string=f.query)
