@@ -33,7 +33,7 @@ _LOG = logging.getLogger(__name__)
 PUSH_EVERY = 0.25          # s between two reads of the followed classes' versions
 SOON = 0.005               # s to the next look while screens wait for their turn
 IN_FLIGHT = 3              # screens redrawing at once
-STUCK = 2.0                # s after which a screen asked to redraw no longer holds a turn
+STUCK = 2.0                # s after which a screen asked to redraw and still behind is asked again
 MAX_FOLLOWERS = 25_000     # 50 classes x 500 students (w2v_core.classroom's bounds)
 
 
@@ -43,7 +43,7 @@ class _Follower:
     shown: int                 # the class version on this session's screen
     page: str                  # the page's script hash and query string, to run it again
     query: str
-    pushed: int | None = None  # the version a rerun was last asked for (asked once)
+    pushed: int | None = None  # the version a rerun was last asked for
     pushed_at: float = 0.0     # when (time.monotonic())
 
 
@@ -127,8 +127,8 @@ def _push(runtime, followers) -> bool:
     waiting = False
     for sid, f in stale:
         now = versions[f.code]
-        if f.pushed == now:
-            continue                                  # asked already (once per version)
+        if f.pushed == now and now_t - f.pushed_at < STUCK:
+            continue          # asked already (again after STUCK s: a click can stop that run)
         if busy >= IN_FLIGHT:
             waiting = True
             break

@@ -192,7 +192,6 @@ def participant() -> None:
         _ended()
         return
     st.session_state[SEEN] = view.version
-    pushed = live_push.follow(code, view.version)
     phase = f" · phase {view.scene.phase} of 3" if view.scene.phase else ""
     st.subheader(f"Class {code} · step {view.scene.steps + (1 if view.scene.phase in (1, 2) else 0)}{phase}")
     notes.show("class")
@@ -200,6 +199,7 @@ def participant() -> None:
         live_own.own_view(view)
     else:
         _follow(view, code, sid)
+    pushed = live_push.follow(code, view.version)      # drawn: a run stopped early is not
     st.fragment(_watch, run_every=_poll(pushed))(code, sid, view.version)
 
 
