@@ -104,6 +104,12 @@ def panel(page, name: str):
         "radio", name=name, exact=True)
 
 
+def switch(page, key: str, label: str):
+    """The label of the switch whose widget key is ``key`` (not a stale copy a rerun keeps
+    for a moment; the ticks of a trimmed link carry the same words, hence the key)."""
+    return page.locator(f'.st-key-{key}:not([data-stale="true"])').get_by_text(label, exact=True)
+
+
 def new_page(browser, viewport=PROJECTOR):
     """(context, page): a new browser context (a new Streamlit session) with the waits'
     limit set. Close the context when done."""

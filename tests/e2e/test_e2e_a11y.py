@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import STEP_BUTTON, new_page, no_exception, panel, presenter, settle
+from e2e_helpers import STEP_BUTTON, new_page, no_exception, panel, presenter, settle, switch
 
 pytestmark = pytest.mark.e2e
 
@@ -75,9 +75,9 @@ def test_every_panel_phases_and_quiz_have_no_violation(app_server, browser, axe_
             panel(page, name).click()
             faults += _violations(page, axe_path, f"presenter={presenting} {name}")
         if not presenting:
-            page.locator(".st-key-insp_phased").get_by_text("Step in phases", exact=True).click()
+            switch(page, "insp_phased", "Step in phases").click()
             settle(page)
-            page.locator(".st-key-insp_quiz").get_by_text("Quiz me", exact=True).click()
+            switch(page, "insp_quiz", "Quiz me").click()
             settle(page)
             for phase in range(3):
                 faults += _violations(page, axe_path, f"phases, quiz, before phase {phase + 1}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from e2e_helpers import CHART, STEP_BUTTON as STEP, panel, settle
+from e2e_helpers import CHART, STEP_BUTTON as STEP, panel, settle, switch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from test_app_large_vocabulary import large_text  # noqa: E402
@@ -120,9 +120,9 @@ def test_a_5000_word_upload_steps_and_settles(app_server, page, tmp_path, screen
 
 def test_three_phases_and_a_question_in_the_browser(app_server, page, screenshot_path):
     _open_inspector(page, app_server)
-    page.locator(".st-key-insp_phased").get_by_text("Step in phases", exact=True).click()
+    switch(page, "insp_phased", "Step in phases").click()
     settle(page)
-    page.locator(".st-key-insp_quiz").get_by_text("Quiz me", exact=True).click()
+    switch(page, "insp_quiz", "Quiz me").click()
     settle(page)
     for phase in (1, 2, 3):
         question = page.locator('[data-testid="stRadio"]').first

@@ -19,7 +19,7 @@ import pytest
 
 import layout_probe as probe
 from e2e_helpers import (CHROMIUM_ARGS, PRESENTER_CSS, PROJECTOR, STEP_BUTTON, no_exception,
-                         panel, presenter, settle)
+                         panel, presenter, settle, switch)
 from ui.inspector.panels import PANELS
 from w2v_core.lab.link import encode_text
 
@@ -123,7 +123,7 @@ def test_presenter_off_from_its_own_bar_brings_back_title_settings_and_switches(
         settle(page)
         page.get_by_role("heading", name="Step inspector").wait_for()
         page.locator(".st-key-insp_settings").wait_for()
-        page.locator(".st-key-insp_phased").get_by_text("Step in phases", exact=True).wait_for()
+        switch(page, "insp_phased", "Step in phases").wait_for()
         no_exception(page)
     finally:
         context.close()
