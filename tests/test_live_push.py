@@ -68,3 +68,69 @@ async def _class(url: str) -> None:
 def test_students_whose_pages_never_poll_follow_the_lecturer_by_the_servers_push():
     with serve() as (url, _):
         run_apart(_class(url))
+
+
+# ---- the watcher's bounds, with Streamlit's runtime and event loop replaced by records ----
+class Runtime:
+    """What the watcher asks of Streamlit's runtime: the session of an id (None: gone)."""
+
+    def __init__(self, sessions):
+        self.sessions = sessions
+
+    def get_app_session(self, sid):
+        return self.sessions.get(sid)
+
+
+class Session:
+    def __init__(self):
+        self.reruns = []
+
+    def request_rerun(self, client_state):
+        self.reruns.append(client_state)
+
+
+class Loop:
+    def __init__(self):
+        self.later = []
+
+    def call_later(self, delay, *what):
+        self.later.append(delay)
+
+
+def _followers(code: str = "NOCLASS", **shown):
+    from ui import live_push
+    live_push._FOLLOWERS.clear()
+    for sid, version in shown.items():
+        live_push._FOLLOWERS[sid] = live_push._Follower(code, version, "page", "class=X")
+    return live_push
+
+
+def test_a_closed_tab_leaves_the_watcher_and_with_no_one_left_the_watcher_stops():
+    from w2v_core.classroom import Scene, shared_store
+    ticket = shared_store().open(Scene())           # a class that does not change meanwhile
+    version = shared_store().version(ticket.code)
+    live_push = _followers(ticket.code, a=version, b=version)
+    live_push._watching = True
+    loop = Loop()
+    live_push._tick(Runtime({"a": Session()}), loop)      # b's tab has closed
+    assert set(live_push._FOLLOWERS) == {"a"} and loop.later == [live_push.PUSH_EVERY]
+    live_push._tick(Runtime({}), loop)                    # a's too
+    assert live_push._FOLLOWERS == {} and live_push._watching
+    live_push._tick(Runtime({}), loop)                    # no one follows: no next look
+    assert not live_push._watching and loop.later == [live_push.PUSH_EVERY] * 2
+    shared_store().end(ticket.code, ticket.token)
+
+
+def test_an_ended_class_redraws_each_screen_once_a_few_at_a_time_without_widget_values():
+    live_push = _followers(**{f"s{i}": 1 for i in range(5)})
+    sessions = {f"s{i}": Session() for i in range(5)}
+    loop = Loop()
+    live_push._tick(Runtime(sessions), loop)   # "NOCLASS" is no class: it has ended
+    asked = [s for s in sessions.values() if s.reruns]
+    assert len(asked) == live_push.IN_FLIGHT and loop.later == [live_push.SOON]
+    (state,) = asked[0].reruns
+    assert (state.page_script_hash, state.query_string) == ("page", "class=X")
+    assert not state.widget_states.widgets                # no click is sent again
+    live_push._tick(Runtime(sessions), loop)              # the first three are not running
+    assert all(len(s.reruns) == 1 for s in sessions.values())
+    live_push._FOLLOWERS.clear()

@@ -49,7 +49,7 @@ class _Follower:
 
 _FOLLOWERS: dict[str, _Follower] = {}     # session id -> what its screen shows
 _LOCK = threading.Lock()
-_WATCHING = {"loop": None}                 # the event loop the watcher runs on, while it runs
+_watching = False                          # the watcher runs (on the runtime's event loop)
 
 
 def _runtime():
@@ -71,14 +71,13 @@ def follow(code: str, shown: int) -> bool:
     loop = getattr(session, "_event_loop", None)
     if session is None or loop is None or not hasattr(session, "request_rerun"):
         return False
+    global _watching
     with _LOCK:
         if ctx.session_id not in _FOLLOWERS and len(_FOLLOWERS) >= MAX_FOLLOWERS:
             return False
         _FOLLOWERS[ctx.session_id] = _Follower(code, shown, ctx.page_script_hash,
                                                ctx.query_string)
-        start = _WATCHING["loop"] is None
-        if start:
-            _WATCHING["loop"] = loop
+        start, _watching = not _watching, True
     if start:
         loop.call_soon_threadsafe(_tick, runtime, loop)
     return True
@@ -94,14 +93,15 @@ def forget() -> None:
 
 
 def _tick(runtime, loop) -> None:
-    """On the event loop: ask the sessions whose class moved on to run their page again; then
-    again in PUSH_EVERY seconds while anyone follows, or at once (SOON) while screens wait for
-    their turn (an error in one read is logged and the watcher goes on: the pages' own
-    pollers cover what it missed)."""
+    """On the event loop: drop the sessions whose tab has gone, ask those whose class moved
+    on to run their page again; then again in PUSH_EVERY seconds while anyone follows, or at
+    once (SOON) while screens wait for their turn. With no one left it stops (an error in one
+    read is logged and the watcher goes on: the pages' own pollers cover what it missed)."""
+    global _watching
     with _LOCK:
         followers = list(_FOLLOWERS.items())
         if not followers:
-            _WATCHING["loop"] = None
+            _watching = False
             return
     waiting = False
     try:
@@ -115,35 +115,35 @@ def _push(runtime, followers) -> bool:
     """Ask at most IN_FLIGHT screens at a time to redraw (a hall asked at once shares one
     GIL: every screen would finish at the end of the burst, and the event loop that sends
     them would wait behind 200 threads); True when screens wait for their turn."""
-    now_t = time.monotonic()
-    versions: dict[str, int | None] = {}
-    for _, f in followers:
-        if f.code not in versions:
-            versions[f.code] = store().version(f.code)          # None: the class ended
-    stale = [(sid, f) for sid, f in followers
-             if (versions[f.code] is None or versions[f.code] > f.shown)]
-    busy = sum(1 for sid, f in followers if now_t - f.pushed_at < STUCK
-               and getattr(runtime.get_app_session(sid), "_scriptrunner", None) is not None)
-    waiting = False
-    for sid, f in stale:
-        now = versions[f.code]
-        if f.pushed == now and now_t - f.pushed_at < STUCK:
-            continue          # asked already (again after STUCK s: a click can stop that run)
-        if busy >= IN_FLIGHT:
-            waiting = True
-            break
-        session = runtime.get_app_session(sid)
-        if session is None:                                      # the tab has gone
-            with _LOCK:
+    sessions = {sid: runtime.get_app_session(sid) for sid, _ in followers}
+    gone = [sid for sid, session in sessions.items() if session is None]
+    if gone:                                                     # their tabs have closed
+        with _LOCK:
+            for sid in gone:
                 _FOLLOWERS.pop(sid, None)
+    live = [(f, sessions[sid]) for sid, f in followers if sessions[sid] is not None]
+    versions = {code: store().version(code) for code in {f.code for f, _ in live}}
+    now_t = time.monotonic()
+    busy = sum(1 for f, session in live if now_t - f.pushed_at < STUCK and _running(session))
+    waiting = False
+    for f, session in live:
+        now = versions[f.code]                                   # None: the class ended
+        asked = f.pushed == now and now_t - f.pushed_at < STUCK  # again after STUCK s: a
+        if (now is not None and now <= f.shown) or asked:       # click can stop that run
             continue
-        if getattr(session, "_scriptrunner", None) is not None:
+        if busy >= IN_FLIGHT:
+            return True
+        if _running(session):
             waiting = True    # a run of its own is under way (a click): asked next time
             continue
         f.pushed, f.pushed_at = now, now_t
         busy += 1
         session.request_rerun(_client_state(f))
     return waiting
+
+
+def _running(session) -> bool:
+    return getattr(session, "_scriptrunner", None) is not None
 
 
 def _client_state(f: _Follower):
