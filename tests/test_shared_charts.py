@@ -21,15 +21,15 @@ def test_a_shared_chart_is_built_once_per_owner_key_and_presenter_mode():
         built.append(name)
         return name.encode()
 
-    assert charts._shared_payload(owner, ("a", False), lambda: build("a")) == b"a"
-    assert charts._shared_payload(owner, ("a", False), lambda: build("again")) == b"a"
-    assert charts._shared_payload(owner, ("a", True), lambda: build("presenter")) == b"presenter"
+    assert charts._shared_value(owner, ("a", False), lambda: build("a")) == b"a"
+    assert charts._shared_value(owner, ("a", False), lambda: build("again")) == b"a"
+    assert charts._shared_value(owner, ("a", True), lambda: build("presenter")) == b"presenter"
     assert built == ["a", "presenter"]
 
 
 def test_a_shared_chart_goes_when_its_owner_goes():
     owner = Owner()
-    charts._shared_payload(owner, ("a", False), lambda: b"x")
+    charts._shared_value(owner, ("a", False), lambda: b"x")
     assert id(owner) in charts._SHARED
     key = id(owner)
     del owner

@@ -85,7 +85,7 @@ def once(key: str, build):
     """``build()``; inside ``shared(owner)`` the value built once for the owner, ``key`` and
     presenter mode (what the students of a class all draw: a chart's bytes, a diagram)."""
     owner = _OWNER.get()
-    return build() if owner is None else _shared_payload(owner, (key, presenting()), build)
+    return build() if owner is None else _shared_value(owner, (key, presenting()), build)
 
 
 def _payload(fig) -> bytes:
@@ -94,7 +94,7 @@ def _payload(fig) -> bytes:
     return kept_chart.payload(fig, CHART_CONFIG)
 
 
-# Charts shared by the sessions that show one read-only owner (a class frame): built once.
+# What the sessions showing one read-only owner (a class frame) draw alike: built once.
 _OWNER: contextvars.ContextVar = contextvars.ContextVar("w2v_chart_owner", default=None)
 _SHARED: dict[int, dict] = {}           # id(owner) -> {(key, presenting): value}
 _LOCK = threading.Lock()
@@ -112,15 +112,15 @@ def shared(owner):
         _OWNER.reset(token)
 
 
-def _shared_payload(owner, key: tuple, build) -> bytes:
+def _shared_value(owner, key: tuple, build):
     with _LOCK:
-        charts = _SHARED.get(id(owner))
-        if charts is None:
-            charts = _SHARED[id(owner)] = {}
+        values = _SHARED.get(id(owner))
+        if values is None:
+            values = _SHARED[id(owner)] = {}
             weakref.finalize(owner, _SHARED.pop, id(owner), None)
-        data = charts.get(key)
-    if data is None:                    # two sessions may build it at once: the same bytes
-        data = build()
+        value = values.get(key)
+    if value is None:                   # two sessions may build it at once: the same value
+        value = build()
         with _LOCK:
-            charts[key] = data
-    return data
+            values[key] = value
+    return value

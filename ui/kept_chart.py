@@ -85,6 +85,7 @@ export default function (component) {
 }
 """ % {"cls": CLASS, "js": PLOTLY_JS}
 
+
 def _warm_up() -> None:
     """Plotly's first figure with an array in a process looks for dataframe plugins among the
     entry points of every installed package (narwhals, 0.1-0.4 s): done here, when the app's

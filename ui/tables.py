@@ -19,10 +19,10 @@ INDEX_COLUMNS = {"j", "i", "c", "code", "k", "times", "step"}
 
 def table(columns, key: str | None = None) -> None:
     """A dataframe (``columns``: a dict of columns, or an Arrow table) tall enough for every
-    row (up to 16), numbers to 6 significant digits
-    (the values stay exact, so a copied cell has every digit). Sent as an Arrow table built
-    here: Streamlit's way through pandas costs about ten times as much CPU (3.9 ms against
-    0.3 ms for the Network panel's table, which every student of a class redraws)."""
+    row (up to 16), numbers to 6 significant digits (the values stay exact, so a copied cell
+    has every digit). Sent as an Arrow table built here: Streamlit's way through pandas
+    costs about ten times as much CPU (3.9 ms against 0.3 ms for the Network panel's table,
+    which every student of a class redraws)."""
     data = columns if isinstance(columns, pa.Table) else pa.table(columns)
     fmt = six_digits(*(c for c in data.column_names if c not in TEXT_COLUMNS | INDEX_COLUMNS))
     st.dataframe(data, hide_index=True, height=min(16, data.num_rows + 1) * 35 + 3,
