@@ -2,7 +2,9 @@
 
 - ``route(page)`` (app.py, before links.apply): a class link ``?class=CODE`` opens the Live
   class page; a lecturer link ``?class=CODE&lecturer=TOKEN`` makes this session a lecturer
-  of the class and opens the class lab in the Step inspector;
+  of the class and opens the class lab in the Step inspector; every run first takes this
+  session off the server's list of screens to push to (ui.live_push: the participant view
+  puts it back);
 - ``lecturer_bar()`` (the Step inspector's fragment): "Start a class", or, for the lecturer,
   the lab published to the class whenever it changed, and the class box (ui.live_lecturer);
 - ``page()`` (pages/live_class.py): the projector view for the lecturer, the participant

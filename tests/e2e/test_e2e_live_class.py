@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import STEP_BUTTON, new_page, no_exception, settle
+from e2e_helpers import STEP_BUTTON, new_page, no_exception, settle, switch
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -37,8 +37,8 @@ def _wait_scene(student, step: int, phase: int) -> float:
 def _start_class(lecturer, url: str) -> str:
     lecturer.goto(f"{url}/step_inspector")
     lecturer.get_by_text("Press Step to take one SGD step").wait_for()
-    for key, switch in (("insp_phased", "Step in phases"), ("insp_quiz", "Quiz me")):
-        lecturer.locator(f".st-key-{key}").get_by_text(switch, exact=True).click()
+    for key, label in (("insp_phased", "Step in phases"), ("insp_quiz", "Quiz me")):
+        switch(lecturer, key, label).click()
         settle(lecturer)
     lecturer.get_by_role("button", name="Start a class").click()
     code = lecturer.get_by_text(re.compile(r"^Class \w{6}$")).first
