@@ -2,7 +2,7 @@
 
 The lecturer (a bench/class_client.Attendee on /step_inspector, "Step in phases" and "Quiz
 me" on) starts a class; N students join it by its link (/live_class?class=CODE) and follow:
-each page runs its poller (the fragment's run_every timer, as the browser does; every 5 s
+each page runs its poller (the fragment's run_every timer, as the browser does; every 10 s
 while the server pushes changes, ui/live_push.py, else every second). Then, for
 --steps clicks, the lecturer presses Step every --interval s: each click shows the next phase
 and asks the question before the phase after it. Each student votes on each question 1-4 s

@@ -76,6 +76,7 @@ class Node:
     proto: object          # the Element or Block message
     fragment_id: str       # "" outside any st.fragment
     run_id: str            # the script run that drew it
+    block: bool = False    # a container (its children's paths extend its own)
 
 
 @dataclass
@@ -91,16 +92,26 @@ class Page:
             node = Node(proto.WhichOneof("type"), proto, delta.fragment_id, run_id)
         elif kind == "add_block":
             proto = delta.add_block
-            node = Node(proto.WhichOneof("type") or "vertical", proto, delta.fragment_id, run_id)
+            node = Node(proto.WhichOneof("type") or "vertical", proto, delta.fragment_id, run_id,
+                        block=True)
         else:              # new_transient: spinners and toasts, not part of the tree
             return
         self.nodes[tuple(msg.metadata.delta_path)] = node
 
     def clear_stale(self, run_id: str, fragment_ids: list[str]) -> None:
         """After a run: drop what the run should have redrawn and did not (the frontend's
-        clearStaleNodes): everything for a full run, the fragments' elements for a fragment run."""
+        clearStaleNodes): everything for a full run; for a fragment run, the fragments'
+        elements and everything older inside the blocks it redrew for them (a fragment
+        nested in one carries its own id)."""
+        if not fragment_ids:
+            self.nodes = {path: n for path, n in self.nodes.items() if n.run_id == run_id}
+            return
+        redrawn = [path for path, n in self.nodes.items()
+                   if n.run_id == run_id and n.fragment_id in fragment_ids and n.block]
+        def inside(path):
+            return any(len(path) > len(r) and path[:len(r)] == r for r in redrawn)
         self.nodes = {path: n for path, n in self.nodes.items()
-                      if n.run_id == run_id or (fragment_ids and n.fragment_id not in fragment_ids)}
+                      if n.run_id == run_id or (n.fragment_id not in fragment_ids and not inside(path))}
 
     def elements(self, kind: str | None = None):
         for node in self.nodes.values():

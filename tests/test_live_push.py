@@ -1,7 +1,8 @@
 """The server pushes a class's change to its students (ui/live_push.py): on a real
 `streamlit run app.py`, students whose pages never poll (their fragment timers do not run)
-still show the lecturer's step within 2 s, and a pushed redraw keeps what the student chose
-and does not press their buttons again (a vote counted once). Students speak Streamlit's
+still show the lecturer's step within 2 s, a pushed redraw runs the participant view's
+fragment alone (not app.py and the page around it), keeps what the student chose and does
+not press their buttons again (a vote counted once). Students speak Streamlit's
 protocol (bench/class_client.py)."""
 import asyncio
 import sys
@@ -23,8 +24,15 @@ FOLLOW_SECONDS = 2.0
 class NeverPolls(Attendee):
     """A student's tab whose page never asks the server anything by itself."""
 
+    full_runs = 0                             # runs of the whole page (a new_session naming no fragment)
+
     def _timer(self, fragment_id: str, interval: float) -> None:
         pass
+
+    def _handle(self, msg) -> None:
+        if msg.WhichOneof("type") == "new_session" and not msg.metadata.run.fragment_ids:
+            self.full_runs += 1
+        super()._handle(msg)
 
 
 async def _join(url: str, code: str) -> NeverPolls:
@@ -46,6 +54,7 @@ async def _step(teacher, students, scene) -> list[float]:
 async def _class(url: str) -> None:
     teacher, code = await lecturer(url)
     students = [await _join(url, code) for _ in range(3)]
+    joined = [s.full_runs for s in students]
     try:
         delays = await _step(teacher, students, (1, 1))
         assert max(delays) <= FOLLOW_SECONDS, delays
@@ -60,6 +69,7 @@ async def _class(url: str) -> None:
         assert max(delays) <= FOLLOW_SECONDS, delays
         assert not voter.has_text("did not count")        # the vote was not sent again
         assert all(s.polls == 0 for s in students)        # only the server's push moved them
+        assert [s.full_runs for s in students] == joined   # by reruns of the view's fragment
     finally:
         for p in [teacher, *students]:
             await p.close()

@@ -27,10 +27,6 @@ def go_own(fr) -> None:
     st.session_state[OWN] = True
 
 
-def _follow_again() -> None:
-    st.session_state[OWN] = False
-
-
 def _step(undo: bool) -> None:
     lab = state.lab()
     try:
@@ -44,9 +40,12 @@ def own_view(view) -> None:
     st.info(f"You are on your own. The class is at step {view.scene.steps:,}"
             + (", and a question is open" if open_question else "") + ".")
     row = st.container(horizontal=True)
-    row.button("Follow again", key="class_follow", on_click=_follow_again, type="primary")
+    follow_again = row.button("Follow again", key="class_follow", type="primary")
     row.button("Step", key="class_own_step", on_click=_step, args=(False,))
     row.button("Undo", key="class_own_undo", on_click=_step, args=(True,))
+    if follow_again:
+        st.session_state[OWN] = False
+        st.rerun()                          # the whole page, the sidebar's lab included
     error = st.session_state.pop("class_own_error", None)
     if error:
         st.error(md(error))

@@ -7,16 +7,18 @@ message), so a hall of 200 asking once a second spends most of a core on asking
 (README, "A live class"). Here one watcher per process, on the server's event loop, reads
 each followed class's version every PUSH_EVERY seconds (one read per class, not per
 student; one per replica with Redis) and asks each session whose screen is older to run
-its page again, as a click of the student would, once the session has no run of its own
-under way (a rerun asked for then would stop that run, and could stop a click before its
-callback counted the vote). The page's own poller stays, slowly (ui.live_student), for
+its screen again (the fragment that draws it, or else the page), as a click of the
+student would, once the session has no run of its own under way (a rerun asked for then
+would stop that run, and could stop a click before its callback counted the vote). The page's own poller stays, slowly (ui.live_student), for
 presence and as a safety net.
 
 What it uses of Streamlit (1.67): ``Runtime.get_app_session`` and
 ``AppSession.request_rerun`` (called on the event loop, as Streamlit calls it), and two
 private attributes of a session read with ``getattr``: ``_event_loop`` (where the watcher
-runs) and ``_scriptrunner`` (a run under way). The rerun carries the page and the query
-string and no widget values, so every widget keeps its value and no button fires again.
+runs) and ``_scriptrunner`` (a run under way), and the id of the fragment that called
+``follow`` (``ThreadState``, Streamlit's per-run state). The rerun carries the page, the
+query string and that fragment, and no widget values, so every widget keeps its value and
+no button fires again; a fragment that a full run has since removed gets the whole page.
 Where the runtime is absent (AppTest) or differs, ``follow`` returns False and the page
 polls every second as before (tests/test_live_push.py fails if the push stops working).
 """
@@ -45,6 +47,7 @@ class _Follower:
     query: str
     pushed: int | None = None  # the version a rerun was last asked for
     pushed_at: float = 0.0     # when (time.monotonic())
+    fragment: str = ""         # the fragment that draws the screen ("": the whole page)
 
 
 _FOLLOWERS: dict[str, _Follower] = {}     # session id -> what its screen shows
@@ -63,7 +66,8 @@ def _runtime():
 
 def follow(code: str, shown: int) -> bool:
     """This session's screen shows version ``shown`` of class ``code``: push it the next
-    change. False when the server cannot push (the caller polls instead)."""
+    change, by a rerun of the fragment calling this (or of the page, outside a fragment).
+    False when the server cannot push (the caller polls instead)."""
     runtime, ctx = _runtime()
     if runtime is None or ctx is None:
         return False
@@ -76,11 +80,20 @@ def follow(code: str, shown: int) -> bool:
         if ctx.session_id not in _FOLLOWERS and len(_FOLLOWERS) >= MAX_FOLLOWERS:
             return False
         _FOLLOWERS[ctx.session_id] = _Follower(code, shown, ctx.page_script_hash,
-                                               ctx.query_string)
+                                               ctx.query_string, fragment=_fragment())
         start, _watching = not _watching, True
     if start:
         loop.call_soon_threadsafe(_tick, runtime, loop)
     return True
+
+
+def _fragment() -> str:
+    """The id of the fragment running now ("" outside one, or in another Streamlit)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+        return ThreadState.get().fragment_id or ""
+    except (ImportError, AttributeError, RuntimeError):     # pragma: no cover
+        return ""
 
 
 def forget() -> None:
@@ -138,7 +151,7 @@ def _push(runtime, followers) -> bool:
             continue
         f.pushed, f.pushed_at = now, now_t
         busy += 1
-        session.request_rerun(_client_state(f))
+        session.request_rerun(_client_state(f, session))
     return waiting
 
 
@@ -146,6 +159,10 @@ def _running(session) -> bool:
     return getattr(session, "_scriptrunner", None) is not None
 
 
-def _client_state(f: _Follower):
+def _client_state(f: _Follower, session):
+    """The page and query of the screen, and its fragment while the session still has it
+    (a full run since may have dropped it: then the whole page)."""
     from streamlit.proto.ClientState_pb2 import ClientState
-    return ClientState(page_script_hash=f.page, query_string=f.query)
+    has = getattr(session, "has_fragment", None)
+    fragment = f.fragment if f.fragment and has is not None and has(f.fragment) else ""
+    return ClientState(page_script_hash=f.page, query_string=f.query, fragment_id=fragment)

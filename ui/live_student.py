@@ -31,15 +31,13 @@ from w2v_core.classroom.frame import frame
 from w2v_core.lab.phases import NAMES
 
 STUDENT_POLL = 1.0           # s between two looks at the class's version (about: see _poll)
-PUSHED_POLL = 5.0            # the same while the server pushes changes (ui.live_push)
+PUSHED_POLL = 10.0           # the same while the server pushes changes (ui.live_push)
 HEARTBEAT = 10.0             # s between two "still here" (present = seen in the last 30 s)
 VOTED, SEEN, HEARD = "class_voted", "class_seen", "class_heard"
+PUSHED = "class_pushed"      # the server pushes this session its class's changes
 LAST_LAB = "class_last_lab"  # the class lab last shown (kept when the class ends)
 FOLLOW = "The lecturer's panel"
 PANEL_KEY = "class_panel"
-BIG_BUTTONS_CSS = ("<style>[class*='st-key-class_vote_'] button{min-height:3.6rem;"
-                   "justify-content:flex-start}[class*='st-key-class_vote_'] button *"
-                   "{font-size:1.15rem;text-align:left;justify-content:flex-start}</style>")
 
 
 def _client() -> str:
@@ -113,14 +111,15 @@ def _result(poll) -> None:
 
 
 def _question(poll, code: str, sid: str) -> None:
-    """The question and its buttons, in a fragment: a vote redraws only this part."""
+    """The question and its buttons (a vote redraws the screen's fragment, not the app:
+    a fragment inside it would take a new id whenever the lines above it change, and a
+    click arriving just after would be dropped)."""
     notes.show("class_vote")
     st.markdown(f"**Question before {NAMES[poll.phase]}:** {md(poll.prompt)}")
     mine = _mine(poll)
     if poll.answer is not None:
         _result(poll)
     elif mine is None:
-        st.html(BIG_BUTTONS_CSS)
         for i, option in enumerate(poll.options):
             st.button(f"{letter(i)} · {md(option)}", key=f"class_vote_{poll.serial}_{poll.round}_{i}",
                       on_click=_vote, args=(code, sid, poll.serial, poll.round, i), width="stretch")
@@ -132,13 +131,15 @@ def _question(poll, code: str, sid: str) -> None:
 
 
 def _follow(view, code: str, sid: str) -> None:
+    """The question just revealed and the open one, then the lecturer's step: the instance
+    and the panel, the class's charts drawn once for the hall."""
     fr = frame(view.scene.lab)
     st.session_state[LAST_LAB] = view.scene.lab
     poll, last = view.poll, view.last
     if last is not None and (poll is not None or last.step >= fr.number):
         _result(last)                 # the question just revealed, while it is news
     if poll is not None:
-        st.fragment(_question)(poll, code, sid)
+        _question(poll, code, sid)
     if fr.shown is None:
         st.info("The lecturer has not taken a step yet.")
     else:
@@ -147,8 +148,10 @@ def _follow(view, code: str, sid: str) -> None:
         with charts.shared(fr):             # the hall's screens draw one frame's charts once
             draw(pick_panel(view), fr.lab, trace, task, fr.phase)
     from ui import live_own
-    st.button("Go on my own", key="class_go_own", on_click=live_own.go_own, args=(fr,),
-              help="A copy of the class lab at this step, to step alone; Follow again comes back.")
+    if st.button("Go on my own", key="class_go_own",
+                 help="A copy of the class lab at this step, to step alone; Follow again comes back."):
+        live_own.go_own(fr)
+        st.rerun()                          # the whole page, the sidebar's lab included
 
 
 def _poll(pushed: bool) -> float:
@@ -160,13 +163,13 @@ def _poll(pushed: bool) -> float:
     return (PUSHED_POLL if pushed else STUDENT_POLL) * jitter
 
 
-def _watch(code: str, sid: str, shown: int) -> None:
-    """Every STUDENT_POLL s: has the class changed since the screen was drawn?"""
+def _watch(code: str, sid: str) -> None:
+    """Every few seconds (_poll): has the class changed since the screen was drawn?"""
     now = time.monotonic()
     if now - st.session_state.get(HEARD, 0.0) > HEARTBEAT:
         store().seen(code, sid)
         st.session_state[HEARD] = now
-    if store().version(code) != shown:
+    if store().version(code) != st.session_state.get(SEEN):
         st.rerun()
 
 
@@ -183,14 +186,25 @@ def _ended() -> None:
 
 
 def participant() -> None:
-    """The participant view: following, or on one's own."""
-    from ui import live_own
+    """The participant view: following, or on one's own. The screen is a fragment, so that
+    the server's push (ui.live_push) redraws it alone, not the app around it (navigation,
+    sidebar): a redraw costs the server CPU for every screen of the hall at every click."""
     code, sid = student()
     st.query_params.from_dict({"class": code})
-    view = store().view(code)
-    if view is None:
+    if store().view(code) is None:
         _ended()
         return
+    st.fragment(_screen)(code, sid)
+    st.fragment(_watch, run_every=_poll(st.session_state.get(PUSHED, False)))(code, sid)
+
+
+def _screen(code: str, sid: str) -> None:
+    """The heading (the class's step and phase), then while following the question just
+    revealed, the open one and the lecturer's step, or the student's own step."""
+    from ui import live_own
+    view = store().view(code)
+    if view is None:
+        st.rerun()                          # the class ended: the whole page says so
     st.session_state[SEEN] = view.version
     phase = f" · phase {view.scene.phase} of 3" if view.scene.phase else ""
     st.subheader(f"Class {code} · step {view.scene.steps + (1 if view.scene.phase in (1, 2) else 0)}{phase}")
@@ -199,8 +213,8 @@ def participant() -> None:
         live_own.own_view(view)
     else:
         _follow(view, code, sid)
-    pushed = live_push.follow(code, view.version)      # drawn: a run stopped early is not
-    st.fragment(_watch, run_every=_poll(pushed))(code, sid, view.version)
+    # drawn (a run stopped early is not): the server reruns this fragment at the next change
+    st.session_state[PUSHED] = live_push.follow(code, view.version)
 
 
 def back_to_class() -> None:

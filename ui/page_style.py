@@ -12,6 +12,11 @@ input ever reaches it).
   wide and scrolls them sideways (a visible scrollbar) rather than squeeze their words
   onto each other. The Hand-check sheet's tables keep room above them for their toolbar,
   so it never covers a table's title.
+- The Network panel draws its diagram on a wide screen and a table of its neurons on a
+  phone (keyed containers ``insp_net_wide`` and ``insp_net_narrow``); a live class's answer
+  buttons (keys ``class_vote_*``) are tall and large, a thumb's target. Here, not in the
+  fragments that draw them: a student's screen is redrawn for every step of the class, and
+  a style element sent with it each time costs the server for every screen of the hall.
 - Presenter mode (``presenting=True``): the sidebar starts collapsed (app.py) and opens
   over the page instead of pushing it aside; every text of the main area at least 18 px.
 """
@@ -64,7 +69,12 @@ NARROW = f"""
     overflow-y: hidden; scrollbar-width: auto; scrollbar-color: #9e9e9e #ececec; }}
   .w2v-chart, [data-testid="stFullScreenFrame"]:has(> .stPlotlyChart) {{
     min-width: {CHART_MIN_PX}px; }}
+  .st-key-insp_net_wide {{ display: none; }}
 }}
+@media (min-width: 641px) {{ .st-key-insp_net_narrow {{ display: none; }} }}
+[class*='st-key-class_vote_'] button {{ min-height: 3.6rem; justify-content: flex-start; }}
+[class*='st-key-class_vote_'] button * {{ font-size: 1.15rem; text-align: left;
+  justify-content: flex-start; }}
 """
 
 # Presenter mode. Text: at least 18 px, larger sizes kept (max(18px, 1em) of the parent's);

@@ -47,13 +47,6 @@ def _phase_equations(lab, trace, phase: int) -> None:
                                          trace.convention))
 
 
-# On a phone the diagram's three columns do not fit: the table of the neurons takes its place.
-NARROW = """<style>
-@media (max-width: 640px) { .st-key-insp_net_wide { display: none; } }
-@media (min-width: 641px) { .st-key-insp_net_narrow { display: none; } }
-</style>"""
-
-
 def _neuron_table(lab, trace, net, names, phase: int, key: str, every: bool) -> None:
     """The output neurons the diagram draws, or (``every``) all of the step's."""
     def columns():
@@ -85,8 +78,8 @@ def network_panel(lab, trace, phase: int = 3) -> None:
     net = charts.once(f"insp_network_diagram_{phase}",
                       lambda: phases.diagram(lab, trace, applied=phase == 3, limit=limit))
     names = out_names(lab, trace)
-    st.html(NARROW)
-    with st.container(key="insp_net_wide"):
+    with st.container(key="insp_net_wide"):      # on a phone the diagram's three columns do
+                                                 # not fit: the table takes its place (page_style)
         charts.show(lambda: network_figure(net, [lab.vocab.words[k] for k in net.inputs],
                                            [names[r] for r in net.outputs], phase,
                                            phases.symbol(trace), h), key="insp_network")
