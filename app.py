@@ -39,7 +39,8 @@ links.apply()                         # a link from elsewhere rebuilds its lab
 lab = state.lab()
 with st.sidebar:
     st.caption("Current lab")
-    st.text(f"Corpus: {state.corpus_name()}\n"
+    st.text(live_class.sidebar_lab(page) or
+            f"Corpus: {state.corpus_name()}\n"
             f"V = {lab.vocab.size} words, {lab.vocab.total:,} tokens\n"
             f"{lab.settings.arch}, {lab.settings.output}, N = {lab.settings.dim}")
 notes.show("link")

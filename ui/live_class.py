@@ -7,6 +7,7 @@
   puts it back);
 - ``lecturer_bar()`` (the Step inspector's fragment): "Start a class", or, for the lecturer,
   the lab published to the class whenever it changed, and the class box (ui.live_lecturer);
+- ``sidebar_lab(page)`` (app.py): the sidebar's "Current lab" of a student following;
 - ``page()`` (pages/live_class.py): the projector view for the lecturer, the participant
   view for a student (ui.live_student), the join form for anyone else.
 
@@ -49,6 +50,16 @@ def _become_lecturer(code: str, token: str) -> None:
     st.session_state[QUIZ] = view.scene.asked is not None
     st.session_state[PUBLISHED] = view.scene
     st.switch_page(INSPECTOR, query_params=view.scene.lab or {"corpus": "eat_drink"})
+
+
+def sidebar_lab(page) -> str | None:
+    """What the sidebar says of the lab on the Live class page of a student following the
+    class (their own lab is not on screen; the lecturer's can change with any step, and a
+    pushed redraw does not redraw the sidebar, so it names no corpus); None elsewhere."""
+    from ui import live_own
+    if page.url_path != PATH or not student() or lecturing() or live_own.on_my_own():
+        return None
+    return f"The lecturer's lab (class {student()[0]}): its step is on this page."
 
 
 def keeps_address(page) -> bool:

@@ -46,6 +46,12 @@ def _start_class(lecturer, url: str) -> str:
     return code.inner_text().split()[1]
 
 
+def _sidebar_lab(page) -> str:
+    """The sidebar's "Current lab" text (collapsed on a phone: read from the page, not the
+    screen)."""
+    return page.get_by_test_id("stSidebar").get_by_test_id("stText").first.text_content().strip()
+
+
 def _decode_qr(png: bytes) -> list[str]:
     zxingcpp = pytest.importorskip("zxingcpp", reason="the QR decoder is a test requirement")
     from PIL import Image
@@ -77,6 +83,7 @@ def _class(lecturer, student, app_server) -> None:
     student.get_by_role("button", name="Join").click()
     student.get_by_text(f"Class {code} · step 0").wait_for()
     lecturer.get_by_text(re.compile(r"^1 present \(1 joined\)")).wait_for()
+    assert _sidebar_lab(student) == f"The lecturer's lab (class {code}): its step is on this page."
 
     delays = []
     for phase in (1, 2):
@@ -111,9 +118,11 @@ def _class(lecturer, student, app_server) -> None:
     student.get_by_role("button", name="Step", exact=True).click()
     student.get_by_text(re.compile(r"^Step 2 · epoch")).wait_for()
     assert student.get_by_text(_scene(1, 3)).count() == 1       # the class did not move
+    assert _sidebar_lab(student).startswith("Corpus: Eat and drink")   # the copy stepped
     student.screenshot(path=SHOTS / "live_class_student_own.png")
     student.get_by_role("button", name="Follow again").click()
     student.get_by_text(re.compile(r"^Step 1 · epoch")).wait_for()
+    assert _sidebar_lab(student).startswith("The lecturer's lab")
     no_exception(student)
     no_exception(lecturer)
 

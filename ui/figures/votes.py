@@ -30,9 +30,11 @@ def votes_figure(options, counts, answer: int | None = None, height: int | None 
     text = [f"{c} ({100 * c / total:.0f} %)" for c in counts]
     bar = dict(type="bar", orientation="h", x=list(counts), y=labels, marker=dict(color=colours),
                text=text, textposition="outside", cliponaxis=False, hoverinfo="skip")
-    left = 12 + 9 * max((len(axis_label(i, o)) for i, o in enumerate(options)), default=4)
+    left = 30 + 9 * max((len(axis_label(i, o)) for i, o in enumerate(options)), default=4)
     return figure([bar], title, height or 60 + 48 * len(options),
                   margin=dict(l=left, r=90, t=40 if title else 10, b=30),
-                  yaxis=dict(autorange="reversed", type="category"),
+                  # the room between a label and the axis keeps "A: down" apart from a count
+                  # drawn at zero ("0 (0 %)") on the axis's other side
+                  yaxis=dict(autorange="reversed", type="category", ticklabelstandoff=10),
                   xaxis=dict(range=[0, max(1, max(counts, default=0)) * 1.15], dtick=max(1, total // 5)),
                   showlegend=False)
