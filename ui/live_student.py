@@ -111,9 +111,9 @@ def _result(poll) -> None:
 
 
 def _question(poll, code: str, sid: str) -> None:
-    """The question and its buttons (a vote redraws the screen's fragment, not the app:
-    a fragment inside it would take a new id whenever the lines above it change, and a
-    click arriving just after would be dropped)."""
+    """The question and its buttons. A vote reruns the screen's fragment, not the app; a
+    fragment of the question's own, nested in it, lost votes that arrived while the server
+    pushed a redraw (README, "A live class": tried and not kept)."""
     notes.show("class_vote")
     st.markdown(f"**Question before {NAMES[poll.phase]}:** {md(poll.prompt)}")
     mine = _mine(poll)
