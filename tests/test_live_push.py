@@ -131,16 +131,35 @@ def test_a_closed_tab_leaves_the_watcher_and_with_no_one_left_the_watcher_stops(
     shared_store().end(ticket.code, ticket.token)
 
 
-def test_an_ended_class_redraws_each_screen_once_a_few_at_a_time_without_widget_values():
+def test_screens_are_asked_one_at_a_time_each_once_without_widget_values():
     live_push = _followers(**{f"s{i}": 1 for i in range(5)})
     sessions = {f"s{i}": Session() for i in range(5)}
     loop = Loop()
-    live_push._tick(Runtime(sessions), loop)   # "NOCLASS" is no class: it has ended
-    asked = [s for s in sessions.values() if s.reruns]
-    assert len(asked) == live_push.IN_FLIGHT and loop.later == [live_push.SOON]
-    (state,) = asked[0].reruns
+    for turn in range(1, 6):
+        live_push._tick(Runtime(sessions), loop)  # "NOCLASS" is no class: it has ended
+        asked = [sid for sid, s in sessions.items() if s.reruns]
+        assert len(asked) == min(5, turn * live_push.IN_FLIGHT)
+        assert loop.later[-1] == (live_push.SOON if len(asked) < 5 else live_push.PUSH_EVERY)
+        live_push._tick(Runtime(sessions), loop)  # not drawn yet: the next ones wait
+        assert [sid for sid, s in sessions.items() if s.reruns] == asked
+        for sid in asked:                         # drawn: the page left the class (forget)
+            live_push._FOLLOWERS.pop(sid, None)
+    assert all(len(s.reruns) == 1 for s in sessions.values())
+    (state,) = sessions["s0"].reruns
     assert (state.page_script_hash, state.query_string) == ("page", "class=X")
     assert not state.widget_states.widgets                # no click is sent again
-    live_push._tick(Runtime(sessions), loop)              # the first three are not running
-    assert all(len(s.reruns) == 1 for s in sessions.values())
+    live_push._FOLLOWERS.clear()
+
+
+def test_a_screen_asked_that_never_draws_holds_the_others_back_for_stuck_seconds_only():
+    live_push = _followers(**{f"s{i}": 1 for i in range(3)})
+    sessions = {f"s{i}": Session() for i in range(3)}
+    loop = Loop()
+    live_push._tick(Runtime(sessions), loop)
+    live_push._FOLLOWERS["s0"].pushed_at -= live_push.STUCK        # s0 never drew
+    live_push._tick(Runtime(sessions), loop)
+    assert [len(s.reruns) for s in sessions.values()] == [2, 0, 0]  # asked again, in turn
+    live_push._FOLLOWERS.pop("s0")
+    live_push._tick(Runtime(sessions), loop)
+    assert [len(s.reruns) for s in sessions.values()] == [2, 1, 0]
     live_push._FOLLOWERS.clear()

@@ -34,7 +34,7 @@ from ui.live_roles import store
 _LOG = logging.getLogger(__name__)
 PUSH_EVERY = 0.25          # s between two reads of the followed classes' versions
 SOON = 0.005               # s to the next look while screens wait for their turn
-IN_FLIGHT = 3              # screens redrawing at once
+IN_FLIGHT = 1              # screens redrawing at once (see _push)
 STUCK = 2.0                # s after which a screen asked to redraw and still behind is asked again
 MAX_FOLLOWERS = 25_000     # 50 classes x 500 students (w2v_core.classroom's bounds)
 
@@ -53,6 +53,7 @@ class _Follower:
 _FOLLOWERS: dict[str, _Follower] = {}     # session id -> what its screen shows
 _LOCK = threading.Lock()
 _watching = False                          # the watcher runs (on the runtime's event loop)
+_next = None                               # its next look (an asyncio TimerHandle)
 
 
 def _runtime():
@@ -77,13 +78,16 @@ def follow(code: str, shown: int) -> bool:
         return False
     global _watching
     with _LOCK:
-        if ctx.session_id not in _FOLLOWERS and len(_FOLLOWERS) >= MAX_FOLLOWERS:
+        before = _FOLLOWERS.get(ctx.session_id)
+        if before is None and len(_FOLLOWERS) >= MAX_FOLLOWERS:
             return False
         _FOLLOWERS[ctx.session_id] = _Follower(code, shown, ctx.page_script_hash,
                                                ctx.query_string, fragment=_fragment())
         start, _watching = not _watching, True
     if start:
         loop.call_soon_threadsafe(_tick, runtime, loop)
+    elif before is not None and before.pushed_at:            # a pushed redraw is drawn:
+        loop.call_soon_threadsafe(_wake, runtime, loop)       # the next screen's turn, now
     return True
 
 
@@ -121,13 +125,25 @@ def _tick(runtime, loop) -> None:
         waiting = _push(runtime, followers)
     except Exception:                                            # noqa: BLE001
         _LOG.exception("live class push")
-    loop.call_later(SOON if waiting else PUSH_EVERY, _tick, runtime, loop)
+    global _next
+    _next = loop.call_later(SOON if waiting else PUSH_EVERY, _tick, runtime, loop)
+
+
+def _wake(runtime, loop) -> None:
+    """On the event loop: look now instead of at the next look (a screen asked to redraw
+    has drawn, so the next one in line need not wait for it)."""
+    if _watching and _next is not None:
+        _next.cancel()
+        _tick(runtime, loop)
 
 
 def _push(runtime, followers) -> bool:
     """Ask at most IN_FLIGHT screens at a time to redraw (a hall asked at once shares one
     GIL: every screen would finish at the end of the burst, and the event loop that sends
-    them would wait behind 200 threads); True when screens wait for their turn."""
+    them would wait behind 200 threads; each script thread it starts waits for the GIL, and
+    the loop for that thread: one at a time, each screen is drawn sooner and the loop is
+    free to send it); a screen counts as redrawing from the ask until it has drawn (its
+    ``follow``), at most STUCK seconds. True when screens wait for their turn."""
     sessions = {sid: runtime.get_app_session(sid) for sid, _ in followers}
     gone = [sid for sid, session in sessions.items() if session is None]
     if gone:                                                     # their tabs have closed
@@ -137,7 +153,7 @@ def _push(runtime, followers) -> bool:
     live = [(f, sessions[sid]) for sid, f in followers if sessions[sid] is not None]
     versions = {code: store().version(code) for code in {f.code for f, _ in live}}
     now_t = time.monotonic()
-    busy = sum(1 for f, session in live if now_t - f.pushed_at < STUCK and _running(session))
+    busy = sum(1 for f, _ in live if now_t - f.pushed_at < STUCK)   # follow() resets it
     waiting = False
     for f, session in live:
         now = versions[f.code]                                   # None: the class ended
