@@ -8,9 +8,11 @@ message), so a hall of 200 asking once a second spends most of a core on asking
 each followed class's version every PUSH_EVERY seconds (one read per class, not per
 student; one per replica with Redis) and asks each session whose screen is older to run
 its screen again (the fragment that draws it, or else the page), as a click of the
-student would, once the session has no run of its own under way (a rerun asked for then
-would stop that run, and could stop a click before its callback counted the vote). The page's own poller stays, slowly (ui.live_student), for
-presence and as a safety net.
+student would, one screen at a time (the next as soon as one has drawn: its ``follow``
+wakes the watcher), and only once the session has no run of its own under way (a rerun
+asked for then would stop that run, and could stop a click before its callback counted the
+vote). The page's own poller stays, slowly (ui.live_student), for presence and as a
+safety net.
 
 What it uses of Streamlit (1.67): ``Runtime.get_app_session`` and
 ``AppSession.request_rerun`` (called on the event loop, as Streamlit calls it), and two
