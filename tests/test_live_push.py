@@ -156,7 +156,7 @@ def test_a_screen_asked_that_never_draws_holds_the_others_back_for_stuck_seconds
     sessions = {f"s{i}": Session() for i in range(3)}
     loop = Loop()
     live_push._tick(Runtime(sessions), loop)
-    live_push._FOLLOWERS["s0"].pushed_at -= live_push.STUCK        # s0 never drew
+    live_push._FOLLOWERS["s0"].asked_at -= live_push.STUCK         # s0 never drew
     live_push._tick(Runtime(sessions), loop)
     assert [len(s.reruns) for s in sessions.values()] == [2, 0, 0]  # asked again, in turn
     live_push._FOLLOWERS.pop("s0")

@@ -47,8 +47,8 @@ class _Follower:
     shown: int                 # the class version on this session's screen
     page: str                  # the page's script hash and query string, to run it again
     query: str
-    pushed: int | None = None  # the version a rerun was last asked for
-    pushed_at: float = 0.0     # when (time.monotonic())
+    asked_at: float = 0.0      # when a redraw was asked for (time.monotonic(); 0: not since
+                               # this screen was drawn: follow() makes a new record)
     fragment: str = ""         # the fragment that draws the screen ("": the whole page)
 
 
@@ -88,7 +88,7 @@ def follow(code: str, shown: int) -> bool:
         start, _watching = not _watching, True
     if start:
         loop.call_soon_threadsafe(_tick, runtime, loop)
-    elif before is not None and before.pushed_at:            # a pushed redraw is drawn:
+    elif before is not None and before.asked_at:             # a pushed redraw is drawn:
         loop.call_soon_threadsafe(_wake, runtime, loop)       # the next screen's turn, now
     return True
 
@@ -155,19 +155,21 @@ def _push(runtime, followers) -> bool:
     live = [(f, sessions[sid]) for sid, f in followers if sessions[sid] is not None]
     versions = {code: store().version(code) for code in {f.code for f, _ in live}}
     now_t = time.monotonic()
-    busy = sum(1 for f, _ in live if now_t - f.pushed_at < STUCK)   # follow() resets it
+    # asked and not drawn yet (asked again after STUCK s: a click can stop that run); the
+    # redraw asked for reads the newest version itself
+    in_flight = [now_t - f.asked_at < STUCK for f, _ in live]
+    busy = sum(in_flight)
     waiting = False
-    for f, session in live:
+    for (f, session), flying in zip(live, in_flight):
         now = versions[f.code]                                   # None: the class ended
-        asked = f.pushed == now and now_t - f.pushed_at < STUCK  # again after STUCK s: a
-        if (now is not None and now <= f.shown) or asked:       # click can stop that run
+        if (now is not None and now <= f.shown) or flying:
             continue
         if busy >= IN_FLIGHT:
             return True
         if _running(session):
             waiting = True    # a run of its own is under way (a click): asked next time
             continue
-        f.pushed, f.pushed_at = now, now_t
+        f.asked_at = now_t
         busy += 1
         session.request_rerun(_client_state(f, session))
     return waiting
