@@ -20,7 +20,7 @@ import pandas  # noqa: F401  plotly imports it lazily while validating a figure;
 import streamlit as st  # concurrent figures then met a half-imported pandas (AttributeError)
 
 from ui import charts, live_push, notes
-from ui.figures.votes import letter, votes_figure
+from ui.figures.votes import PHONE_LABEL_CHARS, letter, votes_figure
 from ui.inspector import header
 from ui.inspector.panels import PANELS, draw
 from ui.job_budgets import client_key
@@ -126,8 +126,9 @@ def _question(poll, code: str, sid: str) -> None:
     else:
         st.success(md(f"Your answer: {letter(mine)} · {poll.options[mine]}. Wait for the reveal."))
     if poll.counts is not None:
-        charts.show(votes_figure(poll.options, poll.counts, poll.answer,
-                                 height=50 + 40 * len(poll.options)), key="class_votes")
+        charts.show(votes_figure(poll.options, poll.counts, poll.answer,     # a phone's width
+                                 height=50 + 40 * len(poll.options),       # (page_style)
+                                 label_chars=PHONE_LABEL_CHARS), key="class_votes")
 
 
 def _follow(view, code: str, sid: str) -> None:

@@ -14,9 +14,11 @@ input ever reaches it).
   so it never covers a table's title.
 - The Network panel draws its diagram on a wide screen and a table of its neurons on a
   phone (keyed containers ``insp_net_wide`` and ``insp_net_narrow``); a live class's answer
-  buttons (keys ``class_vote_*``) are tall and large, a thumb's target. Here, not in the
-  fragments that draw them: a student's screen is redrawn for every step of the class, and
-  a style element sent with it each time costs the server for every screen of the hall.
+  buttons (keys ``class_vote_*``) are tall and large, a thumb's target, and its votes
+  chart (key ``class_votes``, short labels) takes the phone's width instead of scrolling.
+  Here, not in the fragments that draw them: a student's screen is redrawn for every step
+  of the class, and a style element sent with it each time costs the server for every
+  screen of the hall.
 - Presenter mode (``presenting=True``): the sidebar starts collapsed (app.py) and opens
   over the page instead of pushing it aside; every text of the main area at least 18 px.
 """
@@ -70,6 +72,7 @@ NARROW = f"""
   .w2v-chart, [data-testid="stFullScreenFrame"]:has(> .stPlotlyChart) {{
     min-width: {CHART_MIN_PX}px; }}
   .st-key-insp_net_wide {{ display: none; }}
+  .st-key-class_votes .w2v-chart {{ min-width: 0; }}
 }}
 @media (min-width: 641px) {{ .st-key-insp_net_narrow {{ display: none; }} }}
 [class*='st-key-class_vote_'] button {{ min-height: 3.6rem; justify-content: flex-start; }}
