@@ -86,14 +86,17 @@ class Runtime:
 
     def __init__(self, sessions):
         self.sessions = sessions
+        self.looked_up = 0
 
     def get_app_session(self, sid):
+        self.looked_up += 1
         return self.sessions.get(sid)
 
 
 class Session:
-    def __init__(self):
+    def __init__(self, running: bool = False):
         self.reruns = []
+        self._scriptrunner = object() if running else None    # a run of its own under way
 
     def request_rerun(self, client_state):
         self.reruns.append(client_state)
@@ -109,10 +112,29 @@ class Loop:
 
 def _followers(code: str = "NOCLASS", **shown):
     from ui import live_push
-    live_push._FOLLOWERS.clear()
+    for kept in (live_push._FOLLOWERS, live_push._QUEUE, live_push._QUEUED, live_push._ASKED):
+        kept.clear()
+    live_push._retry = None
     for sid, version in shown.items():
         live_push._FOLLOWERS[sid] = live_push._Follower(code, version, "page", "class=X")
     return live_push
+
+
+def _behind(n: int):
+    """n followers of a class, each screen one version behind it; its ending."""
+    from w2v_core.classroom import Scene, shared_store
+    ticket = shared_store().open(Scene())
+    live_push = _followers(ticket.code, **{f"s{i}": shared_store().version(ticket.code) - 1
+                                           for i in range(n)})
+    live_push._watching = True
+    return live_push, lambda: (shared_store().end(ticket.code, ticket.token), _followers())
+
+
+def _drawn(live_push, sid):
+    """What ``follow`` records when a screen has drawn: a new record, no longer asked."""
+    f = live_push._FOLLOWERS[sid]
+    live_push._FOLLOWERS[sid] = live_push._Follower(f.code, 10**9, f.page, f.query)
+    live_push._ASKED.discard(sid)
 
 
 def test_a_closed_tab_leaves_the_watcher_and_with_no_one_left_the_watcher_stops():
@@ -132,34 +154,76 @@ def test_a_closed_tab_leaves_the_watcher_and_with_no_one_left_the_watcher_stops(
 
 
 def test_screens_are_asked_one_at_a_time_each_once_without_widget_values():
-    live_push = _followers(**{f"s{i}": 1 for i in range(5)})
+    live_push, end = _behind(5)
     sessions = {f"s{i}": Session() for i in range(5)}
-    loop = Loop()
+    runtime, loop = Runtime(sessions), Loop()
+    live_push._tick(runtime, loop)
     for turn in range(1, 6):
-        live_push._tick(Runtime(sessions), loop)  # "NOCLASS" is no class: it has ended
         asked = [sid for sid, s in sessions.items() if s.reruns]
-        assert len(asked) == min(5, turn * live_push.IN_FLIGHT)
-        assert loop.later[-1] == (live_push.SOON if len(asked) < 5 else live_push.PUSH_EVERY)
-        live_push._tick(Runtime(sessions), loop)  # not drawn yet: the next ones wait
+        assert asked == [f"s{i}" for i in range(turn * live_push.IN_FLIGHT)]
+        live_push._tick(runtime, loop)   # not drawn yet: the next ones wait
         assert [sid for sid, s in sessions.items() if s.reruns] == asked
-        for sid in asked:                         # drawn: the page left the class (forget)
-            live_push._FOLLOWERS.pop(sid, None)
+        for sid in asked:
+            _drawn(live_push, sid)
+        live_push._wake(runtime, loop)   # a screen has drawn (its follow wakes the watcher)
     assert all(len(s.reruns) == 1 for s in sessions.values())
+    assert set(loop.later) == {live_push.PUSH_EVERY}      # no screen's own run was under way
     (state,) = sessions["s0"].reruns
     assert (state.page_script_hash, state.query_string) == ("page", "class=X")
     assert not state.widget_states.widgets                # no click is sent again
-    live_push._FOLLOWERS.clear()
+    end()
+
+
+def test_a_drawn_screen_passes_the_turn_without_a_look_at_every_follower():
+    live_push, end = _behind(500)
+    runtime, loop = Runtime({f"s{i}": Session() for i in range(500)}), Loop()
+    live_push._tick(runtime, loop)                        # the look: every follower once
+    assert runtime.looked_up == 500 + live_push.IN_FLIGHT
+    for turn in range(10):
+        _drawn(live_push, f"s{turn}")
+        before = runtime.looked_up
+        live_push._wake(runtime, loop)
+        assert runtime.looked_up - before == live_push.IN_FLIGHT     # the queue's head only
+    assert len(live_push._QUEUE) == 500 - 11
+    end()
+
+
+def test_a_screen_whose_own_run_is_under_way_waits_at_the_back_of_the_queue():
+    live_push, end = _behind(2)
+    sessions = {"s0": Session(running=True), "s1": Session()}   # s0: a vote being counted
+    runtime, loop = Runtime(sessions), Loop()
+    live_push._tick(runtime, loop)
+    assert (len(sessions["s0"].reruns), len(sessions["s1"].reruns)) == (0, 1)
+    assert live_push.SOON in loop.later                  # s0's turn comes again soon
+    _drawn(live_push, "s1")
+    sessions["s0"]._scriptrunner = None                   # its run has ended
+    live_push._wake(runtime, loop)
+    assert (len(sessions["s0"].reruns), len(sessions["s1"].reruns)) == (1, 1)
+    end()
 
 
 def test_a_screen_asked_that_never_draws_holds_the_others_back_for_stuck_seconds_only():
-    live_push = _followers(**{f"s{i}": 1 for i in range(3)})
+    live_push, end = _behind(3)
     sessions = {f"s{i}": Session() for i in range(3)}
-    loop = Loop()
-    live_push._tick(Runtime(sessions), loop)
+    runtime, loop = Runtime(sessions), Loop()
+    live_push._tick(runtime, loop)
+    live_push._tick(runtime, loop)
+    assert [len(s.reruns) for s in sessions.values()] == [1, 0, 0]  # s0 is drawing
     live_push._FOLLOWERS["s0"].asked_at -= live_push.STUCK         # s0 never drew
-    live_push._tick(Runtime(sessions), loop)
-    assert [len(s.reruns) for s in sessions.values()] == [2, 0, 0]  # asked again, in turn
-    live_push._FOLLOWERS.pop("s0")
-    live_push._tick(Runtime(sessions), loop)
-    assert [len(s.reruns) for s in sessions.values()] == [2, 1, 0]
-    live_push._FOLLOWERS.clear()
+    live_push._tick(runtime, loop)
+    assert [len(s.reruns) for s in sessions.values()] == [1, 1, 0]  # s1's turn; s0 queued again
+    _drawn(live_push, "s1")
+    live_push._wake(runtime, loop)
+    _drawn(live_push, "s2")
+    live_push._wake(runtime, loop)
+    assert [len(s.reruns) for s in sessions.values()] == [2, 1, 1]  # then s0, asked again
+    end()
+
+
+def test_a_poll_leaves_a_behind_screen_to_the_push_once_then_redraws_it():
+    from ui.live_student import poll_says
+    assert poll_says(seen=4, version=4, pushed=True, behind=None) is None       # current
+    assert poll_says(seen=4, version=5, pushed=False, behind=None) == "redraw"  # no push: at once
+    assert poll_says(seen=4, version=5, pushed=True, behind=None) == "wait"    # the push's turn
+    assert poll_says(seen=4, version=6, pushed=True, behind=4) == "redraw"     # still behind
+    assert poll_says(seen=4, version=None, pushed=True, behind=4) == "redraw"  # ended, unpushed

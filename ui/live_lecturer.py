@@ -12,7 +12,7 @@ import io
 import segno
 import streamlit as st
 
-from ui import charts, links, notes, state
+from ui import charts, links, live_push, notes, state
 from ui.figures.votes import letter, votes_figure
 from ui.inspector import phases
 from ui.live_roles import (SHOW_JOIN, app_root, join_link, lecturer_link, lecturing, publish,
@@ -46,6 +46,7 @@ def _act(what: str) -> None:
             publish()
         else:
             getattr(store(), what)(code, token)
+            live_push.changed()
     except ClassError as err:
         notes.leave("class", "error", str(err))
 
@@ -64,6 +65,7 @@ def _lock(key: str) -> None:
     code, token = lecturing()
     allowed = set(st.session_state.get(key) or ())
     store().lock(code, token, [p for p in PANELS if p not in allowed])
+    live_push.changed()
 
 
 def _buttons(row, view) -> None:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from ui import links, notes, state
+from ui import links, live_push, notes, state
 from ui.inspector import phases
 from ui.inspector.keys import PHASED, QUIZ, TAB
 from w2v_core.classroom import Asked, ClassError, Scene, shared_store
@@ -88,6 +88,7 @@ def publish() -> bool:
     except ClassError:
         stop_lecturing("The class has ended (ended elsewhere, or 3 hours without the lecturer).")
         return False
+    live_push.changed()
     st.session_state[PUBLISHED] = now
     return True
 

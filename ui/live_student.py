@@ -34,6 +34,7 @@ STUDENT_POLL = 1.0           # s between two looks at the class's version (about
 PUSHED_POLL = 10.0           # the same while the server pushes changes (ui.live_push)
 HEARTBEAT = 10.0             # s between two "still here" (present = seen in the last 30 s)
 VOTED, SEEN, HEARD = "class_voted", "class_seen", "class_heard"
+BEHIND = "class_behind"      # the version on screen when the poller last found it behind
 PUSHED = "class_pushed"      # the server pushes this session its class's changes
 LAST_LAB = "class_last_lab"  # the class lab last shown (kept when the class ends)
 FOLLOW = "The lecturer's panel"
@@ -170,8 +171,25 @@ def _watch(code: str, sid: str) -> None:
     if now - st.session_state.get(HEARD, 0.0) > HEARTBEAT:
         store().seen(code, sid)
         st.session_state[HEARD] = now
-    if store().version(code) != st.session_state.get(SEEN):
+    seen = st.session_state.get(SEEN)
+    todo = poll_says(seen, store().version(code), st.session_state.get(PUSHED, False),
+                     st.session_state.get(BEHIND))
+    if todo == "wait":
+        st.session_state[BEHIND] = seen
+    elif todo == "redraw":
         st.rerun()
+
+
+def poll_says(seen, version, pushed: bool, behind) -> str | None:
+    """What a poll does with a screen showing version ``seen`` of a class now at ``version``
+    (None: ended): nothing while it is current; redraw the page when it is behind, except
+    where the server pushes: there the hall's redraws are under way, one screen at a time,
+    so a screen first found behind is left to the push ("wait", remembered in ``behind``)
+    and redrawn by the poll only if still behind at its next look (a safety net, not a
+    second redraw of the whole page in the middle of the push)."""
+    if version == seen:
+        return None
+    return "wait" if pushed and behind != seen else "redraw"
 
 
 def _ended() -> None:

@@ -25,26 +25,34 @@ from w2v_core.step.layers import SoftmaxOut
 
 
 def _phase_equations(lab, trace, phase: int) -> None:
-    """The equation of the phase with this step's numbers, for the true output."""
+    """The equation of the phase with this step's numbers, for the true output (built once
+    for a class's hall: ui.charts.once)."""
+    for tex in charts.once(f"insp_net_equations_{phase}",
+                           lambda: phase_equations(lab, trace, phase)):
+        st.latex(tex)
+
+
+def phase_equations(lab, trace, phase: int) -> list[str]:
+    """The LaTeX of the phase's equations with this step's numbers, for the true output."""
     names = out_names(lab, trace)
     j = trace.true_output
     r = trace.out_rows.tolist().index(j)
     before = trace.out_before[r] if len(trace.out_rows) < len(names) else trace.out_before[j]
     if phase == 1:
-        st.latex(eq.score_plugged(j, names[j], before, trace.h, trace.output))
+        out = [eq.score_plugged(j, names[j], before, trace.h, trace.output)]
         if isinstance(trace.out, SoftmaxOut):
             u = trace.out.u
-            st.latex(eq.softmax_plugged(j, u[j], logsumexp(u), trace.out.y[j]))
-    elif phase == 2:
-        st.latex(eq.error_plugged(ins.output_element(trace, j, 0), trace.output))
+            out.append(eq.softmax_plugged(j, u[j], logsumexp(u), trace.out.y[j]))
+        return out
+    if phase == 2:
         rows = trace.out_rows
-        st.latex(eq.eh_plugged(0, trace.out_err, trace.out_before[:len(rows), 0], trace.EH[0])
-                 if len(rows) <= 8 else rf"EH_1 = {eq.tex_number(trace.EH[0])}")
-    else:
-        k = int(trace.in_rows[0])
-        st.latex(eq.output_update_plugged(ins.output_element(trace, j, 0)))
-        st.latex(eq.input_update_plugged(ins.input_element(trace, k, 0), trace.arch,
-                                         trace.convention))
+        return [eq.error_plugged(ins.output_element(trace, j, 0), trace.output),
+                eq.eh_plugged(0, trace.out_err, trace.out_before[:len(rows), 0], trace.EH[0])
+                if len(rows) <= 8 else rf"EH_1 = {eq.tex_number(trace.EH[0])}"]
+    k = int(trace.in_rows[0])
+    return [eq.output_update_plugged(ins.output_element(trace, j, 0)),
+            eq.input_update_plugged(ins.input_element(trace, k, 0), trace.arch,
+                                    trace.convention)]
 
 
 def _neuron_table(lab, trace, net, names, phase: int, key: str, every: bool) -> None:
