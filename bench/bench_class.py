@@ -15,6 +15,9 @@ after it appears (a random option). Measured per N:
 - server CPU (utime + stime of the server process(es), redis included, nginx apart) over the
   clicking window, per student-second, and in % of one core; the bench's own CPU and its
   event loop's lag (it runs on the same 2 cores).
+- --redraw N (default 150): the cost of one pushed redraw alone: N students who never vote,
+  the lecturer clicking 4 times; server CPU from the click until every screen shows the new
+  step, divided by N (the lecturer's own click included), and that wall time.
 One process: `streamlit run app.py` (the class in its memory). --replicas: deploy/run_redis.sh,
 K replicas behind nginx with the class in Redis. Prints the figures and writes
 bench/results_class.md. Run: python bench/bench_class.py [--students 50 100 200]
@@ -147,6 +150,27 @@ async def measure(url: str, pids: list[int], n: int, steps: int, interval: float
                 load=Path("/proc/loadavg").read_text().split()[0])
 
 
+async def redraws(url: str, pid: int, n: int, clicks: int = 4) -> dict:
+    """Server CPU per pushed redraw: n students who never vote, the lecturer clicking."""
+    teacher, students = await open_class(url, n)
+    await teacher.click("Step")            # warm-up
+    await asyncio.sleep(3)
+    per, walls = [], []
+    for k in range(clicks):
+        scene = scene_after(k)
+        cpu0, start = cpu_seconds(pid), time.perf_counter()
+        await teacher.click("Step")
+        await asyncio.gather(*(s.until(lambda s=s: s.scene() == scene, 60, "the new step")
+                               for s in students))
+        walls.append(time.perf_counter() - start)
+        per.append(1000 * (cpu_seconds(pid) - cpu0) / n)
+        await asyncio.sleep(2)
+    for p in [teacher, *students]:
+        await p.close()
+    return dict(students=n, clicks=clicks, ms=statistics.mean(per), lo=min(per), hi=max(per),
+                wall=statistics.mean(walls))
+
+
 def line(r: dict) -> str:
     return (f"{r['where']}: N={r['students']} delay p50 {r['p50']:.2f} s, p95 {r['p95']:.2f} s, "
             f"max {r['max']:.2f} s, missed {r['missed']}; votes cast {r['cast']}, counted "
@@ -177,7 +201,7 @@ def hall(k: int):
         yield h.url, [*h.replicas, h.redis]
 
 
-def write(rows, args, started: str) -> None:
+def write(rows, args, started: str, redraw: dict | None = None) -> None:
     out = ["# Live class benchmark: simulated students following one lecturer", "",
            f"Date: {datetime.datetime.now().isoformat(timespec='minutes')} · machine: "
            f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()} · "
@@ -195,6 +219,11 @@ def write(rows, args, started: str) -> None:
                    f"| {r['max']:.2f} | {r['missed']} | {r['cast']} | {r['counted']} | {r['lost']} "
                    f"| {r['refused']} | {r['cpu']:.0f} | {r['per_student']:.2f} | {r['polls']:.2f} "
                    f"| {r['own']:.0f} | {r['lag95']:.0f} | {r['load']} | {ok} |")
+    if redraw:
+        out += ["", f"A pushed redraw alone ({redraw['students']} students who never vote, one "
+                f"process, {redraw['clicks']} lecturer clicks): {redraw['ms']:.1f} ms of server "
+                f"CPU per screen ({redraw['lo']:.1f}-{redraw['hi']:.1f}; the lecturer's click "
+                f"included), every screen redrawn in {redraw['wall']:.2f} s on average."]
     RESULTS.write_text("\n".join(out) + "\n")
     print(f"wrote {RESULTS}")
 
@@ -208,12 +237,20 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=6, help="lecturer clicks per N")
     ap.add_argument("--interval", type=float, default=10.0, help="seconds between clicks")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--redraw", type=int, default=150, help="never-voting students (0: skip)")
     args = ap.parse_args()
     started = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    redraw = None
+    if args.redraw:
+        with serve() as (url, proc):
+            redraw = asyncio.run(redraws(url, proc.pid, args.redraw))
+        print(f"a pushed redraw: {redraw['ms']:.1f} ms of server CPU per student "
+              f"({redraw['lo']:.1f}-{redraw['hi']:.1f} over {redraw['clicks']} clicks), "
+              f"{redraw['students']} screens in {redraw['wall']:.2f} s", flush=True)
     rows = [run("1 process", one_process, n, args) for n in args.students]
     rows += [run(f"{args.replicas} replicas + Redis + nginx", lambda: hall(args.replicas), n, args)
              for n in args.hall]
-    write(rows, args, started)
+    write(rows, args, started, redraw)
 
 
 if __name__ == "__main__":
