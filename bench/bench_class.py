@@ -11,7 +11,11 @@ after it appears (a random option). Measured per N:
   shows the new step and phase (its "Class C · step N · phase P of 3" heading), p50/p95/max
   over every student and click, and how many never showed it before the next click;
 - votes: cast (the student's page confirmed "Your answer"), counted (the lecturer's "k
-  answered" just before the next click), lost = cast - counted (target 0), refused;
+  answered" just before the next click, once it has caught up with the votes confirmed so
+  far, waiting up to 5 s), lost = votes confirmed before that count was read and missing
+  from it (target 0), late = confirmed only after it was read (the server counted them
+  before the click closed the question, but their page's confirmation came after the
+  lecturer's count was read: not in that count, not lost), refused;
 - server CPU (utime + stime of the server process(es), redis included, nginx apart) over the
   clicking window, per student-second, and in % of one core; the bench's own CPU and its
   event loop's lag (it runs on the same 2 cores).
@@ -106,7 +110,7 @@ async def measure(url: str, pids: list[int], n: int, steps: int, interval: float
     await teacher.click("Step")            # warm-up: the process's first figures, not measured
     await asyncio.sleep(interval)
     tally = {"cast": {}, "refused": {}, "errors": 0}
-    counted, delays, missed = {}, [], 0
+    counted, read, delays, missed = {}, {}, [], 0
     lags, stop = [], asyncio.Event()
     lag_task = asyncio.create_task(loop_lag(lags, stop))
     cpu0, own0, t0 = sum(cpu_seconds(p) for p in pids), time.process_time(), time.monotonic()
@@ -122,6 +126,7 @@ async def measure(url: str, pids: list[int], n: int, steps: int, interval: float
             with contextlib.suppress(asyncio.TimeoutError):
                 await teacher.until(lambda: (teacher.number(ANSWERED) or 0) >= cast, 5)
             counted[scene_after(k - 1)] = teacher.number(ANSWERED) or 0
+            read[scene_after(k - 1)] = cast
         scene, sent = scene_after(k), time.perf_counter()
         await teacher.click("Step")
         await asyncio.sleep(max(0.0, due + interval - 0.6 - time.monotonic()))
@@ -140,10 +145,11 @@ async def measure(url: str, pids: list[int], n: int, steps: int, interval: float
     for p in [teacher, *students]:
         await p.close()
     cast = sum(tally["cast"].get(sc, 0) for sc in counted)
+    lost = sum(max(0, read[sc] - counted[sc]) for sc in counted)
     return dict(students=n, clicks=steps, p50=statistics.median(delays) if delays else float("nan"),
                 p95=percentile(delays, 0.95) if delays else float("nan"), max=max(delays, default=float("nan")),
                 missed=missed, cast=cast, counted=sum(counted.values()),
-                lost=cast - sum(counted.values()), refused=sum(tally["refused"].values()),
+                lost=lost, late=cast - sum(read.values()), refused=sum(tally["refused"].values()),
                 errors=tally["errors"], cpu=100 * cpu / wall,
                 per_student=1000 * cpu / (n * wall), own=100 * own / wall,
                 polls=polls / (n * wall), lag95=1000 * percentile(lags, 0.95) if lags else 0.0,
@@ -174,7 +180,8 @@ async def redraws(url: str, pid: int, n: int, clicks: int = 4) -> dict:
 def line(r: dict) -> str:
     return (f"{r['where']}: N={r['students']} delay p50 {r['p50']:.2f} s, p95 {r['p95']:.2f} s, "
             f"max {r['max']:.2f} s, missed {r['missed']}; votes cast {r['cast']}, counted "
-            f"{r['counted']}, lost {r['lost']}, refused {r['refused']}, errors {r['errors']}; "
+            f"{r['counted']}, lost {r['lost']}, late {r['late']}, refused {r['refused']}, "
+            f"errors {r['errors']}; "
             f"server CPU {r['cpu']:.0f}% of a core = {r['per_student']:.2f} ms per student-second "
             f"({r['polls']:.2f} polls per student-second); bench CPU {r['own']:.0f}%, loop lag "
             f"p95 {r['lag95']:.0f} ms; load {r['load']}")
@@ -209,14 +216,14 @@ def write(rows, args, started: str, redraw: dict | None = None) -> None:
            "Command: `python bench/bench_class.py " + " ".join(sys.argv[1:]) + "`", "",
            __doc__.split("\n\n", 1)[1].split("One process:")[0].strip(), "",
            "| served by | students | lecturer clicks | delay p50 (s) | p95 (s) | max (s) | not shown "
-           "in time | votes cast | counted | lost | refused | server CPU (% of a core) | CPU per "
+           "in time | votes cast | counted | lost | late | refused | server CPU (% of a core) | CPU per "
            "student-second (ms) | polls per student-second | bench CPU (%) | bench loop lag p95 "
            "(ms) | load | p95 <= 2 s |",
-           "|---|" + "---:|" * 15 + "---|"]
+           "|---|" + "---:|" * 17 + "---|"]
     for r in rows:
         ok = "met" if r["p95"] <= TARGET_P95 and not r["lost"] and not r["missed"] else "**MISSED**"
         out.append(f"| {r['where']} | {r['students']} | {r['clicks']} | {r['p50']:.2f} | {r['p95']:.2f} "
-                   f"| {r['max']:.2f} | {r['missed']} | {r['cast']} | {r['counted']} | {r['lost']} "
+                   f"| {r['max']:.2f} | {r['missed']} | {r['cast']} | {r['counted']} | {r['lost']} | {r['late']} "
                    f"| {r['refused']} | {r['cpu']:.0f} | {r['per_student']:.2f} | {r['polls']:.2f} "
                    f"| {r['own']:.0f} | {r['lag95']:.0f} | {r['load']} | {ok} |")
     if redraw:
