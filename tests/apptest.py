@@ -19,6 +19,12 @@ def open_page(page: str, lab=None, name: str = "test corpus", timeout: float = 6
     return at
 
 
+def open_own(at: AppTest, prefix: str = "insp") -> AppTest:
+    """Open "Enter your own W and W′" (drawn only while open), as a click on it does."""
+    at.session_state[f"{prefix}_own_open"] = True
+    return at.run()
+
+
 def shown(markdown: str) -> str:
     """Markdown made by ui.safe.md as a student reads it: no escapes, no invisible joiners."""
     return markdown.replace("\\", "").replace("\u2060", "")

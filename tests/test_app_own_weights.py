@@ -17,8 +17,22 @@ PAGE = "pages/step_inspector.py"
 
 @pytest.fixture
 def at():
-    return apptest.open_page(PAGE, lab=Lab.from_text(load_preset("pencil_four"),
-                                                     LabSettings(dim=2)), name="four")
+    return apptest.open_own(apptest.open_page(PAGE, lab=Lab.from_text(
+        load_preset("pencil_four"), LabSettings(dim=2)), name="four"))
+
+
+def test_the_boxes_are_drawn_only_while_open_and_keep_what_was_typed_when_closed():
+    at = apptest.open_page(PAGE, lab=Lab.from_text(load_preset("pencil_four"), LabSettings(dim=2)))
+    assert not at.get("text_area")                      # closed: no weights sent
+    apptest.open_own(at)
+    at.text_area(key="insp_own_W").input("0.1 0.2\n0.3 half-typed")
+    at.toggle(key="insp_own_rows").set_value(True).run()
+    at.session_state["insp_own_open"] = False
+    at.run()
+    assert not at.get("text_area")
+    apptest.open_own(at)
+    assert at.text_area(key="insp_own_W").value == "0.1 0.2\n0.3 half-typed"
+    assert at.toggle(key="insp_own_rows").value
 
 
 def _apply(at, W, Wo, rows=False):
@@ -101,6 +115,7 @@ def test_loading_a_worked_example_preset_sets_its_eta_and_says_so(at):
 def test_the_corpus_lab_offers_the_same_boxes():
     at = apptest.open_page("pages/corpus_lab.py", lab=Lab.from_text(load_preset("pencil_four"),
                                                                     LabSettings(dim=2)))
+    apptest.open_own(at, "cl")
     at.text_area(key="cl_own_W").input("1 2\n3 4\n5 6\n7 8")
     at.button(key="cl_own_apply").click().run()
     assert not at.exception
@@ -125,7 +140,7 @@ def test_opening_the_boxes_and_using_them_unchanged_keeps_the_weights_bit_for_bi
     lab = Lab.from_text(load_preset("eat_drink"), LabSettings(dim=3, output=output))
     lab.step(0.37, 5)                          # W and W′ full of long decimals
     W_in, W_out = lab.model.W_in.copy(), lab.model.W_out.copy()
-    at = apptest.open_page(PAGE, lab=lab)
+    at = apptest.open_own(apptest.open_page(PAGE, lab=lab))
     if rows:
         at.toggle(key="insp_own_rows").set_value(True).run()
     at.button(key="insp_own_apply").click().run()
@@ -140,6 +155,7 @@ def test_what_was_typed_and_not_used_is_kept_on_another_page_and_back(at):
     at.switch_page("pages/hierarchical_softmax.py").run()
     at.switch_page(PAGE).run()
     assert not at.exception
+    apptest.open_own(at)                                       # it opens closed on a new page
     assert at.text_area(key="insp_own_W").value == "0.1 0.2\n0.3 half-typed"
     at.button(key="insp_step1").click().run()                  # a step: the typed box stays,
     assert at.text_area(key="insp_own_W").value == "0.1 0.2\n0.3 half-typed"

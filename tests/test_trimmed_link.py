@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import apptest
-from ui import charts
+from ui import charts, links
 from ui.inspector.keys import PHASED, QUIZ, TAB
 from w2v_core.lab import LabSettings
 from w2v_core.lab.link import decode, encode
@@ -29,8 +29,11 @@ def keys(at: AppTest) -> set:
 
 
 def open_link(params: dict) -> AppTest:
+    """The link opened, then the Step inspector with "Link to this step" and "Enter your own
+    W and W′" open (both are drawn only when open), as the instructor choosing would."""
     at = apptest.open_link(params)
     said = [w.value for w in at.warning]
+    at.session_state[links.BOX] = at.session_state["insp_own_open"] = True
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     at.said = said
@@ -163,3 +166,16 @@ def test_another_link_without_show_in_the_same_session_keeps_the_trimming():
     assert at.session_state["lab"].steps_done == 5
     at.switch_page(PAGE).run()
     assert hidden(at) == set(CONTROLS) - {"eta"}
+
+
+def test_link_to_this_step_is_drawn_only_while_open_and_keeps_the_ticks_when_closed():
+    at = open_link(LAB)
+    at.checkbox(key="link_show_corpus").uncheck()
+    at.session_state[links.BOX] = False
+    at.run()
+    assert not at.code and not any(k.startswith("link_show_") for k in keys(at))
+    at.session_state[links.BOX] = True
+    at.run()
+    assert not at.checkbox(key="link_show_corpus").value           # the untick was kept
+    (link,) = [c.value for c in at.code if "?" in c.value]
+    assert "show=" in link and "corpus" not in link.split("show=")[1]

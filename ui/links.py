@@ -28,6 +28,7 @@ from w2v_core.lab.saved import corpus_text
 PUBLISHED = "link_published"      # the query we last wrote (or read)
 TRAVELS = "link_travels"          # (lab, what a link to it cannot carry), worked out once a lab
 LINK_TEXT = "Text from a link"
+BOX = "link_box"                  # "Link to this step" is open (drawn only then)
 PAGE_PREFIX = "ws_"               # a page's own query parameters (pages/worksheet.py)
 
 
@@ -168,7 +169,10 @@ def url(show: dict | None = None) -> str:
 def copy_box(where=st) -> None:
     """The link in a box with a copy button, what it carries, and the instructor's ticks of
     the controls students see (ui/trim.py)."""
-    with where.popover("Link to this step"):
+    pop = where.popover("Link to this step", key=BOX, on_change="rerun")
+    if not pop.open:        # drawn only when open: the link and the ticks are not sent with
+        return              # every page and every Step
+    with pop:
         box = st.container()
         show = trim.ticks()
         box.code(url(show), language=None, wrap_lines=True)

@@ -182,7 +182,7 @@ def _boxes(lab, prefix: str) -> None:
     box, beside = st.columns([3, 1])
     box.text_area("W′ (output vectors)", key=f"{prefix}_own_Wo",
                   height=height(n_out if rows else N))
-    beside.toggle("word2vec.c's rows", key=f"{prefix}_own_rows",
+    beside.toggle("word2vec.c's rows", key=f"{prefix}_own_rows", persist_state="session",
                   help="Type W′ as word2vec.c stores it: one row per output vector.")
     shape = (f"{n_out} × {N}: row j is v′_j" if rows else f"N × {'(V − 1)' if hs else 'V'} = "
              f"{N} × {n_out}, as in the slides: column j is v′_j")
@@ -208,16 +208,17 @@ def _pickers(lab, prefix: str) -> None:
     cols = st.columns([1, 1.6, 1.6])
     cols[0].multiselect("Input word(s)", range(len(words)), format_func=name,
                         max_selections=1 if s.arch == "skipgram" else None, key=f"{prefix}_own_in",
+                        persist_state="session",
                         help=f"{ARCH_TITLES[s.arch]}: " + ("the centre word." if s.arch == "skipgram"
                                                            else "the context words."))
     predicted = cols[1].multiselect("Predicted word(s)", range(len(words)), format_func=name,
                                     max_selections=1 if one_out else None,
-                                    key=f"{prefix}_own_out")
+                                    key=f"{prefix}_own_out", persist_state="session")
     if lab.model.layer.samples_negatives:
         for c, j in enumerate(predicted):
             cols[2].multiselect(f"Negatives of {words[j]} (k = {s.negative})",
                                 range(len(words)), format_func=name, max_selections=s.negative,
-                                key=f"{prefix}_own_neg{c}",
+                                key=f"{prefix}_own_neg{c}", persist_state="session",
                                 help="None chosen: drawn from the seeded generator.")
     st.caption("Now: " + (f"step {lab.steps_done + 1:,} takes "
                           f"{', '.join(md(words[k]) for k in own.roles(s.arch, pick)[0])} → "
@@ -230,8 +231,11 @@ def expander(lab, prefix: str) -> None:
     instructor's trimmed link hides it (ui/trim.py)."""
     if not trim.shows("own"):
         return
+    box = st.expander("Enter your own W and W′", key=f"{prefix}_own_open", on_change="rerun")
+    if not box.open:        # drawn only when open: its boxes hold every weight as text,
+        return              # which a page (and every Step) would otherwise send closed
     st.html(BOX_CSS)
-    with st.expander("Enter your own W and W′"):
+    with box:
         notes.show(PLACE)
         V, N = lab.model.W_in.shape
         if V * N + lab.model.W_out.size > MAX_NUMBERS or V > MAX_V:

@@ -50,12 +50,13 @@ def current() -> dict[str, str]:
 
 
 def ticks(where=st) -> dict[str, str]:
-    """The instructor's ticks (every control ticked at first), in ``where``; the ``show``
-    parameter they make. A trimmed session gets no ticks: its links keep its trimming."""
+    """The instructor's ticks (every control ticked at first, kept while "Link to this
+    step" is closed), in ``where``; the ``show`` parameter they make. A trimmed session gets
+    no ticks: its links keep its trimming."""
     if trimmed():
         where.caption("This link shows only the controls the instructor chose.")
         return current()
     where.caption("Students who open this link see (untick to hide):")
     ticked = {c for c, title in CONTROLS.items()
-              if where.checkbox(title, value=True, key=TICK + c)}
+              if where.checkbox(title, value=True, key=TICK + c, persist_state="session")}
     return encode_show(ticked)
