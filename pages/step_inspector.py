@@ -98,7 +98,8 @@ def _inspector() -> None:
             header.warnings(lab, trace)
             header.large_vocabulary_hint(lab)
             header.metrics(lab, trace)
-        draw(panel_picker(list(PANELS)), lab, trace, task, phase)
+        with charts.shared(links.shared_origin(lab, trace)):   # a link's step: drawn once
+            draw(panel_picker(list(PANELS)), lab, trace, task, phase)   # for every session
     a11y.announce(header.summary(lab, trace, number, phase))
 
 

@@ -12,16 +12,18 @@ by the stale query. A page switch without parameters keeps the lab.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import replace
 from urllib.parse import urlencode
 
+import numpy as np
 import streamlit as st
 
 from ui import notes, state, trim
 from ui.inspector.keys import PHASED as PHASED_KEY, PHASES as PHASES_KEY, TAB as PANEL_KEY
 from w2v_core.corpora import DEFAULT_PRESET, load_preset, preset_keys
 from w2v_core.lab.link import decode, encode, encode_text
-from w2v_core.lab.replay import build, what_is_lost
+from w2v_core.lab.replay import build_shared, what_is_lost
 from w2v_core.lab.phases import Phases
 from w2v_core.lab.saved import corpus_text
 
@@ -29,6 +31,7 @@ PUBLISHED = "link_published"      # the query we last wrote (or read)
 TRAVELS = "link_travels"          # (lab, what a link to it cannot carry), worked out once a lab
 LINK_TEXT = "Text from a link"
 BOX = "link_box"                  # "Link to this step" is open (drawn only then)
+ORIGIN = "link_origin"            # weakref to the process's built lab this session's lab copies
 PAGE_PREFIX = "ws_"               # a page's own query parameters (pages/worksheet.py)
 
 
@@ -43,16 +46,35 @@ def _corpus(link) -> tuple[str, str, str | None]:
 def _build(link, said: list):
     text, name, key = _corpus(link)
     try:
-        lab, adjusted = build(link, text)
+        lab, adjusted, origin = build_shared(link, text)
     except ValueError as err:                 # the link's own text makes no lab at all
         said.append(f"{err}: opened the default preset instead, without the link's steps")
         key = DEFAULT_PRESET
-        lab, adjusted = build(replace(link, corpus=key, text=None, schedule=(), weights=None,
-                                      picks=()), load_preset(key))
+        lab, adjusted, origin = build_shared(replace(link, corpus=key, text=None, schedule=(),
+                                                     weights=None, picks=()), load_preset(key))
         name = state.PRESET_TITLES[key]
     said += adjusted
     state.set_lab(lab, name, key)
+    st.session_state[ORIGIN] = weakref.ref(origin)     # not kept alive by the session
     return lab
+
+
+def shared_origin(lab, trace):
+    """The process's built lab that ``lab`` is an unchanged copy of, when ``trace`` is its
+    last step (opened from a link, no step, undo or new weights since), else None. Every
+    session showing that step draws the same charts (a hall opening the teacher's link):
+    drawn inside ``charts.shared(origin)``, each is built once."""
+    ref = st.session_state.get(ORIGIN)
+    origin = ref() if ref is not None else None
+    if origin is None or origin.vocab is not lab.vocab or origin.settings != lab.settings:
+        return None
+    mine, theirs = lab.last, origin.last
+    if (mine is None or theirs is None or mine[1] is not trace or theirs[1] is not trace
+            or lab.steps_done != origin.steps_done):
+        return None
+    same = (np.array_equal(lab.model.W_in, origin.model.W_in)
+            and np.array_equal(lab.model.W_out, origin.model.W_out))
+    return origin if same else None
 
 
 def _phase(lab, link, said: list) -> None:

@@ -141,6 +141,13 @@ def build(link: Link, text: str) -> tuple[Lab, list[str]]:
     """The lab a link asks for on ``text``, its steps replayed (built once per process and
     copied for each caller); messages on what was adjusted. ValueError when ``text`` cannot
     make a lab at all (no two words on a line ...)."""
+    lab, said, _ = build_shared(link, text)
+    return lab, said
+
+
+def build_shared(link: Link, text: str) -> tuple[Lab, list[str], Lab]:
+    """``build``, and the process's built lab the copy was made from (read, never changed:
+    while the copy has not moved on, whatever is drawn of it is drawn of this one)."""
     key = (link.settings, link.corpus, link.text, link.schedule, link.weights, link.picks)
     lab, said = BUILT.get(key, lambda: _build(link, text))
-    return lab.copy(), list(said)
+    return lab.copy(), list(said), lab
