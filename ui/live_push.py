@@ -199,8 +199,10 @@ def _look(runtime, followers) -> None:
         for sid, f in live:
             now = versions[f.code]                               # None: the class ended
             behind = now is None or now > f.shown
-            stuck = now_t - f.asked_at >= STUCK    # asked, not drawn (a click can stop a run)
-            if behind and stuck and sid not in _QUEUED:
+            # not asked in the last STUCK s (a redraw asked longer ago and still behind was
+            # stopped, by a click for one: asked again)
+            free = now_t - f.asked_at >= STUCK
+            if behind and free and sid not in _QUEUED:
                 _QUEUE.append((sid, now))
                 _QUEUED.add(sid)
 
