@@ -55,6 +55,7 @@ def _end() -> None:
     code, token = lecturing()
     try:
         store().end(code, token)
+        live_push.changed()                      # its students' screens say so at once
     except ClassError:
         pass
     stop_lecturing(f"Class {code} has ended. Its students keep their screens; their next "
