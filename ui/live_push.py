@@ -214,9 +214,10 @@ def _ask(runtime) -> bool:
     starts waits for the GIL, and the loop for that thread: one at a time, each screen is
     drawn sooner and the loop is free to send it); a screen counts as redrawing from the
     ask until it has drawn (its ``follow``), at most STUCK seconds. A screen whose session
-    has a run of its own under way (a click: a rerun asked for then would stop it, and
-    could stop a click before its callback counted the vote) goes to the queue's end.
-    True when such screens wait."""
+    has a run of its own under way (a click) goes to the queue's end: a push of the whole
+    page then would stop that run, perhaps before its callback counted the vote (Streamlit
+    1.67 queues a fragment's rerun behind the run instead, but the push falls back to the
+    whole page when the fragment is gone). True when such screens wait."""
     now_t = time.monotonic()
     deferred = []
     with _LOCK:
