@@ -13,7 +13,7 @@ input ever reaches it).
   onto each other. The Hand-check sheet's tables keep room above them for their toolbar,
   so it never covers a table's title.
 - The Network panel draws its diagram on a wide screen and a table of its neurons on a
-  phone (keyed containers ``insp_net_wide`` and ``insp_net_narrow``); a live class's answer
+  phone (the keyed chart ``insp_network``, the keyed container ``insp_net_narrow``); a live class's answer
   buttons (keys ``class_vote_*``) are tall and large, a thumb's target, and its votes
   chart (key ``class_votes``, short labels) takes the phone's width instead of scrolling.
   Here, not in the fragments that draw them: a student's screen is redrawn for every step
@@ -71,7 +71,7 @@ NARROW = f"""
     overflow-y: hidden; scrollbar-width: auto; scrollbar-color: #9e9e9e #ececec; }}
   .w2v-chart, [data-testid="stFullScreenFrame"]:has(> .stPlotlyChart) {{
     min-width: {CHART_MIN_PX}px; }}
-  .st-key-insp_net_wide {{ display: none; }}
+  .st-key-insp_network {{ display: none; }}
   .st-key-class_votes .w2v-chart {{ min-width: 0; }}
 }}
 @media (min-width: 641px) {{ .st-key-insp_net_narrow {{ display: none; }} }}

@@ -27,9 +27,8 @@ from w2v_core.step.layers import SoftmaxOut
 def _phase_equations(lab, trace, phase: int) -> None:
     """The equation of the phase with this step's numbers, for the true output (built once
     for a class's hall: ui.charts.once)."""
-    for tex in charts.once(f"insp_net_equations_{phase}",
-                           lambda: phase_equations(lab, trace, phase)):
-        st.latex(tex)
+    texs = charts.once(f"insp_net_equations_{phase}", lambda: phase_equations(lab, trace, phase))
+    st.latex(r"\begin{aligned}&" + r" \\[6pt] &".join(texs) + r"\end{aligned}")   # one element
 
 
 def phase_equations(lab, trace, phase: int) -> list[str]:
@@ -86,11 +85,12 @@ def network_panel(lab, trace, phase: int = 3) -> None:
     net = charts.once(f"insp_network_diagram_{phase}",
                       lambda: phases.diagram(lab, trace, applied=phase == 3, limit=limit))
     names = out_names(lab, trace)
-    with st.container(key="insp_net_wide"):      # on a phone the diagram's three columns do
-                                                 # not fit: the table takes its place (page_style)
-        charts.show(lambda: network_figure(net, [lab.vocab.words[k] for k in net.inputs],
-                                           [names[r] for r in net.outputs], phase,
-                                           phases.symbol(trace), h), key="insp_network")
+    # on a phone the diagram's three columns do not fit: the table takes its place (page_style
+    # shows the keyed chart or the keyed container by the screen's width; a table has no key
+    # class of its own)
+    charts.show(lambda: network_figure(net, [lab.vocab.words[k] for k in net.inputs],
+                                       [names[r] for r in net.outputs], phase,
+                                       phases.symbol(trace), h), key="insp_network")
     with st.container(key="insp_net_narrow"):
         _neuron_table(lab, trace, net, names, phase, "insp_net_table", every=False)
     every = len(net.outputs) + net.outputs_left
