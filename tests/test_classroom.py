@@ -242,6 +242,28 @@ def test_present_counts_students_seen_in_the_last_30_seconds():
     assert (store.view(t.code).present, store.view(t.code).joined) == (1, 2)
 
 
+def test_a_hall_reads_one_view_per_change_of_the_class_and_present_at_most_a_second_old():
+    from w2v_core.classroom.memory import VIEW_FRESH
+    clock = Clock()
+    store = MemoryStore(clock=clock)
+    t = asking(store)
+    a = store.join(t.code, "a")
+    first = store.view(t.code)
+    assert store.view(t.code) is first                          # nothing changed: the same view
+    b = store.join(t.code, "b")
+    assert store.view(t.code).joined == 2                       # a join: a new view
+    assert store.vote(t.code, a, 1, 1, 0)
+    assert store.view(t.code).poll.answered == 1                # a vote: a new view
+    store.show_votes(t.code, t.token)
+    assert store.view(t.code).poll.counts == (1, 0, 0)          # the lecturer's change: a new one
+    clock.now += 40                                             # no one seen for 40 s ...
+    store.seen(t.code, b)
+    assert store.view(t.code).present == 1                      # ... counted anew after VIEW_FRESH
+    kept = store.view(t.code)
+    clock.now += VIEW_FRESH / 2
+    assert store.view(t.code) is kept
+
+
 def test_a_class_ends_three_hours_after_the_lecturer_was_last_seen():
     clock = Clock()
     store = MemoryStore(clock=clock)

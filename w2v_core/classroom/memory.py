@@ -14,14 +14,27 @@ from .store import (FULL, NO_CLASS, WINDOW, Report, Store, Ticket, finished, joi
                     refuse_fails, score)
 
 
+VIEW_FRESH = 1.0     # s a class's view is reused while only who is present may have changed
+
+
 class _Class:
-    """A Room and its ledger: students {sid: [name, client, last seen]}, votes."""
+    """A Room and its ledger: students {sid: [name, client, last seen]}, votes; and the
+    class's last view (every screen of a hall reads it at each change: counting the present
+    and the votes once per change, not once per screen)."""
 
     def __init__(self, room: Room):
         self.room = room
         self.students: dict[str, list] = {}
         self.by_client: dict[str, str] = {}
         self.votes: dict[tuple, dict[str, int]] = defaultdict(dict)   # (serial, round) -> sid -> option
+        self.kept: tuple | None = None            # (what it depends on, when, ClassView)
+
+    def stamp(self) -> tuple:
+        """What a view depends on besides the time: the room's version (every change of
+        the room bumps it), the votes on the open question, the students who joined."""
+        poll = self.room.poll
+        cast = len(self.votes.get((poll.serial, poll.round), ())) if poll else 0
+        return self.room.version, cast, len(self.students)
 
     def counts(self, serial: int, round_: int) -> list[int]:
         p = self.room.poll if self.room.poll and self.room.poll.serial == serial else None
@@ -130,19 +143,25 @@ class MemoryStore(Store):
             return None if c is None else c.room.version
 
     def view(self, code: str) -> ClassView | None:
+        """The class as its screens show it; the same view while nothing in it changed
+        (``present`` at most VIEW_FRESH seconds old)."""
         with self._lock:
             c = self._live(code)
             if c is None:
                 return None
-            room, now = c.room, self.clock()
+            room, now, stamp = c.room, self.clock(), c.stamp()
+            if c.kept and c.kept[0] == stamp and now - c.kept[1] < VIEW_FRESH:
+                return c.kept[2]
             counts = c.counts(room.poll.serial, room.poll.round) if room.poll else []
             present = sum(1 for _, _, seen in c.students.values() if now - seen < PRESENT_WINDOW)
             open_poll = finished(room.poll, counts)
-            return ClassView(code, room.version, room.scene, room.locked,
+            view = ClassView(code, room.version, room.scene, room.locked,
                              poll_view(room.poll, counts),
                              poll_view(room.last, room.last.final()) if room.last else None,
                              present, len(c.students),
                              score(room.history + ([open_poll] if open_poll else [])))
+            c.kept = (stamp, now, view)
+            return view
 
     # ---- a student ----
     def join(self, code: str, client: str, name: str = "") -> str:
