@@ -93,6 +93,24 @@ def test_students_follow_the_lecturers_step_phase_and_panel(room):
         assert "Phase 2, the errors flow back" in text           # the lecturer's Network panel
 
 
+def test_before_a_forward_pass_question_students_see_the_next_instance_as_the_projector_does(room):
+    lecturer, code, students = room
+    for _ in range(3):                                           # phases 1, 2, 3 of step 1
+        lecturer.button(key="insp_step1").click().run()
+    assert shared_store().view(code).poll.phase == 1             # asked before step 2's forward pass
+    projector = _texts(lecturer)
+    assert "**Step 2**" in projector and "Phase 3, the update" not in projector
+    s = students[0]
+    s.run()
+    text = _texts(s)
+    assert f"Class {code} · step 1 · phase 3 of 3" in text
+    assert "**Step 2**" in text and "forward pass appear when the lecturer presses Step" in text
+    assert "Phase 3, the update" not in text and not s.selectbox      # no panel that would tell
+    lecturer.button(key="insp_step1").click().run()              # the forward pass of step 2
+    s.run()
+    assert "**Step 2**" in _texts(s) and "Phase 1, the forward pass" in _texts(s)
+
+
 def test_votes_are_counted_once_shown_on_show_votes_and_revealed_to_each_student(room):
     lecturer, code, students = room
     q = shared_store().view(code).poll

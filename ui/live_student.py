@@ -142,7 +142,13 @@ def _follow(view, code: str, sid: str) -> None:
         _result(last)                 # the question just revealed, while it is news
     if poll is not None:
         _question(poll, code, sid)
-    if fr.shown is None:
+    if poll is not None and poll.phase == 1 and fr.upcoming is not None:
+        # as on the lecturer's page: the next step's instance, not the last step, whose
+        # numbers would answer a question before the forward pass
+        task, trace = fr.upcoming
+        header.instance(fr.lab, task, trace, False, fr.lab.steps_done + 1)
+        st.caption("The numbers of the forward pass appear when the lecturer presses Step.")
+    elif fr.shown is None:
         st.info("The lecturer has not taken a step yet.")
     else:
         task, trace = fr.shown

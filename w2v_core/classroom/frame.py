@@ -4,7 +4,7 @@ every student of the process, so a hall of 200 costs one replay per lecturer cli
 
 A frame is the link's lab with its steps replayed and, in phase 1 or 2, the next step
 peeked (taken and undone, as w2v_core.lab.phases does for the lecturer), or in phase 3 the
-last step: exactly what the lecturer's Step inspector shows.
+last step and the next one peeked: exactly what the lecturer's Step inspector shows.
 """
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ class Frame:
     phase: int                       # 0..3, as the lecturer's Step inspector
     shown: tuple | None              # (task, trace) of the step on screen, None before any
     number: int                      # the step number the lecturer's screen shows
+    upcoming: tuple | None           # in phase 0 or 3, (task, trace) of the next step, peeked:
+                                     # shown instead of the last step before a forward-pass
+                                     # question (its numbers would answer it)
     lr: float
     notes: tuple                     # what the link adjusted (none for a link we wrote)
 
@@ -57,9 +60,10 @@ def _make(query: dict) -> Frame:
         for _ in range(phase):
             ph.advance(lr)
         shown = ph.shown
+    upcoming = Phases(lab).upcoming(lr) if phase in (0, 3) else None   # taken and undone
     number = lab.steps_done + (1 if phase in (1, 2) else 0)
     preset = None if link.text is not None else (link.corpus or DEFAULT_PRESET)
-    return Frame(lab, preset, phase, shown, number, lr, tuple(notes) + tuple(said))
+    return Frame(lab, preset, phase, shown, number, upcoming, lr, tuple(notes) + tuple(said))
 
 
 FRAMES = BuiltLabs(size=8)
