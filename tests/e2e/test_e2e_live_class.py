@@ -116,7 +116,10 @@ def _class(lecturer, student, app_server) -> None:
     assert "The lecturer's lab" not in sidebar_text(student)
     student.screenshot(path=SHOTS / "live_class_student_own.png")
     student.get_by_role("button", name="Follow again").click()
-    student.get_by_text(re.compile(r"^Step 1 · epoch")).wait_for()
+    # the class at phase 3, asking before the next forward pass: as on the projector, the
+    # next step's instance, and no numbers of the last step (they would answer the question)
+    student.get_by_text("The numbers of the forward pass appear when the lecturer presses Step.").wait_for()
+    assert student.get_by_text(re.compile(r"^Step 2 · epoch")).count() == 1
     assert "The lecturer's lab" in sidebar_text(student)
     no_exception(student)
     no_exception(lecturer)
