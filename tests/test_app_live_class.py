@@ -93,6 +93,21 @@ def test_students_follow_the_lecturers_step_phase_and_panel(room):
         assert "Phase 2, the errors flow back" in text           # the lecturer's Network panel
 
 
+def test_a_class_in_whole_steps_shows_students_the_whole_step_as_the_projector_does():
+    lecturer = AppTest.from_file(APP, default_timeout=60)
+    lecturer.run()
+    lecturer.switch_page("pages/step_inspector.py").run()
+    lecturer.button(key="class_start").click().run()            # no "Step in phases"
+    code = lecturer.session_state["class_lecturer"][0]
+    s = _student(code)
+    lecturer.button(key="insp_step1").click().run()
+    s.run()
+    text = _texts(s)
+    assert f"Class {code} · step 1" in text and "phase" not in text.split("\n")[0]
+    assert "Phase 3, the update" in text                         # the Network panel, whole step
+    assert "Revealed in phase" not in text and "Revealed in phase" not in _texts(lecturer)
+
+
 def test_before_a_forward_pass_question_students_see_the_next_instance_as_the_projector_does(room):
     lecturer, code, students = room
     for _ in range(3):                                           # phases 1, 2, 3 of step 1

@@ -154,7 +154,7 @@ def _follow(view, code: str, sid: str) -> None:
         task, trace = fr.shown
         header.instance(fr.lab, task, trace, False, fr.number)
         with charts.shared(fr):             # the hall's screens draw one frame's charts once
-            draw(pick_panel(view), fr.lab, trace, task, fr.phase)
+            draw(pick_panel(view), fr.lab, trace, task, fr.drawn_phase)
     from ui import live_own
     if st.button("Go on my own", key="class_go_own",
                  help="A copy of the class lab at this step, to step alone; Follow again comes back."):

@@ -36,6 +36,12 @@ class Frame:
     def own_copy(self) -> Lab:
         return self.lab.copy()
 
+    @property
+    def drawn_phase(self) -> int:
+        """The phase the panels show, as on the lecturer's page: 1 or 2 while a step is
+        shown in phases, else 3, the whole step (phase 0: whole steps, or phases not begun)."""
+        return self.phase if self.phase in (1, 2) else 3
+
 
 def _lr(link) -> float:
     if link.lr is not None:
