@@ -68,7 +68,10 @@ async def _class(url):
         await me.click("Step")
         await me.until(lambda: me.page.step_count() == 2, 20, "own step 2")
         await me.click("Follow again")
-        await me.until(lambda: me.page.step_count() == 1, 20, "the class's step again")
+        # the class at phase 3, asking before the next forward pass: as on the projector,
+        # the next step's instance and no numbers of the last step
+        await me.until(lambda: me.has_text("forward pass appear when the lecturer presses Step")
+                       and not me.has_text("You are on your own"), 20, "the class's step again")
 
         intruder = Attendee(url, "step_inspector")                    # a student's own inspector
         await intruder.open()
