@@ -84,8 +84,7 @@ def _inspector() -> None:
         if asked is not None and asked[0] == 1:           # the last step's numbers would tell
             task, trace = ph.upcoming(state.learning_rate())
             with body:
-                header.instance(lab, task, trace, compact, lab.steps_done + 1)
-                st.caption("The numbers of the forward pass appear when you press Step.")
+                header.before_forward_pass(lab, task, trace, compact)
             return
     if shown is None:
         st.info("Press **Step** to take one SGD step on the next training instance.")

@@ -143,11 +143,7 @@ def _follow(view, code: str, sid: str) -> None:
     if poll is not None:
         _question(poll, code, sid)
     if poll is not None and poll.phase == 1 and fr.upcoming is not None:
-        # as on the lecturer's page: the next step's instance, not the last step, whose
-        # numbers would answer a question before the forward pass
-        task, trace = fr.upcoming
-        header.instance(fr.lab, task, trace, False, fr.lab.steps_done + 1)
-        st.caption("The numbers of the forward pass appear when the lecturer presses Step.")
+        header.before_forward_pass(fr.lab, *fr.upcoming, False, "the lecturer presses")
     elif fr.shown is None:
         st.info("The lecturer has not taken a step yet.")
     else:

@@ -13,9 +13,10 @@ input ever reaches it).
   onto each other. The Hand-check sheet's tables keep room above them for their toolbar,
   so it never covers a table's title.
 - The Network panel draws its diagram on a wide screen and a table of its neurons on a
-  phone (the keyed chart ``insp_network``, the keyed container ``insp_net_narrow``); a live class's answer
-  buttons (keys ``class_vote_*``) are tall and large, a thumb's target, and its votes
-  chart (key ``class_votes``, short labels) takes the phone's width instead of scrolling.
+  phone (the keyed chart ``insp_network``, the keyed container ``insp_net_narrow``); a live
+  class's answer buttons (keys ``class_vote_*``) are tall and large, a thumb's target, and
+  its votes chart (key ``class_votes``, short labels) takes the phone's width instead of
+  scrolling.
   Here, not in the fragments that draw them: a student's screen is redrawn for every step
   of the class, and a style element sent with it each time costs the server for every
   screen of the hall.

@@ -46,6 +46,14 @@ def instance(lab, task, trace, compact: bool = False, number: int | None = None)
                   "on grey." if pair else ""))
 
 
+def before_forward_pass(lab, task, trace, compact: bool, presser: str = "you press") -> None:
+    """The next step's instance, peeked, in place of the last step, whose numbers would
+    answer a question asked before the forward pass (#29); the lecturer's page and a
+    following student's show the same."""
+    instance(lab, task, trace, compact, lab.steps_done + 1)
+    st.caption(f"The numbers of the forward pass appear when {presser} Step.")
+
+
 def summary(lab, trace, number: int, phase: int) -> str:
     """One line for a screen reader after each Step (plain text, not Markdown): the step,
     its instance, and the loss before and after (or the phase shown)."""
