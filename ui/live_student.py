@@ -135,14 +135,15 @@ def _question(poll, code: str, sid: str) -> None:
 def _follow(view, code: str, sid: str) -> None:
     """The question just revealed and the open one, then the lecturer's step: the instance
     and the panel, the class's charts drawn once for the hall."""
-    fr = frame(view.scene.lab)
-    st.session_state[LAST_LAB] = view.scene.lab
     poll, last = view.poll, view.last
+    before_forward = poll is not None and poll.phase == 1      # then the next step is shown
+    fr = frame(view.scene.lab, ahead=before_forward)
+    st.session_state[LAST_LAB] = view.scene.lab
     if last is not None and (poll is not None or last.step >= fr.number):
         _result(last)                 # the question just revealed, while it is news
     if poll is not None:
         _question(poll, code, sid)
-    if poll is not None and poll.phase == 1 and fr.upcoming is not None:
+    if fr.upcoming is not None:
         header.before_forward_pass(fr.lab, *fr.upcoming, False, "the lecturer presses")
     elif fr.shown is None:
         st.info("The lecturer has not taken a step yet.")

@@ -27,9 +27,10 @@ class Frame:
     phase: int                       # 0..3, as the lecturer's Step inspector
     shown: tuple | None              # (task, trace) of the step on screen, None before any
     number: int                      # the step number the lecturer's screen shows
-    upcoming: tuple | None           # in phase 0 or 3, (task, trace) of the next step, peeked:
-                                     # shown instead of the last step before a forward-pass
-                                     # question (its numbers would answer it)
+    upcoming: tuple | None           # asked ``ahead``, in phase 0 or 3: (task, trace) of the
+                                     # next step, peeked: shown instead of the last step
+                                     # before a forward-pass question (its numbers would
+                                     # answer it)
     lr: float
     notes: tuple                     # what the link adjusted (none for a link we wrote)
 
@@ -49,7 +50,7 @@ def _lr(link) -> float:
     return link.schedule[-1][0] if link.schedule else DEFAULT_LEARNING_RATE
 
 
-def _make(query: dict) -> Frame:
+def _make(query: dict, ahead: bool) -> Frame:
     link, notes = decode(query, preset_keys())
     if link is None:                           # an empty scene: the default preset, no steps
         link, notes = decode({"corpus": DEFAULT_PRESET}, preset_keys())
@@ -66,7 +67,7 @@ def _make(query: dict) -> Frame:
         for _ in range(phase):
             ph.advance(lr)
         shown = ph.shown
-    upcoming = Phases(lab).upcoming(lr) if phase in (0, 3) else None   # taken and undone
+    upcoming = Phases(lab).upcoming(lr) if ahead and phase in (0, 3) else None   # taken, undone
     number = lab.steps_done + (1 if phase in (1, 2) else 0)
     preset = None if link.text is not None else (link.corpus or DEFAULT_PRESET)
     return Frame(lab, preset, phase, shown, number, upcoming, lr, tuple(notes) + tuple(said))
@@ -75,8 +76,9 @@ def _make(query: dict) -> Frame:
 FRAMES = BuiltLabs(size=8)
 
 
-def frame(query: dict) -> Frame:
+def frame(query: dict, ahead: bool = False) -> Frame:
     """The frame of a class lab's query, built once per process (others wait for it); the
-    open panel is not part of it."""
+    open panel is not part of it. ``ahead``: with the next step peeked (a question before
+    the forward pass is open; one step's work, 17-37 ms on the largest lab, only then)."""
     key = tuple(sorted((str(k), str(v)) for k, v in query.items() if k != "panel"))
-    return FRAMES.get(key, lambda: _make(dict(key)))
+    return FRAMES.get((key, ahead), lambda: _make(dict(key), ahead))
