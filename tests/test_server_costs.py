@@ -1,0 +1,154 @@
+"""ui/server_costs.py: the two Streamlit costs paid once change nothing a session receives.
+
+The callbacks of a session run on the event loop in the order they were queued, however many
+threads queue them and whether or not a drain is under way; one that raises is reported as
+the loop reports a failed callback and the rest run. The memoized theme is Streamlit's own
+theme message for each of the six sections, and a new parse of the config is read again.
+A real server runs through both in every test under tests/e2e/.
+"""
+import asyncio
+import threading
+
+from streamlit import config
+from streamlit.proto.NewSession_pb2 import CustomThemeConfig
+from streamlit.runtime import app_session
+
+from ui import server_costs
+
+SECTIONS = ["theme", "theme.light", "theme.dark", "theme.sidebar", "theme.light.sidebar",
+            "theme.dark.sidebar"]
+
+
+class Session:
+    """What the patched method reads of an AppSession: its event loop."""
+
+    def __init__(self, loop):
+        self._event_loop = loop
+        self.scheduled = 0
+
+    def call_soon(self, callback):                   # Streamlit's _call_soon_on_event_loop
+        self.scheduled += 1
+        self._event_loop.call_soon_threadsafe(callback)
+
+
+def run_on_loop(queue_them):
+    """Run ``queue_them(session, call)`` against a real event loop, then let it drain."""
+    loop = asyncio.new_event_loop()
+    session = Session(loop)
+    call = server_costs.batched(Session.call_soon)
+    errors = []
+    loop.set_exception_handler(lambda _loop, context: errors.append(context["exception"]))
+
+    async def main():
+        await asyncio.to_thread(queue_them, session, call)
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+    loop.run_until_complete(main())
+    loop.close()
+    return session, errors
+
+
+def test_callbacks_from_a_script_thread_run_in_order_with_far_fewer_wake_ups():
+    ran = []
+
+    def queue_them(session, call):
+        for i in range(500):
+            call(session, lambda i=i: ran.append(i))
+    session, errors = run_on_loop(queue_them)
+    assert ran == list(range(500))
+    assert not errors
+    assert 1 <= session.scheduled < 500
+
+
+def test_callbacks_from_several_threads_keep_each_threads_order_and_all_run():
+    ran = []
+
+    def queue_them(session, call):
+        def one(t):
+            for i in range(200):
+                call(session, lambda t=t, i=i: ran.append((t, i)))
+        threads = [threading.Thread(target=one, args=(t,)) for t in range(4)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    run_on_loop(queue_them)
+    assert sorted(ran) == [(t, i) for t in range(4) for i in range(200)]
+    for t in range(4):
+        assert [i for (u, i) in ran if u == t] == list(range(200))
+
+
+def test_a_callback_queued_by_a_running_callback_runs_after_it_in_the_same_order():
+    ran = []
+
+    def queue_them(session, call):
+        def first():
+            ran.append("first")
+            call(session, lambda: ran.append("queued by first"))
+        call(session, first)
+        call(session, lambda: ran.append("second"))
+    run_on_loop(queue_them)
+    assert ran == ["first", "second", "queued by first"]
+
+
+def test_a_callback_that_raises_is_reported_and_the_rest_still_run():
+    ran = []
+
+    def queue_them(session, call):
+        call(session, lambda: ran.append(1))
+        call(session, lambda: 1 / 0)
+        call(session, lambda: ran.append(3))
+    _, errors = run_on_loop(queue_them)
+    assert ran == [1, 3]
+    assert [type(e) for e in errors] == [ZeroDivisionError]
+
+
+def test_after_the_loop_closed_a_callback_goes_to_streamlits_own_method_as_before():
+    loop = asyncio.new_event_loop()
+    loop.close()
+    session = Session(loop)
+    handed = []
+    call = server_costs.batched(lambda s, cb: handed.append(cb))
+    call(session, print)
+    call(session, print)
+    assert handed == [print, print]
+
+
+def test_the_memoized_theme_is_streamlits_own_for_every_section():
+    original = server_costs._original_theme()
+    memo = server_costs.memoized_theme(original, config)
+    for section in SECTIONS:
+        own, memoized = CustomThemeConfig(), CustomThemeConfig()
+        original(own, section)
+        memo(memoized, section)
+        memo(again := CustomThemeConfig(), section)
+        assert memoized == own == again, section
+    top = CustomThemeConfig()
+    memo(top, "theme")
+    assert (top.text_color, top.primary_color) == ("#000000", "#b52a2a")   # .streamlit/config.toml
+
+
+def test_a_new_parse_of_the_config_is_read_again():
+    original = server_costs._original_theme()
+    memo = server_costs.memoized_theme(original, config)
+    memo(CustomThemeConfig(), "theme")
+    try:
+        config.set_option("theme.primaryColor", "#123456")
+        kept = CustomThemeConfig()
+        memo(kept, "theme")
+        assert kept.primary_color == "#b52a2a"           # no parse yet: the memo holds
+        config._on_config_parsed.send()
+        read = CustomThemeConfig()
+        memo(read, "theme")
+        assert read.primary_color == "#123456"
+    finally:
+        config.get_config_options(force_reparse=True)
+    restored = CustomThemeConfig()
+    memo(restored, "theme")
+    assert restored.primary_color == "#b52a2a"
+
+
+def test_install_patches_streamlit_once():
+    assert server_costs.install() and server_costs.install()
+    assert app_session._populate_theme_msg.__qualname__.startswith("memoized_theme")
+    assert app_session.AppSession._call_soon_on_event_loop.__qualname__.startswith("batched")

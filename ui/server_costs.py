@@ -1,0 +1,123 @@
+"""Two of Streamlit's fixed costs per script run, paid once instead of per message or per run.
+
+A hall of 200 is served by one Python process; what Streamlit 1.67 itself spends on every
+run is multiplied by every student's first page and every pushed class screen
+(bench/bench_hostile_hall.py, bench/bench_class.py; py-spy on a real server):
+
+1. **One wake-up of the event loop per batch of a run's messages.** Every message a run makes
+   (each element, block, the run's start and end) goes from the run's thread to the server's
+   event loop by its own ``loop.call_soon_threadsafe``: a write to the loop's wake-up pipe, a
+   wake-up and a hand-over of the GIL per message (a first page sends 70-90, a pushed class
+   screen 20-40). ``AppSession._call_soon_on_event_loop`` here puts the callbacks of a
+   session in one first-in-first-out queue, drained by one loop callback: a callback queued
+   while a drain is pending or running joins it without another wake-up. Each callback still
+   runs on the event loop, in the order it was queued; one that raises is reported as the
+   loop reports a failed callback, and the rest run.
+2. **The theme in every run's ``new_session`` message** is read from the config six times
+   per run (six sections, each a scan of all ~370 options): 9 % of a pushed class screen's
+   server CPU. The theme cannot change while the server runs (``st.set_option`` takes only
+   ``client.*``) except by a new parse of the config, which empties the memo here.
+
+``install()`` applies both, once per process; app.py calls it. Under AppTest (no server)
+neither is reached. Each is checked against Streamlit's own function by tests/test_server_costs.py.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import deque
+
+_INSTALLED = False
+
+
+def install() -> bool:
+    """Patch this Streamlit once per process; False when it lacks what is patched (then
+    nothing changes)."""
+    global _INSTALLED
+    if _INSTALLED:
+        return True
+    try:
+        from streamlit import config
+        from streamlit.runtime import app_session
+    except ImportError:                               # pragma: no cover - another Streamlit
+        return False
+    call_soon = getattr(app_session.AppSession, "_call_soon_on_event_loop", None)
+    theme = getattr(app_session, "_populate_theme_msg", None)
+    if call_soon is None or theme is None:            # pragma: no cover - another Streamlit
+        return False
+    app_session.AppSession._call_soon_on_event_loop = batched(call_soon)
+    app_session._populate_theme_msg = memoized_theme(theme, config)
+    app_session._streamlits_populate_theme_msg = theme
+    _INSTALLED = True
+    return True
+
+
+def _original_theme():
+    """Streamlit's own ``_populate_theme_msg``, installed or not."""
+    from streamlit.runtime import app_session
+    return getattr(app_session, "_streamlits_populate_theme_msg", app_session._populate_theme_msg)
+
+
+def batched(call_soon):
+    """``AppSession._call_soon_on_event_loop`` with one pending drain per session."""
+    def _call_soon_on_event_loop(self, callback) -> None:
+        if self._event_loop.is_closed():              # Streamlit's own drops it, and says so
+            return call_soon(self, callback)
+        queue = self.__dict__.get("_callbacks_waiting")
+        if queue is None:
+            queue = self.__dict__.setdefault("_callbacks_waiting", Callbacks())
+        if queue.add(callback):
+            call_soon(self, queue.drain)
+    return _call_soon_on_event_loop
+
+
+class Callbacks:
+    """A session's callbacks waiting for the event loop, and whether a drain is scheduled."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._waiting: deque = deque()
+        self._scheduled = False
+
+    def add(self, callback) -> bool:
+        """Queue ``callback``; True when the caller must schedule a drain."""
+        with self._lock:
+            self._waiting.append(callback)
+            if self._scheduled:
+                return False
+            self._scheduled = True
+            return True
+
+    def drain(self) -> None:
+        """Run every queued callback in order, those queued meanwhile included."""
+        while True:
+            with self._lock:
+                if not self._waiting:
+                    self._scheduled = False
+                    return
+                callbacks, self._waiting = self._waiting, deque()
+            for callback in callbacks:
+                try:
+                    callback()
+                except Exception as exc:              # as the loop reports a failed callback
+                    asyncio.get_running_loop().call_exception_handler(
+                        {"message": "Exception in callback", "exception": exc,
+                         "handle": callback})
+
+
+def memoized_theme(populate, config):
+    """``_populate_theme_msg(msg, section)`` computed once per section and config parse."""
+    memo: dict[str, object] = {}
+    lock = threading.Lock()
+    config.on_config_parsed(memo.clear, force_connect=True)
+
+    def _populate_theme_msg(msg, section: str = "theme") -> None:
+        with lock:
+            done = memo.get(section)
+        if done is None:
+            done = type(msg)()
+            populate(done, section)
+            with lock:
+                memo[section] = done
+        msg.MergeFrom(done)
+    return _populate_theme_msg
