@@ -15,7 +15,9 @@ after it appears (a random option). Measured per N:
   far, waiting up to 5 s), lost = votes confirmed before that count was read and missing
   from it (target 0), late = confirmed only after it was read (the server counted them
   before the click closed the question, but their page's confirmation came after the
-  lecturer's count was read: not in that count, not lost), refused;
+  lecturer's count was read: not in that count, not lost), refused, vote errors (a click
+  whose page showed neither "Your answer" nor a refusal within 10 s, or whose connection
+  failed: not in "cast", though the server may have counted it);
 - server CPU (utime + stime of the server process(es), redis included, nginx apart) over the
   clicking window, per student-second, and in % of one core; the bench's own CPU and its
   event loop's lag (it runs on the same 2 cores).
@@ -216,15 +218,15 @@ def write(rows, args, started: str, redraw: dict | None = None) -> None:
            "Command: `python bench/bench_class.py " + " ".join(sys.argv[1:]) + "`", "",
            __doc__.split("\n\n", 1)[1].split("One process:")[0].strip(), "",
            "| served by | students | lecturer clicks | delay p50 (s) | p95 (s) | max (s) | not shown "
-           "in time | votes cast | counted | lost | late | refused | server CPU (% of a core) | CPU per "
+           "in time | votes cast | counted | lost | late | refused | vote errors | server CPU (% of a core) | CPU per "
            "student-second (ms) | polls per student-second | bench CPU (%) | bench loop lag p95 "
            "(ms) | load | p95 <= 2 s |",
-           "|---|" + "---:|" * 17 + "---|"]
+           "|---|" + "---:|" * 18 + "---|"]
     for r in rows:
         ok = "met" if r["p95"] <= TARGET_P95 and not r["lost"] and not r["missed"] else "**MISSED**"
         out.append(f"| {r['where']} | {r['students']} | {r['clicks']} | {r['p50']:.2f} | {r['p95']:.2f} "
                    f"| {r['max']:.2f} | {r['missed']} | {r['cast']} | {r['counted']} | {r['lost']} | {r['late']} "
-                   f"| {r['refused']} | {r['cpu']:.0f} | {r['per_student']:.2f} | {r['polls']:.2f} "
+                   f"| {r['refused']} | {r['errors']} | {r['cpu']:.0f} | {r['per_student']:.2f} | {r['polls']:.2f} "
                    f"| {r['own']:.0f} | {r['lag95']:.0f} | {r['load']} | {ok} |")
     if redraw:
         out += ["", f"A pushed redraw alone ({redraw['students']} students who never vote, one "

@@ -31,8 +31,9 @@ class Session:
         self._event_loop.call_soon_threadsafe(callback)
 
 
-def run_on_loop(queue_them):
-    """Run ``queue_them(session, call)`` against a real event loop, then let it drain."""
+def run_on_loop(queue_them, from_thread=True):
+    """Run ``queue_them(session, call)`` against a real event loop (from another thread, as
+    a script run does, or on the loop itself), then let it drain."""
     loop = asyncio.new_event_loop()
     session = Session(loop)
     call = server_costs.batched(Session.call_soon)
@@ -40,7 +41,10 @@ def run_on_loop(queue_them):
     loop.set_exception_handler(lambda _loop, context: errors.append(context["exception"]))
 
     async def main():
-        await asyncio.to_thread(queue_them, session, call)
+        if from_thread:
+            await asyncio.to_thread(queue_them, session, call)
+        else:
+            queue_them(session, call)
         for _ in range(20):
             await asyncio.sleep(0.01)
     loop.run_until_complete(main())
@@ -87,7 +91,7 @@ def test_a_callback_queued_by_a_running_callback_runs_after_it_in_the_same_order
             call(session, lambda: ran.append("queued by first"))
         call(session, first)
         call(session, lambda: ran.append("second"))
-    run_on_loop(queue_them)
+    run_on_loop(queue_them, from_thread=False)      # both queued before the loop drains
     assert ran == ["first", "second", "queued by first"]
 
 

@@ -96,10 +96,16 @@ class Callbacks:
                     self._scheduled = False
                     return
                 callbacks, self._waiting = self._waiting, deque()
-            for callback in callbacks:
+            while callbacks:
+                callback = callbacks.popleft()
                 try:
                     callback()
-                except Exception as exc:              # as the loop reports a failed callback
+                except (SystemExit, KeyboardInterrupt):   # as the loop lets them through,
+                    with self._lock:                      # the rest still queued, in order
+                        callbacks.extend(self._waiting)
+                        self._waiting, self._scheduled = callbacks, False
+                    raise
+                except BaseException as exc:          # as the loop reports a failed callback
                     asyncio.get_running_loop().call_exception_handler(
                         {"message": "Exception in callback", "exception": exc,
                          "handle": callback})
