@@ -81,8 +81,10 @@ async def student_votes(s: Attendee, tally: dict, t0: float, interval: float, en
         try:
             await s.click(rng.choice(s.vote_buttons()))
             await s.until(lambda: s.has_text("Your answer") or s.has_text("did not count"), 10)
-        except (ProtocolError, asyncio.TimeoutError):
+        except (ProtocolError, asyncio.TimeoutError) as exc:
             tally["errors"] += 1
+            kind = "no confirmation in 10 s" if isinstance(exc, asyncio.TimeoutError) else repr(exc)[:80]
+            tally.setdefault("error_kinds", []).append(kind)
             continue
         key = "cast" if s.has_text("Your answer") else "refused"
         tally[key][scene] = tally[key].get(scene, 0) + 1
@@ -152,7 +154,8 @@ async def measure(url: str, pids: list[int], n: int, steps: int, interval: float
                 p95=percentile(delays, 0.95) if delays else float("nan"), max=max(delays, default=float("nan")),
                 missed=missed, cast=cast, counted=sum(counted.values()),
                 lost=lost, late=cast - sum(read.values()), refused=sum(tally["refused"].values()),
-                errors=tally["errors"], cpu=100 * cpu / wall,
+                errors=tally["errors"], error_kinds=tally.get("error_kinds", []),
+                cpu=100 * cpu / wall,
                 per_student=1000 * cpu / (n * wall), own=100 * own / wall,
                 polls=polls / (n * wall), lag95=1000 * percentile(lags, 0.95) if lags else 0.0,
                 load=Path("/proc/loadavg").read_text().split()[0])
@@ -183,7 +186,8 @@ def line(r: dict) -> str:
     return (f"{r['where']}: N={r['students']} delay p50 {r['p50']:.2f} s, p95 {r['p95']:.2f} s, "
             f"max {r['max']:.2f} s, missed {r['missed']}; votes cast {r['cast']}, counted "
             f"{r['counted']}, lost {r['lost']}, late {r['late']}, refused {r['refused']}, "
-            f"errors {r['errors']}; "
+            f"errors {r['errors']}" + (f" ({', '.join(r['error_kinds'])})" if r.get('error_kinds') else "")
+            + "; "
             f"server CPU {r['cpu']:.0f}% of a core = {r['per_student']:.2f} ms per student-second "
             f"({r['polls']:.2f} polls per student-second); bench CPU {r['own']:.0f}%, loop lag "
             f"p95 {r['lag95']:.0f} ms; load {r['load']}")
