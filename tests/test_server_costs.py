@@ -1,13 +1,15 @@
-"""ui/server_costs.py: the two Streamlit costs paid once change nothing a session receives.
+"""ui/server_costs.py: Streamlit's costs paid once change nothing a session receives.
 
 The callbacks of a session run on the event loop in the order they were queued, however many
 threads queue them and whether or not a drain is under way; one that raises is reported as
 the loop reports a failed callback and the rest run. The memoized theme is Streamlit's own
 theme message for each of the six sections, and a new parse of the config is read again.
+New sessions' first pages run one at a time on a server; a session's later runs never wait.
 A real server runs through both in every test under tests/e2e/.
 """
 import asyncio
 import threading
+import time
 
 from streamlit import config
 from streamlit.proto.NewSession_pb2 import CustomThemeConfig
@@ -156,3 +158,110 @@ def test_install_patches_streamlit_once():
     assert server_costs.install() and server_costs.install()
     assert app_session._populate_theme_msg.__qualname__.startswith("memoized_theme")
     assert app_session.AppSession._call_soon_on_event_loop.__qualname__.startswith("batched")
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+    assert ScriptRunner._run_script.__qualname__.startswith("first_runs_in_turn")
+
+
+class Runner:
+    """What the gate reads of a ScriptRunner: its session's id."""
+
+    def __init__(self, session: str):
+        self._session_id = session
+
+
+IDS = (f"session {i}" for i in range(10**6))
+
+
+def new_session() -> str:
+    return next(IDS)
+
+
+def gated_runs(serving=True):
+    """The gate around a run that records when it starts and waits for ``release``."""
+    starts, release = [], {}
+
+    def run(runner, name):
+        starts.append(name)
+        release[name].wait(5)
+        return name
+    return server_costs.first_runs_in_turn(run, lambda: serving, threading.Lock()), starts, release
+
+
+def until(condition) -> None:
+    deadline = time.monotonic() + 5
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+def start(gated, runner, name, release):
+    release[name] = threading.Event()
+    thread = threading.Thread(target=gated, args=(runner, name))
+    thread.start()
+    return thread
+
+
+def test_two_sessions_first_pages_run_one_after_the_other():
+    gated, starts, release = gated_runs()
+    a = start(gated, Runner(new_session()), "a first", release)
+    until(lambda: starts)
+    b = start(gated, Runner(new_session()), "b first", release)
+    b.join(0.2)
+    assert starts == ["a first"]                    # b waits while a's first page runs
+    release["a first"].set()
+    a.join(5)
+    b.join(0.2)
+    assert starts == ["a first", "b first"]
+    release["b first"].set()
+    b.join(5)
+
+
+def test_a_sessions_later_runs_never_wait_for_anothers_first_page():
+    gated, starts, release = gated_runs()
+    mine = new_session()
+    release["mine first"] = threading.Event()
+    release["mine first"].set()
+    gated(Runner(mine), "mine first")                # this session's page is open
+    other = start(gated, Runner(new_session()), "other first", release)
+    until(lambda: "other first" in starts)
+    step = start(gated, Runner(mine), "mine: Step", release)
+    step.join(0.2)
+    assert starts[-1] == "mine: Step"                # ran beside the other's first page
+    for name in ("mine: Step", "other first"):
+        release[name].set()
+    step.join(5)
+    other.join(5)
+
+
+def test_a_first_page_that_raises_still_lets_the_next_one_run():
+    def run(runner, name):
+        raise RuntimeError(name)
+    gated = server_costs.first_runs_in_turn(run, lambda: True, threading.Lock())
+    for name in ("one", "two"):
+        try:
+            gated(Runner(new_session()), name)
+        except RuntimeError as e:
+            assert str(e) == name
+
+
+def test_without_a_server_nothing_waits():
+    gated, starts, release = gated_runs(serving=False)
+    a = start(gated, Runner(new_session()), "a", release)
+    b = start(gated, Runner(new_session()), "b", release)
+    until(lambda: len(starts) == 2)
+    assert sorted(starts) == ["a", "b"]
+    release["a"].set()
+    release["b"].set()
+    a.join(5)
+    b.join(5)
+
+
+def test_the_sessions_remembered_are_bounded_and_a_forgotten_one_only_waits_its_turn_again():
+    runs = []
+    gated = server_costs.first_runs_in_turn(lambda runner, name: runs.append(name),
+                                            lambda: True, threading.Lock(), remembered=3)
+    for i in range(5):
+        gated(Runner(f"s{i}"), f"s{i} first")
+    gated(Runner("s0"), "s0 again")                 # forgotten: runs (through the gate)
+    assert runs[-1] == "s0 again"
+    assert list(gated.opened) == ["s3", "s4", "s0"]

@@ -18,8 +18,18 @@ run is multiplied by every student's first page and every pushed class screen
    server CPU. The theme cannot change while the server runs (``st.set_option`` takes only
    ``client.*``) except by a new parse of the config, which empties the memo here.
 
-``install()`` applies both, once per process; app.py calls it. Under AppTest (no server)
-neither is reached. Each is checked against Streamlit's own function by tests/test_server_costs.py.
+3. **New sessions' first pages one at a time.** When a hall opens the same link at once,
+   the first session builds its lab and the others wait for it (w2v_core/lab/replay.py),
+   then ~200 script threads run at the same moment and pass the GIL among themselves: a
+   third of the server's CPU went to that (system time 3.0-3.4 of 13 CPU-s), and every
+   page came late. A session's first script run waits here until no other session's first
+   run is under way; its later runs (Step, votes, a class's pushed screens) never wait.
+   Opening the costliest link, 200 students at once, in turn: 14.3 and 13.9 CPU-s without,
+   11.1 and 9.7 with (system time 3.4-4.3 s without, 1.3-1.6 with); opening the app with
+   no link 6.9 without and 6.5 with. Only on a server (not under AppTest).
+
+``install()`` applies all three, once per process; app.py calls it. Under AppTest (no
+server) none is reached. tests/test_server_costs.py checks each against Streamlit's own.
 """
 from __future__ import annotations
 
@@ -28,6 +38,7 @@ import threading
 from collections import deque
 
 _INSTALLED = False
+OPENED_KEPT = 10_000          # session ids whose first page has run (about 1 MB at most)
 
 
 def install() -> bool:
@@ -45,6 +56,10 @@ def install() -> bool:
     theme = getattr(app_session, "_populate_theme_msg", None)
     if call_soon is None or theme is None:            # pragma: no cover - another Streamlit
         return False
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import script_runner
+    runner = script_runner.ScriptRunner
+    runner._run_script = first_runs_in_turn(runner._run_script, Runtime.exists, threading.Lock())
     app_session.AppSession._call_soon_on_event_loop = batched(call_soon)
     app_session._populate_theme_msg = memoized_theme(theme, config)
     app_session._streamlits_populate_theme_msg = theme
@@ -127,3 +142,28 @@ def memoized_theme(populate, config):
                 memo[section] = done
         msg.MergeFrom(done)
     return _populate_theme_msg
+
+
+def first_runs_in_turn(run, serving, gate, remembered: int = OPENED_KEPT):
+    """``ScriptRunner._run_script`` that holds ``gate`` for a session's first run (while
+    ``serving()``: a server, not AppTest). Sessions are known by id; the ``remembered``
+    latest are kept (a forgotten one's next run waits its turn once more: nothing else)."""
+    opened: dict[str, None] = {}
+    lock = threading.Lock()
+
+    def _run_script(self, rerun_data):
+        session = self._session_id
+        with lock:
+            later = session in opened
+        if later or not serving():
+            return run(self, rerun_data)
+        with gate:
+            try:
+                return run(self, rerun_data)
+            finally:
+                with lock:
+                    opened[session] = None
+                    while len(opened) > remembered:
+                        del opened[next(iter(opened))]
+    _run_script.opened = opened
+    return _run_script
