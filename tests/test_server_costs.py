@@ -49,7 +49,11 @@ def run_on_loop(queue_them, from_thread=True):
             queue_them(session, call)
         for _ in range(20):
             await asyncio.sleep(0.01)
-    loop.run_until_complete(main())
+    # in a thread of its own, as the server's loop runs: a test before this one in the same
+    # process may have left a running loop in this thread (Playwright's sync API does)
+    runner = threading.Thread(target=loop.run_until_complete, args=(main(),))
+    runner.start()
+    runner.join(30)
     loop.close()
     return session, errors
 
