@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import a11y, charts, entry, keep, links, live_class, notes, page_style, server_costs, state
 
-server_costs.install()                  # two of Streamlit's costs per run, paid once (ui/server_costs.py)
+server_costs.install()                  # three of Streamlit's costs, paid once (ui/server_costs.py)
 
 # presenter mode (a toggle on every page): the sidebar starts collapsed, the page gets its CSS
 st.set_page_config(page_title="word2vec, step by step", page_icon=":material/calculate:", layout="wide",

@@ -8,6 +8,7 @@ New sessions' first pages run one at a time on a server; a session's later runs 
 A real server runs through both in every test under tests/e2e/.
 """
 import asyncio
+import inspect
 import threading
 import time
 
@@ -125,7 +126,7 @@ def test_after_the_loop_closed_a_callback_goes_to_streamlits_own_method_as_befor
 
 
 def test_the_memoized_theme_is_streamlits_own_for_every_section():
-    original = server_costs._original_theme()
+    original = inspect.unwrap(app_session._populate_theme_msg)
     memo = server_costs.memoized_theme(original, config)
     for section in SECTIONS:
         own, memoized = CustomThemeConfig(), CustomThemeConfig()
@@ -139,7 +140,7 @@ def test_the_memoized_theme_is_streamlits_own_for_every_section():
 
 
 def test_a_new_parse_of_the_config_is_read_again():
-    original = server_costs._original_theme()
+    original = inspect.unwrap(app_session._populate_theme_msg)
     memo = server_costs.memoized_theme(original, config)
     memo(CustomThemeConfig(), "theme")
     try:

@@ -1,4 +1,4 @@
-"""Two of Streamlit's fixed costs per script run, paid once instead of per message or per run.
+"""Three of Streamlit's costs per script run, paid once instead of per message or per run.
 
 A hall of 200 is served by one Python process; what Streamlit 1.67 itself spends on every
 run is multiplied by every student's first page and every pushed class screen
@@ -17,7 +17,6 @@ run is multiplied by every student's first page and every pushed class screen
    per run (six sections, each a scan of all ~370 options): 9 % of a pushed class screen's
    server CPU. The theme cannot change while the server runs (``st.set_option`` takes only
    ``client.*``) except by a new parse of the config, which empties the memo here.
-
 3. **New sessions' first pages one at a time.** When a hall opens the same link at once,
    the first session builds its lab and the others wait for it (w2v_core/lab/replay.py),
    then ~200 script threads run at the same moment and pass the GIL among themselves: a
@@ -62,15 +61,8 @@ def install() -> bool:
     runner._run_script = first_runs_in_turn(runner._run_script, Runtime.exists, threading.Lock())
     app_session.AppSession._call_soon_on_event_loop = batched(call_soon)
     app_session._populate_theme_msg = memoized_theme(theme, config)
-    app_session._streamlits_populate_theme_msg = theme
     _INSTALLED = True
     return True
-
-
-def _original_theme():
-    """Streamlit's own ``_populate_theme_msg``, installed or not."""
-    from streamlit.runtime import app_session
-    return getattr(app_session, "_streamlits_populate_theme_msg", app_session._populate_theme_msg)
 
 
 def batched(call_soon):
@@ -127,20 +119,19 @@ class Callbacks:
 
 
 def memoized_theme(populate, config):
-    """``_populate_theme_msg(msg, section)`` computed once per section and config parse."""
+    """``_populate_theme_msg(msg, section)`` computed once per section and config parse
+    (``__wrapped__`` is Streamlit's own)."""
     memo: dict[str, object] = {}
-    lock = threading.Lock()
     config.on_config_parsed(memo.clear, force_connect=True)
 
     def _populate_theme_msg(msg, section: str = "theme") -> None:
-        with lock:
-            done = memo.get(section)
-        if done is None:
-            done = type(msg)()
+        done = memo.get(section)
+        if done is None:                              # another run may compute it too:
+            done = type(msg)()                        # the same message, stored when whole
             populate(done, section)
-            with lock:
-                memo[section] = done
+            memo[section] = done
         msg.MergeFrom(done)
+    _populate_theme_msg.__wrapped__ = populate
     return _populate_theme_msg
 
 
