@@ -17,10 +17,15 @@ server memory is VmRSS and server CPU is utime + stime, both read from /proc/<pi
    after the hall, from the same link). Beside it, two floors: the same N students opening the
    app with no link at all (no step on screen), and opening the lightest link (the default
    preset after one step: a page with the same panels as any step).
-4. A killed replica: deploy/run_replicas.sh with two replicas, kill -9 one, seconds until its
+4. A fresh browser's first visit: the simulated students of 3 fetch no page assets, a real
+   browser opening the link for the first time does (Streamlit's JavaScript, plotly.js). K
+   headless Chromiums with empty caches, one after another, open the costliest link (after one
+   warm-up visit, so the lab is built): the server's CPU from the page request until its
+   charts are drawn, the requests it answered; then the same browser once more (its cache full).
+5. A killed replica: deploy/run_replicas.sh with two replicas, kill -9 one, seconds until its
    port answers /_stcore/health again (bench/hall_replicas.py).
 
-Run: python bench/bench_hostile_hall.py [--sessions 5] [--students 200] [--skip-replicas]
+Run: python bench/bench_hostile_hall.py [--sessions 5] [--students 200] [--browsers 5] [--skip-replicas]
 Prints a table and writes bench/results_hostile_hall.md.
 """
 from __future__ import annotations
@@ -39,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "tests" / "e2e"))
 sys.path.insert(0, str(HERE))
-from e2e_helpers import rss_kib, serve  # noqa: E402
+from e2e_helpers import CHART, CHROMIUM, CHROMIUM_ARGS, rss_kib, serve, settle  # noqa: E402
 from bench_classroom import cpu_seconds  # noqa: E402
 from load_client import Student  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
@@ -190,10 +195,45 @@ def hall_opening(n: int, query: dict | None = COSTLIEST) -> dict:
         return asyncio.run(run())
 
 
+def fresh_browsers(k: int, query: dict = COSTLIEST) -> dict:
+    """Server CPU of k first visits from browsers with empty caches, one after another, and
+    of one more visit from the last of them (assets in its cache)."""
+    from playwright.sync_api import sync_playwright
+
+    link = f"/step_inspector?{urlencode(query)}"
+    with serve() as (url, proc), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        def visit(page) -> tuple[float, int]:
+            answered = []
+            page.on("response", lambda r: answered.append(r.url))
+            start = cpu_seconds(proc.pid)
+            page.goto(url + link)
+            settle(page)
+            page.locator(f"{CHART} .main-svg").first.wait_for()
+            page.wait_for_timeout(500)                 # the last responses of the visit
+            return cpu_seconds(proc.pid) - start, len(answered)
+
+        warm = browser.new_context()
+        visit(warm.new_page())
+        warm.close()
+        firsts = []
+        for _ in range(k):
+            context = browser.new_context()
+            firsts.append(visit(context.new_page()))
+            again = visit(context.new_page()) if len(firsts) == k else None
+            context.close()
+        browser.close()
+    cpus = sorted(c for c, _ in firsts)
+    return {"browsers": k, "median_s": cpus[len(cpus) // 2], "max_s": cpus[-1],
+            "requests": firsts[-1][1], "again_s": again[0]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sessions", type=int, default=5)
     ap.add_argument("--students", type=int, default=200)
+    ap.add_argument("--browsers", type=int, default=5)
     ap.add_argument("--skip-replicas", action="store_true")
     args = ap.parse_args()
     load = os.getloadavg()[0]
@@ -227,15 +267,19 @@ def main() -> None:
     print(f"hall    {hall['students']} students open the costliest link at once: "
           f"{hall['cpu_s']:.1f} server CPU-s, {hall['wall_s']:.1f} s until the last page, "
           f"{hall['same_lab']} of {hall['students']} show the teacher's lab")
+    fresh = fresh_browsers(args.browsers)
+    print(f"browser a fresh browser's first visit to the costliest link: {fresh['median_s']:.2f} "
+          f"server CPU-s (median of {fresh['browsers']}, max {fresh['max_s']:.2f}), "
+          f"{fresh['requests']} responses; the same browser again: {fresh['again_s']:.2f} CPU-s")
     replica = None
     if not args.skip_replicas:
         from hall_replicas import killed_replica_seconds
         replica = killed_replica_seconds()
         print(f"replica killed with -9: serving again after {replica:.1f} s")
-    write(load, args, memory, clicks, hall, floor, replica)
+    write(load, args, memory, clicks, hall, floor, fresh, replica)
 
 
-def write(load, args, memory, clicks, hall, floor, replica) -> None:
+def write(load, args, memory, clicks, hall, floor, fresh, replica) -> None:
     now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     lines = [f"# Hostile hall ({now}, load average {load:.2f} before the run, "
              f"{os.cpu_count()} cores)", "",
@@ -260,6 +304,17 @@ def write(load, args, memory, clicks, hall, floor, replica) -> None:
               f"- the same {floor['students']} students opening the lightest link (the default "
               f"preset after one step: the same panels as any step): "
               f"{floor['light']['cpu_s']:.1f} server CPU-s, {floor['light']['wall_s']:.1f} s"]
+    lines += ["", "## A fresh browser's first visit (page assets included)", "",
+              f"- server CPU from the request for the costliest link until its charts are "
+              f"drawn, in a headless Chromium with an empty cache: {fresh['median_s']:.2f} s "
+              f"(median of {fresh['browsers']} browsers one after another, max "
+              f"{fresh['max_s']:.2f}), {fresh['requests']} responses",
+              f"- the same browser opening it again (Streamlit's assets cached): "
+              f"{fresh['again_s']:.2f} s",
+              f"- the simulated students above fetch no assets: a hall of {hall['students']} "
+              f"browsers that never opened the app costs about {hall['students']} x "
+              f"{fresh['median_s']:.2f} = {hall['students'] * fresh['median_s']:.0f} server "
+              "CPU-s more"]
     if replica is not None:
         lines += ["", "## A killed replica (target <= 10 s)", "",
                   f"- kill -9 of one of two replicas: its port serves again after {replica:.1f} s"]

@@ -1,8 +1,10 @@
 """End to end: the Step inspector in a real headless Chromium against a real server: Step
 redraws the panel, presenter mode keeps the main figure on a 1280 x 720 screen, the keys
 work, and a student's own 5,000-word text settles after a Step."""
+import gzip
 import re
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,37 @@ def test_step_button_draws_and_updates_the_panel(app_server, page, screenshot_pa
     assert page.locator('[data-testid="stException"]').count() == 0
     page.wait_for_timeout(300)
     page.screenshot(path=screenshot_path("inspector_after_step"))
+
+
+def _plotly_fetches(page) -> list[str]:
+    """The file names of plotly.js the page asks the server for, in order."""
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]) if "/app/static/" in r.url else None)
+    return fetched
+
+
+def test_plotly_js_travels_gzipped_as_its_file_is_and_the_browser_unzips_it(app_server, page):
+    fetched = _plotly_fetches(page)
+    _open_inspector(page, app_server)
+    _step(page, 1)
+    _figures(page).first.wait_for()
+    assert len(fetched) == 1 and re.fullmatch(r"plotly-[\d.]+\.min\.js\.gz", fetched[0])
+    # the server sends the file's own bytes: no compression of its own on every request
+    request = urllib.request.Request(f"{app_server}/app/static/{fetched[0]}",
+                                     headers={"Accept-Encoding": "gzip, deflate, br"})
+    with urllib.request.urlopen(request) as r:
+        assert r.headers["Content-Type"] == "application/gzip"
+        assert r.headers.get("Content-Encoding") is None
+        assert gzip.decompress(r.read()).startswith(b"/**")     # plotly.js's licence comment
+
+
+def test_a_browser_without_decompression_streams_loads_the_plain_plotly_js(app_server, page):
+    page.add_init_script("delete window.DecompressionStream")
+    fetched = _plotly_fetches(page)
+    _open_inspector(page, app_server)
+    _step(page, 1)
+    _figures(page).first.wait_for()
+    assert fetched == ["plotly.min.js"]
 
 
 def test_presenter_mode_keeps_the_instance_and_the_main_figure_on_screen(app_server, page,
