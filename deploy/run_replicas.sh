@@ -101,8 +101,18 @@ done
   for ((i = 0; i < REPLICAS; i++)); do echo "    \"~(^|\\s)127\\.0\\.0\\.1:${PORTS[i]}\$\" r$i;"; done
   echo "}"
 } >"$RUN_DIR/replicas.conf"
-sed "s|@LISTEN@|$ADDRESS:$PORT|" "$ROOT/deploy/nginx.conf.template" >"$RUN_DIR/nginx.conf"
-cp "$ROOT/deploy/nginx.headers.conf" "$RUN_DIR/"
+# The frontend's files, which nginx serves itself (nginx.conf.template): Streamlit's /static/
+# from its package and the app's /app/static/ (plotly.js, written by ui/kept_chart.py), copied
+# where nginx's workers can read them (as user nobody under root they cannot enter /root).
+FILES="$RUN_DIR/files"
+mkdir -m 755 "$FILES"
+(cd "$ROOT" && "$PYTHON" -c 'from ui import kept_chart; kept_chart._copied()')
+cp -r "$("$PYTHON" -c 'import os, streamlit; print(os.path.join(os.path.dirname(streamlit.__file__), "static", "static"))')" "$FILES/static"
+mkdir -p "$ROOT/static" && cp -r "$ROOT/static" "$FILES/app"
+chmod -R a+rX "$FILES"
+sed -e "s|@LISTEN@|$ADDRESS:$PORT|" -e "s|@FILES@|$FILES|" \
+    "$ROOT/deploy/nginx.conf.template" >"$RUN_DIR/nginx.conf"
+cp "$ROOT/deploy/nginx.headers.conf" "$ROOT/deploy/nginx.files.conf" "$RUN_DIR/"
 
 nginx -t -q -e stderr -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf"
 nginx -e stderr -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -g "daemon off;" &

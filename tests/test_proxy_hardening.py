@@ -7,6 +7,8 @@
   replica, nginx and their students are untouched (a runaway session costs one replica).
 - nginx exiting stops everything (nothing would reach the replicas).
 - Every response forbids framing by another site and MIME sniffing.
+- The frontend's files (Streamlit's /static/, the app's /app/static/) come from nginx itself,
+  the same bytes, cached for a year where Streamlit says so; no replica is asked for them.
 - Upload PUTs: one session may PUT a burst of files, then is refused (429): Streamlit keeps
   every file a session PUTs, under ids the client makes up, until the session ends. Bodies up
   to 41 MB pass on the upload path (the app's largest lab file is 40 MB), other paths take 1 MB;
@@ -43,6 +45,8 @@ sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests" / "e2e")]
 from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, new_page, no_exception, settle  # noqa: E402
 from hall_replicas import gone, kill_replica, serve_replicas, wait_healthy  # noqa: E402
 from load_client import Student, run_apart  # noqa: E402
+import streamlit  # noqa: E402
+from ui import kept_chart  # noqa: E402
 from ui.keep import LAB_UPLOAD_MB  # noqa: E402   (the largest cap an uploader sets, in the browser)
 from w2v_core.lab.saved import MAX_FILE_BYTES  # noqa: E402   (the largest lab file the app takes)
 
@@ -52,6 +56,7 @@ pytestmark = [pytest.mark.slow,
 TEMPLATE = (ROOT / "deploy" / "nginx.conf.template").read_text()
 BACK_WITHIN = 10.0                 # s: a killed replica answers again within this
 MiB = 2**20
+STREAMLIT_FILES = Path(streamlit.__file__).parent / "static" / "static"   # served as /static/
 
 
 def template_number(pattern: str, default: int) -> int:
@@ -225,11 +230,36 @@ def test_nginx_exiting_stops_everything():
 
 # ---- headers and bodies -------------------------------------------------------------------------
 def test_every_response_forbids_framing_by_other_sites_and_sniffing(hall):
-    for path in ("/", "/step_inspector", "/_stcore/health", "/no/such/page", "/_stcore/nothing"):
+    for path in ("/", "/step_inspector", "/_stcore/health", "/no/such/page", "/_stcore/nothing",
+                 *_frontend_files(hall.url)):
         status, headers, _ = get(hall.url + path)
         assert headers["X-Frame-Options"] == "SAMEORIGIN", path
         assert headers["Content-Security-Policy"] == "frame-ancestors 'self'", path
         assert headers.get_all("X-Content-Type-Options") == ["nosniff"], path
+
+
+def _frontend_files(url: str) -> tuple[str, str]:
+    """The paths of the page's entry script (Streamlit's /static/) and of the gzipped plotly.js
+    (the app's /app/static/)."""
+    _, _, page = get(url + "/")
+    entry = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', page.decode()).group(1)
+    return "/" + entry, f"/app/static/{kept_chart.PLOTLY_GZ}"
+
+
+def test_the_frontends_files_come_from_nginx_itself_not_from_a_replica(hall):
+    entry, plotly_gz = _frontend_files(hall.url)
+    status, headers, body = get(hall.url + entry)
+    assert status == 200 and "X-W2V-Replica" not in headers        # no replica was asked
+    assert body == (STREAMLIT_FILES / entry.removeprefix("/static/")).read_bytes()
+    assert headers["Content-Type"] == "application/javascript"
+    assert headers["Cache-Control"] == "public, immutable, max-age=31536000"
+    status, headers, body = get(hall.url + plotly_gz)
+    assert status == 200 and "X-W2V-Replica" not in headers
+    assert headers["Content-Type"] == "application/gzip" and "Content-Encoding" not in headers
+    assert body == (ROOT / "static" / kept_chart.PLOTLY_GZ).read_bytes()
+    assert get(hall.url + entry, data=b"x")[0] == 403                # GET and HEAD only
+    assert get(hall.url + "/static/")[0] == 403                      # no listing
+    assert get(hall.url + "/static/js/no-such-file.js")[0] == 404
 
 
 async def _put_burst(url, extra):
