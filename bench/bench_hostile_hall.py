@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime
 import os
 import random
@@ -46,6 +47,7 @@ sys.path.insert(0, str(HERE.parent / "tests" / "e2e"))
 sys.path.insert(0, str(HERE))
 from e2e_helpers import CHART, CHROMIUM, CHROMIUM_ARGS, rss_kib, serve, settle  # noqa: E402
 from bench_classroom import cpu_seconds  # noqa: E402
+from bench_load import children, cpu_of  # noqa: E402
 from load_client import Student  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
@@ -195,28 +197,44 @@ def hall_opening(n: int, query: dict | None = COSTLIEST) -> dict:
         return asyncio.run(run())
 
 
-def fresh_browsers(k: int, query: dict = COSTLIEST) -> dict:
-    """Server CPU of k first visits from browsers with empty caches, one after another, and
-    of one more visit from the last of them (assets in its cache)."""
+@contextlib.contextmanager
+def _served(proxy: bool):
+    """(base URL, pids of the app's processes, pids of nginx's) of a fresh `streamlit run
+    app.py`, or of deploy/run_replicas.sh with two replicas."""
+    if not proxy:
+        with serve() as (url, proc):
+            yield url, [proc.pid], []
+        return
+    from hall_replicas import serve_replicas
+    with serve_replicas(2) as hall:
+        replicas = [pid for pid, _ in hall.replicas.values()]
+        yield hall.url, replicas, [hall.nginx_pid, *children(hall.nginx_pid)]
+
+
+def fresh_browsers(k: int, proxy: bool = False, query: dict = COSTLIEST) -> dict:
+    """Server CPU (the app's processes; nginx's apart) of k first visits from browsers with
+    empty caches, one after another, and of one more visit from the last of them (its cache
+    full)."""
     from playwright.sync_api import sync_playwright
 
     link = f"/step_inspector?{urlencode(query)}"
-    with serve() as (url, proc), sync_playwright() as pw:
+    with _served(proxy) as (url, app, nginx), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
-        def visit(page) -> tuple[float, int]:
+        def visit(page) -> tuple[float, float, int]:
             answered = []
             page.on("response", lambda r: answered.append(r.url))
-            start = cpu_seconds(proc.pid)
+            start_app, start_nginx = cpu_of(app), cpu_of(nginx)
             page.goto(url + link)
             settle(page)
             page.locator(f"{CHART} .main-svg").first.wait_for()
             page.wait_for_timeout(500)                 # the last responses of the visit
-            return cpu_seconds(proc.pid) - start, len(answered)
+            return cpu_of(app) - start_app, cpu_of(nginx) - start_nginx, len(answered)
 
-        warm = browser.new_context()
-        visit(warm.new_page())
-        warm.close()
+        for _ in range(2 if proxy else 1):             # warm-up: each replica builds the lab
+            warm = browser.new_context()
+            visit(warm.new_page())
+            warm.close()
         firsts = []
         for _ in range(k):
             context = browser.new_context()
@@ -224,9 +242,10 @@ def fresh_browsers(k: int, query: dict = COSTLIEST) -> dict:
             again = visit(context.new_page()) if len(firsts) == k else None
             context.close()
         browser.close()
-    cpus = sorted(c for c, _ in firsts)
-    return {"browsers": k, "median_s": cpus[len(cpus) // 2], "max_s": cpus[-1],
-            "requests": firsts[-1][1], "again_s": again[0]}
+    app_s = sorted(a for a, _, _ in firsts)
+    nginx_s = sorted(n for _, n, _ in firsts)
+    return {"browsers": k, "proxy": proxy, "median_s": app_s[k // 2], "max_s": app_s[-1],
+            "nginx_s": nginx_s[k // 2], "requests": firsts[-1][2], "again_s": again[0]}
 
 
 def main() -> None:
@@ -267,10 +286,15 @@ def main() -> None:
     print(f"hall    {hall['students']} students open the costliest link at once: "
           f"{hall['cpu_s']:.1f} server CPU-s, {hall['wall_s']:.1f} s until the last page, "
           f"{hall['same_lab']} of {hall['students']} show the teacher's lab")
-    fresh = fresh_browsers(args.browsers)
-    print(f"browser a fresh browser's first visit to the costliest link: {fresh['median_s']:.2f} "
-          f"server CPU-s (median of {fresh['browsers']}, max {fresh['max_s']:.2f}), "
-          f"{fresh['requests']} responses; the same browser again: {fresh['again_s']:.2f} CPU-s")
+    fresh = [fresh_browsers(args.browsers)]
+    if not args.skip_replicas:
+        fresh.append(fresh_browsers(args.browsers, proxy=True))
+    for f in fresh:
+        print(f"browser a fresh browser's first visit to the costliest link "
+              f"({'2 replicas + nginx' if f['proxy'] else 'one process'}): {f['median_s']:.2f} "
+              f"app CPU-s (median of {f['browsers']}, max {f['max_s']:.2f}), nginx "
+              f"{f['nginx_s']:.2f}, {f['requests']} responses; the same browser again: "
+              f"{f['again_s']:.2f}")
     replica = None
     if not args.skip_replicas:
         from hall_replicas import killed_replica_seconds
@@ -305,16 +329,16 @@ def write(load, args, memory, clicks, hall, floor, fresh, replica) -> None:
               f"preset after one step: the same panels as any step): "
               f"{floor['light']['cpu_s']:.1f} server CPU-s, {floor['light']['wall_s']:.1f} s"]
     lines += ["", "## A fresh browser's first visit (page assets included)", "",
-              f"- server CPU from the request for the costliest link until its charts are "
-              f"drawn, in a headless Chromium with an empty cache: {fresh['median_s']:.2f} s "
-              f"(median of {fresh['browsers']} browsers one after another, max "
-              f"{fresh['max_s']:.2f}), {fresh['requests']} responses",
-              f"- the same browser opening it again (Streamlit's assets cached): "
-              f"{fresh['again_s']:.2f} s",
-              f"- the simulated students above fetch no assets: a hall of {hall['students']} "
-              f"browsers that never opened the app costs about {hall['students']} x "
-              f"{fresh['median_s']:.2f} = {hall['students'] * fresh['median_s']:.0f} server "
-              "CPU-s more"]
+              "Server CPU from the request for the costliest link until its charts are drawn, "
+              "in headless Chromiums with empty caches, one after another (median and max); "
+              "the same browser opening it again (assets cached). The simulated students "
+              "above fetch no assets.", "",
+              "| served by | browsers | app CPU s (median) | max | nginx CPU s | responses | "
+              "again: app CPU s | 200 such browsers: app CPU s |", "|---|---|---|---|---|---|---|---|"]
+    lines += [(f"| {'2 replicas + nginx (deploy/)' if f['proxy'] else 'one `streamlit run app.py`'} "
+              f"| {f['browsers']} | {f['median_s']:.2f} | {f['max_s']:.2f} | " + (
+              f"{f['nginx_s']:.2f} | " if f['proxy'] else "- | ") + (f"{f['requests']} | {f['again_s']:.2f} | "
+              f"{200 * f['median_s']:.0f} |")) for f in fresh]
     if replica is not None:
         lines += ["", "## A killed replica (target <= 10 s)", "",
                   f"- kill -9 of one of two replicas: its port serves again after {replica:.1f} s"]
