@@ -21,7 +21,9 @@ server memory is VmRSS and server CPU is utime + stime, both read from /proc/<pi
    browser opening the link for the first time does (Streamlit's JavaScript, plotly.js). K
    headless Chromiums with empty caches, one after another, open the costliest link (after one
    warm-up visit, so the lab is built): the server's CPU from the page request until its
-   charts are drawn, the requests it answered; then the same browser once more (its cache full).
+   charts are drawn, the responses the page saw; then the same browser once more (its cache
+   full). On one process, and on deploy/ (two replicas, nginx serving the frontend's files:
+   the replicas' CPU and nginx's apart).
 5. A killed replica: deploy/run_replicas.sh with two replicas, kill -9 one, seconds until its
    port answers /_stcore/health again (bench/hall_replicas.py).
 
