@@ -14,10 +14,10 @@ served by Streamlit's static file serving (``server.enableStaticServing`` in
 downloaded, never committed. Where that is not possible (a read-only folder, static serving
 off), ``available()`` is False and ui.charts falls back to st.plotly_chart.
 
-The browser fetches it gzipped once per process (``PLOTLY_GZ``, 1.5 of 4.8 MB) and unzips it
-itself (DecompressionStream): app/static compresses a .js file anew for every browser (0.2 s
-of server CPU each, bench/results_hostile_hall.md), a .gz file it sends as it is. A browser
-without DecompressionStream loads the plain file.
+It travels gzipped (``PLOTLY_GZ``, written beside it once per process: 1.5 of 4.8 MB) and the
+browser unzips it itself (DecompressionStream): app/static compresses a .js file anew for
+every browser (0.2 s of server CPU each, bench/results_hostile_hall.md), a .gz file it sends
+as it is. A browser without DecompressionStream loads the plain file.
 """
 from __future__ import annotations
 
