@@ -106,7 +106,7 @@ done
 # where nginx's workers can read them (as user nobody under root they cannot enter /root).
 FILES="$RUN_DIR/files"
 mkdir -m 755 "$FILES"
-(cd "$ROOT" && "$PYTHON" -c 'from ui import kept_chart; kept_chart._copied()')
+(cd "$ROOT" && "$PYTHON" -c 'from ui import kept_chart; kept_chart.write_plotly_js()')
 cp -r "$("$PYTHON" -c 'import os, streamlit; print(os.path.join(os.path.dirname(streamlit.__file__), "static", "static"))')" "$FILES/static"
 mkdir -p "$ROOT/static" && cp -r "$ROOT/static" "$FILES/app"
 chmod -R a+rX "$FILES"

@@ -28,13 +28,13 @@ def test_words_in_a_figure_are_json_data_not_code():
 
 
 def test_the_served_plotly_js_is_the_installed_packages_own():
-    assert kept_chart._copied()
+    assert kept_chart.write_plotly_js()
     served = kept_chart.STATIC / kept_chart.PLOTLY_JS
     assert served.read_bytes() == kept_chart.SOURCE.read_bytes()
 
 
 def test_its_gzipped_copy_unzips_to_the_same_bytes_and_names_the_plotly_version():
-    assert kept_chart._copied()
+    assert kept_chart.write_plotly_js()
     zipped = kept_chart.STATIC / kept_chart.PLOTLY_GZ
     assert gzip.decompress(zipped.read_bytes()) == kept_chart.SOURCE.read_bytes()
     assert plotly.__version__ in kept_chart.PLOTLY_GZ and f'"./app/static/{kept_chart.PLOTLY_GZ}"' in kept_chart.JS

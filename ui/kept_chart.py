@@ -118,10 +118,11 @@ _component = st.components.v2.component(
 
 
 @functools.cache
-def _copied() -> bool:
+def write_plotly_js() -> bool:
     """plotly.min.js and its gzipped copy in static/, the same bytes as the installed
     package's (written once per process, each atomically, so two servers starting together
-    never serve half a file)."""
+    never serve half a file); False when static/ cannot be written. deploy/run_replicas.sh
+    calls it too, before nginx serves the two files."""
     plain, zipped = STATIC / PLOTLY_JS, STATIC / PLOTLY_GZ
     try:
         if not (plain.is_file() and plain.stat().st_size == SOURCE.stat().st_size):
@@ -149,7 +150,7 @@ def _write(target: Path, data: bytes) -> None:
 
 def available() -> bool:
     """True when the browser can load plotly.js from the app's static folder."""
-    return bool(st.get_option("server.enableStaticServing")) and _copied()
+    return bool(st.get_option("server.enableStaticServing")) and write_plotly_js()
 
 
 def draw(data: bytes, key: str, where=st) -> None:
