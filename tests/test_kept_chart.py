@@ -1,9 +1,7 @@
 """The charts the browser keeps (ui/kept_chart.py): what they send, the plotly.js they are drawn
 with, and the Streamlit chart a server without static serving shows instead."""
-import gzip
 import json
 
-import plotly
 import plotly.graph_objects as go
 import pytest
 from streamlit import config
@@ -31,13 +29,6 @@ def test_the_served_plotly_js_is_the_installed_packages_own():
     assert kept_chart.write_plotly_js()
     served = kept_chart.STATIC / kept_chart.PLOTLY_JS
     assert served.read_bytes() == kept_chart.SOURCE.read_bytes()
-
-
-def test_its_gzipped_copy_unzips_to_the_same_bytes_and_names_the_plotly_version():
-    assert kept_chart.write_plotly_js()
-    zipped = kept_chart.STATIC / kept_chart.PLOTLY_GZ
-    assert gzip.decompress(zipped.read_bytes()) == kept_chart.SOURCE.read_bytes()
-    assert plotly.__version__ in kept_chart.PLOTLY_GZ and f'"./app/static/{kept_chart.PLOTLY_GZ}"' in kept_chart.JS
 
 
 def test_the_inspector_draws_a_kept_chart_that_stays_the_same_element_across_steps():

@@ -239,24 +239,24 @@ def test_every_response_forbids_framing_by_other_sites_and_sniffing(hall):
 
 
 def _frontend_files(url: str) -> tuple[str, str]:
-    """The paths of the page's entry script (Streamlit's /static/) and of the gzipped plotly.js
-    (the app's /app/static/)."""
+    """The paths of the page's entry script (Streamlit's /static/) and of plotly.js (the app's
+    /app/static/)."""
     _, _, page = get(url + "/")
     entry = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', page.decode()).group(1)
-    return "/" + entry, f"/app/static/{kept_chart.PLOTLY_GZ}"
+    return "/" + entry, f"/app/static/{kept_chart.PLOTLY_JS}"
 
 
 def test_the_frontends_files_come_from_nginx_itself_not_from_a_replica(hall):
-    entry, plotly_gz = _frontend_files(hall.url)
+    entry, plotly_js = _frontend_files(hall.url)
     status, headers, body = get(hall.url + entry)
     assert status == 200 and "X-W2V-Replica" not in headers        # no replica was asked
     assert body == (STREAMLIT_FILES / entry.removeprefix("/static/")).read_bytes()
     assert headers["Content-Type"] == "application/javascript"
     assert headers["Cache-Control"] == "public, immutable, max-age=31536000"
-    status, headers, body = get(hall.url + plotly_gz)
+    status, headers, body = get(hall.url + plotly_js)
     assert status == 200 and "X-W2V-Replica" not in headers
-    assert headers["Content-Type"] == "application/gzip" and "Content-Encoding" not in headers
-    assert body == (ROOT / "static" / kept_chart.PLOTLY_GZ).read_bytes()
+    assert headers["Content-Type"] == "application/javascript"
+    assert body == (ROOT / "static" / kept_chart.PLOTLY_JS).read_bytes()
     assert get(hall.url + entry, data=b"x")[0] == 403                # GET and HEAD only
     assert get(hall.url + "/static/")[0] == 403                      # no listing
     assert get(hall.url + "/static/js/no-such-file.js")[0] == 404

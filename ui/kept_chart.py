@@ -13,18 +13,13 @@ served by Streamlit's static file serving (``server.enableStaticServing`` in
 .streamlit/config.toml) from ``static/`` beside app.py: copied there once per process, never
 downloaded, never committed. Where that is not possible (a read-only folder, static serving
 off), ``available()`` is False and ui.charts falls back to st.plotly_chart.
-
-It travels gzipped (``PLOTLY_GZ``, written beside it once per process: 1.5 of 4.8 MB) and the
-browser unzips it itself (DecompressionStream): app/static compresses a .js file anew for
-every browser (0.2 s of server CPU each, bench/results_hostile_hall.md), a .gz file it sends
-as it is. A browser without DecompressionStream loads the plain file.
 """
 from __future__ import annotations
 
 import functools
-import gzip
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -39,7 +34,6 @@ from ui.figures.theme import TEMPLATE
 
 STATIC = Path(__file__).resolve().parents[1] / "static"   # Streamlit serves it as app/static
 PLOTLY_JS = "plotly.min.js"
-PLOTLY_GZ = f"plotly-{plotly.__version__}.min.js.gz"   # its version in the name: never a stale copy
 SOURCE = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
 # our template with Plotly's own colour sequence, for figures built without a template
 PLAIN = dict(layout=dict(TEMPLATE["layout"], colorway=pio.templates["plotly"].layout.colorway))
@@ -73,14 +67,13 @@ export default function (component) {
   if (window.Plotly) {
     draw();
   } else {
-    window.w2vPlotlyLoading ??= unzipped().catch(() => undefined).then(() => window.Plotly ||
-      new Promise((done, failed) => {
-        const script = document.createElement("script");
-        script.src = "./app/static/%(js)s";
-        script.onload = done;
-        script.onerror = failed;
-        document.head.appendChild(script);
-      }));
+    window.w2vPlotlyLoading ??= new Promise((done, failed) => {
+      const script = document.createElement("script");
+      script.src = "./app/static/%(js)s";
+      script.onload = done;
+      script.onerror = failed;
+      document.head.appendChild(script);
+    });
     window.w2vPlotlyLoading.then(draw, () => {
       div.textContent = "This chart could not be drawn: plotly.js did not load from " +
                         "app/static (is server.enableStaticServing on?).";
@@ -90,18 +83,7 @@ export default function (component) {
     if (div._w2vObserver) { div._w2vObserver.disconnect(); delete div._w2vObserver; }
   };
 }
-
-// plotly.js from its gzipped copy, unzipped here: the server sends the file as it is
-async function unzipped() {
-  if (typeof DecompressionStream !== "function") return;
-  const response = await fetch("./app/static/%(gz)s");
-  if (!response.ok) return;
-  const script = document.createElement("script");
-  script.textContent = await new Response(
-    response.body.pipeThrough(new DecompressionStream("gzip"))).text();
-  document.head.appendChild(script);                 // runs now: window.Plotly
-}
-""" % {"cls": CLASS, "js": PLOTLY_JS, "gz": PLOTLY_GZ}
+""" % {"cls": CLASS, "js": PLOTLY_JS}
 
 
 def _warm_up() -> None:
@@ -119,33 +101,23 @@ _component = st.components.v2.component(
 
 @functools.cache
 def write_plotly_js() -> bool:
-    """plotly.min.js and its gzipped copy in static/, the same bytes as the installed
-    package's (written once per process, each atomically, so two servers starting together
-    never serve half a file); False when static/ cannot be written. deploy/run_replicas.sh
-    calls it too, before nginx serves the two files."""
-    plain, zipped = STATIC / PLOTLY_JS, STATIC / PLOTLY_GZ
+    """plotly.min.js in static/, the same bytes as the installed package's (copied once per
+    process, atomically, so two servers starting together never serve half a file); False
+    when static/ cannot be written. deploy/run_replicas.sh calls it too, before nginx serves
+    the file."""
+    target = STATIC / PLOTLY_JS
     try:
-        if not (plain.is_file() and plain.stat().st_size == SOURCE.stat().st_size):
-            _write(plain, SOURCE.read_bytes())
-        if not zipped.is_file():
-            _write(zipped, gzip.compress(SOURCE.read_bytes(), compresslevel=9, mtime=0))
+        if target.is_file() and target.stat().st_size == SOURCE.stat().st_size:
+            return True
+        STATIC.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=STATIC, suffix=".part")
+        os.close(fd)
+        shutil.copyfile(SOURCE, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
         return True
     except OSError:
         return False
-
-
-def _write(target: Path, data: bytes) -> None:
-    """``data`` in ``target``, whole or not at all (a temporary file renamed over it)."""
-    STATIC.mkdir(exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=STATIC, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def available() -> bool:
