@@ -7,11 +7,8 @@ import streamlit as st
 
 from ui import a11y, charts, entry, keep, links, live_class, notes, page_style, server_costs, state
 
-server_costs.install()                  # three of Streamlit's costs, paid once (ui/server_costs.py)
+server_costs.install()                  # four of Streamlit's costs, paid once (ui/server_costs.py)
 
-# presenter mode (a toggle on every page): the sidebar starts collapsed, the page gets its CSS
-st.set_page_config(page_title="word2vec, step by step", page_icon=":material/calculate:", layout="wide",
-                   initial_sidebar_state="collapsed" if charts.presenting() else "auto")
 page_style.inject(charts.presenting())  # equations that scroll, phone layout, presenter sizes
 entry.arrived()                         # pages run through here (ui/entry.py)
 
@@ -34,7 +31,9 @@ PAGES = {
 }
 st.set_option("client.showSidebarNavigation", True)   # see .streamlit/config.toml
 page = st.navigation(PAGES)
-st.set_page_config(page_title=f"{page.title} · word2vec, step by step")   # each page its own
+# each page its title; presenter mode (a toggle on every page): the sidebar starts collapsed
+st.set_page_config(page_title=f"{page.title} · word2vec, step by step", page_icon=":material/calculate:",
+                   layout="wide", initial_sidebar_state="collapsed" if charts.presenting() else "auto")
 live_class.route(page)                # a class link (?class=...) opens the Live class page
 
 links.apply()                         # a link from elsewhere rebuilds its lab

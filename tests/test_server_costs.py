@@ -4,7 +4,8 @@ The callbacks of a session run on the event loop in the order they were queued, 
 threads queue them and whether or not a drain is under way; one that raises is reported as
 the loop reports a failed callback and the rest run. The memoized theme is Streamlit's own
 theme message for each of the six sections, and a new parse of the config is read again.
-New sessions' first pages run one at a time on a server; a session's later runs never wait.
+A message enqueued while the runtime's flush event is set or a request to set it is pending
+asks the event loop for nothing more and still goes out in the flush. New sessions' first pages run one at a time on a server; a session's later runs never wait.
 A real server runs through both in every test under tests/e2e/.
 """
 import asyncio
@@ -165,6 +166,92 @@ def test_install_patches_streamlit_once():
     assert app_session.AppSession._call_soon_on_event_loop.__qualname__.startswith("batched")
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
     assert ScriptRunner._run_script.__qualname__.startswith("first_runs_in_turn")
+    from streamlit.runtime import Runtime
+    assert Runtime._enqueued_some_message.__qualname__.startswith("one_flush_request")
+    assert Runtime._enqueued_some_message.__wrapped__.__qualname__ == "Runtime._enqueued_some_message"
+
+
+class CountingLoop:
+    """An event loop that counts the requests made of it from other threads."""
+
+    def __init__(self, loop):
+        self.loop, self.requests = loop, 0
+
+    def call_soon_threadsafe(self, callback, *args):
+        self.requests += 1
+        return self.loop.call_soon_threadsafe(callback, *args)
+
+
+class FakeRuntime:
+    """What the patched method reads of Streamlit's Runtime (its loop and flush event), and
+    a flush that works as Runtime._loop_coroutine's: wait for the event, clear it, send
+    every queued message, pause."""
+
+    def __init__(self, loop):
+        self.queue, self.sent = [], []
+        self.lock = threading.Lock()
+        self.objs = type("AsyncObjects", (), {})()
+        self.objs.eventloop = CountingLoop(loop)
+        self.objs.need_send_data = asyncio.Event()
+
+    def _get_async_objs(self):
+        return self.objs
+
+    def enqueue(self, message, enqueued) -> None:        # AppSession._enqueue_forward_msg
+        with self.lock:
+            self.queue.append(message)
+        enqueued(self)
+
+    async def flush_forever(self) -> None:
+        while True:
+            await self.objs.need_send_data.wait()
+            self.objs.need_send_data.clear()
+            with self.lock:
+                self.sent += self.queue
+                self.queue.clear()
+            await asyncio.sleep(0.001)
+
+
+def test_messages_from_many_threads_all_go_out_with_far_fewer_requests_of_the_loop():
+    enqueued = server_costs.one_flush_request(lambda self: None)
+    loop = asyncio.new_event_loop()
+    runtime = FakeRuntime(loop)
+
+    def script_run(name):
+        for i in range(300):
+            runtime.enqueue((name, i), enqueued)
+
+    async def main():
+        flusher = asyncio.create_task(runtime.flush_forever())
+        await asyncio.gather(*(asyncio.to_thread(script_run, n) for n in range(4)))
+        for _ in range(50):
+            await asyncio.sleep(0.01)
+        flusher.cancel()
+    runner = threading.Thread(target=loop.run_until_complete, args=(main(),))
+    runner.start()
+    runner.join(30)
+    loop.close()
+    assert sorted(runtime.sent) == sorted((n, i) for n in range(4) for i in range(300))
+    for n in range(4):                                  # each thread's messages in order
+        assert [m for m in runtime.sent if m[0] == n] == [(n, i) for i in range(300)]
+    assert runtime.queue == [] and 1 <= runtime.objs.eventloop.requests < 4 * 300
+
+
+def test_a_request_is_made_exactly_when_the_event_is_clear_and_none_is_pending():
+    loop = asyncio.new_event_loop()
+    counting, event = CountingLoop(loop), asyncio.Event()
+    request = server_costs.FlushRequest()
+    request.ask(counting, event)                        # clear, none pending: one request
+    request.ask(counting, event)                        # pending: none more
+    assert counting.requests == 1 and not event.is_set()
+    loop.run_until_complete(asyncio.sleep(0))           # the loop sets the event
+    assert event.is_set()
+    request.ask(counting, event)                        # set: a flush is due, none more
+    assert counting.requests == 1
+    event.clear()                                       # the flush began: the next asks again
+    request.ask(counting, event)
+    assert counting.requests == 2
+    loop.close()
 
 
 class Runner:

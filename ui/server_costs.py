@@ -1,4 +1,4 @@
-"""Three of Streamlit's costs per script run, paid once instead of per message or per run.
+"""Four of Streamlit's costs per script run, paid once instead of per message or per run.
 
 A hall of 200 is served by one Python process; what Streamlit 1.67 itself spends on every
 run is multiplied by every student's first page and every pushed class screen
@@ -27,7 +27,14 @@ run is multiplied by every student's first page and every pushed class screen
    11.1 and 9.7 with (system time 3.4-4.3 s without, 1.3-1.6 with); opening the app with
    no link 6.9 without and 6.5 with. Only on a server (not under AppTest).
 
-``install()`` applies all three, once per process; app.py calls it. Under AppTest (no
+4. **One wake-up of the event loop per flush of the server's messages.** Streamlit's runtime
+   also asks its event loop, after every message any session enqueues, to set the event
+   that starts a flush of every session's queue (``Runtime._enqueued_some_message``: a
+   second ``call_soon_threadsafe`` per message). Here a request is made only when the event
+   is not already set and no request is on its way: a message enqueued while one is pending
+   is in its queue before the flush that the pending request starts, so it goes out in it.
+
+``install()`` applies all four, once per process; app.py calls it. Under AppTest (no
 server) none is reached. tests/test_server_costs.py checks each against Streamlit's own.
 """
 from __future__ import annotations
@@ -60,6 +67,7 @@ def install() -> bool:
     runner = script_runner.ScriptRunner
     runner._run_script = first_runs_in_turn(runner._run_script, Runtime.exists, threading.Lock())
     app_session.AppSession._call_soon_on_event_loop = batched(call_soon)
+    Runtime._enqueued_some_message = one_flush_request(Runtime._enqueued_some_message)
     app_session._populate_theme_msg = memoized_theme(theme, config)
     _INSTALLED = True
     return True
@@ -116,6 +124,47 @@ class Callbacks:
                     asyncio.get_running_loop().call_exception_handler(
                         {"message": "Exception in callback", "exception": exc,
                          "handle": callback})
+
+
+def one_flush_request(enqueued):
+    """``Runtime._enqueued_some_message`` that asks the event loop to set ``need_send_data``
+    only when it is not set and no request is pending (``__wrapped__`` is Streamlit's own)."""
+    def _enqueued_some_message(self) -> None:
+        objs = self._get_async_objs()
+        request = self.__dict__.get("_flush_request")
+        if request is None:
+            request = self.__dict__.setdefault("_flush_request", FlushRequest())
+        request.ask(objs.eventloop, objs.need_send_data)
+    _enqueued_some_message.__wrapped__ = enqueued
+    return _enqueued_some_message
+
+
+class FlushRequest:
+    """Whether a set of the runtime's ``need_send_data`` event is on its way to the loop."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pending = False
+
+    def ask(self, loop, event) -> None:
+        """Have ``loop`` set ``event`` unless it is set already or a request is pending."""
+        if event.is_set():                  # a flush is due: it reads the queues after this
+            return                          # message went in
+        with self._lock:
+            if self._pending:
+                return
+            self._pending = True
+        try:
+            loop.call_soon_threadsafe(self._set, event)
+        except BaseException:               # a closed loop: as Streamlit's own, it raises
+            with self._lock:
+                self._pending = False
+            raise
+
+    def _set(self, event) -> None:
+        with self._lock:
+            self._pending = False
+        event.set()
 
 
 def memoized_theme(populate, config):
