@@ -134,3 +134,20 @@ def test_the_loss_log_is_an_array_of_before_after_pairs():
     arr = np.asarray(lab.losses)
     assert arr.shape == (5, 2) and arr.dtype == np.float64
     assert arr.tolist() == [list(pair) for pair in lab.losses]
+
+
+def test_the_loss_log_counts_its_steps_with_a_nonfinite_loss_as_steps_come_and_go():
+    from w2v_core.lab.records import LossLog
+    from w2v_core.readouts.step_inspector import any_nonfinite
+    nan, inf = float("nan"), float("inf")
+    pairs = [(1.0, 0.5), (inf, 2.0), (nan, nan), (3.0, 1.0)]
+    log = LossLog()
+    for k, pair in enumerate(pairs):
+        log.append(pair)
+        expect = int((~np.isfinite(np.array(pairs[:k + 1]))).any(axis=1).sum())
+        assert log.nonfinite == expect == LossLog.from_array(np.array(pairs[:k + 1])).nonfinite
+    assert any_nonfinite(log) and any_nonfinite(np.asarray(log))
+    log.pop(); log.pop()
+    assert log.nonfinite == 1
+    log.pop()
+    assert log.nonfinite == 0 and not any_nonfinite(log) and not any_nonfinite(np.asarray(log))

@@ -113,6 +113,7 @@ class Lab:
         self.cursor = Cursor()
         self.history: deque[tuple[Cursor, Task, StepTrace]] = deque()   # for Undo, newest last
         self._history_bytes = 0                                          # their traces' arrays
+        self._history_sizes: deque[int] = deque()                        # each one's, in order
         self.losses = LossLog()                                          # every step, (before, after)
         self.schedule: Schedule | None = Schedule()      # eta of every step; None: not known
         self._cache: OrderedDict[tuple[int, int], list[Task]] = OrderedDict()
@@ -148,7 +149,8 @@ class Lab:
         new.model = self.model.copy()
         new.chosen = dict(self.chosen)
         new.history = deque(self.history)
-        new.losses = LossLog.from_array(self.losses.to_array())
+        new._history_sizes = deque(self._history_sizes)
+        new.losses = self.losses.copy()
         new.schedule = None if self.schedule is None else Schedule(self.schedule.runs)
         new._cache = OrderedDict(self._cache)
         return new
@@ -249,7 +251,8 @@ class Lab:
             trace = self.model.step(task.center, list(task.context), lr,
                                     None if pick is None else pick.negatives)
             self.history.append((before, task, trace))
-            self._history_bytes += trace_bytes(trace)
+            self._history_sizes.append(trace_bytes(trace))
+            self._history_bytes += self._history_sizes[-1]
             self.losses.append((trace.loss, trace.loss_after))
             if self.schedule is not None:
                 self.schedule.append(float(lr))
@@ -282,7 +285,7 @@ class Lab:
         if not self.history:
             return False
         cursor, _, trace = self.history.pop()
-        self._history_bytes -= trace_bytes(trace)
+        self._history_bytes -= self._history_sizes.pop()
         self.model.undo(trace)
         self.cursor = cursor
         self.losses.pop()
@@ -293,7 +296,8 @@ class Lab:
     def _trim(self):
         """Forget the oldest traces while they hold more than HISTORY_BYTES (keep the newest)."""
         while self._history_bytes > HISTORY_BYTES and len(self.history) > 1:
-            self._history_bytes -= trace_bytes(self.history.popleft()[2])
+            self.history.popleft()
+            self._history_bytes -= self._history_sizes.popleft()
 
     def restore(self, W_in, W_out, cursor: Cursor, losses, rng_state: dict) -> None:
         """Continue from a saved point: parameters, stream position, loss log and the
@@ -308,6 +312,7 @@ class Lab:
         self.losses = LossLog.from_array(losses)
         self.schedule = None                         # the saved file does not say
         self.history.clear()
+        self._history_sizes.clear()
         self._history_bytes = 0
 
     @property

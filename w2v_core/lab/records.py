@@ -2,6 +2,7 @@
 every step (Schedule), and the bytes a step's trace holds (for the Undo history's budget)."""
 from __future__ import annotations
 
+import math
 from array import array
 
 import numpy as np
@@ -14,10 +15,13 @@ class LossLog:
     [[4.0, 3.0], [2.0, 1.0]]
     >>> log.pop(), len(log), log[-1]
     ((2.0, 1.0), 1, (4.0, 3.0))
+    >>> log.append((float("inf"), 1.0)); log.nonfinite
+    1
     """
 
     def __init__(self, pairs=()):
         self._flat = array("d")
+        self.nonfinite = 0          # steps with an inf or NaN loss, kept as steps come and go
         for pair in pairs:
             self.append(pair)
 
@@ -25,15 +29,19 @@ class LossLog:
     def from_array(cls, losses: np.ndarray) -> "LossLog":
         """A log holding a (steps, 2) array, in one copy (no Python loop over the steps)."""
         log = cls()
-        log._flat.frombytes(np.ascontiguousarray(losses, dtype=np.float64).tobytes())
+        flat = np.ascontiguousarray(losses, dtype=np.float64)
+        log._flat.frombytes(flat.tobytes())
+        log.nonfinite = int((~np.isfinite(flat.reshape(-1, 2))).any(axis=1).sum())
         return log
 
     def append(self, pair) -> None:
-        before, after = pair
-        self._flat.extend((float(before), float(after)))
+        before, after = float(pair[0]), float(pair[1])
+        self._flat.extend((before, after))
+        self.nonfinite += not (math.isfinite(before) and math.isfinite(after))
 
     def pop(self) -> tuple[float, float]:
         after, before = self._flat.pop(), self._flat.pop()
+        self.nonfinite -= not (math.isfinite(before) and math.isfinite(after))
         return before, after
 
     def __len__(self) -> int:
@@ -48,6 +56,12 @@ class LossLog:
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other)
+
+    def copy(self) -> "LossLog":
+        """An independent log of the same steps."""
+        new = LossLog()
+        new._flat, new.nonfinite = array("d", self._flat), self.nonfinite
+        return new
 
     def to_array(self) -> np.ndarray:
         """A copy as a (steps, 2) float64 array."""

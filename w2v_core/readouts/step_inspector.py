@@ -20,6 +20,7 @@ import numpy as np
 
 from ..functions import logsumexp
 from ..huffman import HuffmanTree
+from ..lab.records import LossLog
 from ..step.layers import LAYERS
 from ..step.trace import StepTrace
 from .focus import LIMIT, Focus, focus, focus_rows
@@ -196,7 +197,9 @@ def loss_curve(losses, max_points: int = 1500):
 
 
 def any_nonfinite(losses) -> bool:
-    """True when some loss in the history is inf or NaN."""
+    """True when some loss in the history is inf or NaN (a LossLog keeps the count)."""
+    if isinstance(losses, LossLog):
+        return losses.nonfinite > 0
     return bool(len(losses)) and not bool(np.isfinite(np.asarray(losses, dtype=np.float64)).all())
 
 
