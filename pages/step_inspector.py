@@ -65,9 +65,9 @@ def _inspector() -> None:
     notes.show(PLACE)                                      # left by a control's callback
     live_class.lecturer_bar()                              # a live class: publish, class box
     if not compact:
-        left, right = st.columns([5, 1], vertical_alignment="center")
-        left.caption(status_line(lab))
-        links.copy_box(right)
+        row = st.container(horizontal=True, vertical_alignment="center")
+        row.caption(status_line(lab), width="stretch")
+        links.copy_box(row)
     phase, shown, body = 3, lab.last, st.container()
     if phases.on():
         ph = phases.phases(lab)
@@ -105,9 +105,7 @@ def _inspector() -> None:
 charts.presenter_layout()
 st.session_state[DRAWN_PRESENTING] = charts.presenting()   # the layout this page run draws
 if not charts.presenting():
-    title, toggle = st.columns([5, 1], vertical_alignment="bottom")
-    title.title("Step inspector")
-    charts.presenter_toggle(toggle)
+    charts.title_row("Step inspector")
     with st.container(key=page_style.SETTINGS_KEY):   # on a phone: below the step (CSS)
         if any_shown():
             controls(state.lab())

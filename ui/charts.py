@@ -51,9 +51,14 @@ def page_title(title: str) -> None:
     """A one-update page's title with the presenter switch at its right; in presenter mode a
     smaller title and less space around the page."""
     presenter_layout()
-    left, right = st.columns([5, 1], vertical_alignment="bottom")
-    (left.subheader if presenting() else left.title)(title)
-    presenter_toggle(right)
+    title_row(title, small=presenting())
+
+
+def title_row(title: str, small: bool = False) -> None:
+    """``title`` (a subheader when ``small``) with the presenter switch at its right."""
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    (row.subheader if small else row.title)(title, width="stretch")
+    presenter_toggle(row)
 
 
 def plot(fig, key: str, where=st, width="stretch") -> None:

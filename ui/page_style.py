@@ -6,8 +6,9 @@ input ever reaches it).
   Lea Verou: two white covers scroll with the content and hide a shadow once its edge is
   reached); on a phone KaTeX's text is a little smaller.
 - Phone (up to 640 px): the Step inspector's settings go below the step (its keyed
-  container ``insp_settings``), its buttons and any row of metrics wrap two or three to a
-  row instead of one per line, less space above the page. Charts are built on the server,
+  container ``insp_settings``; its settings, buttons and metrics are horizontal containers,
+  which wrap by themselves), any row of metrics in columns wraps two to a row instead of one
+  per line, less space above the page. Charts are built on the server,
   which does not know the screen's width, for a laptop's: a phone draws them CHART_MIN_PX
   wide and scrolls them sideways (a visible scrollbar) rather than squeeze their words
   onto each other. The Hand-check sheet's tables keep room above them for their toolbar,
@@ -30,7 +31,6 @@ import streamlit as st
 from ui import a11y
 
 SETTINGS_KEY = "insp_settings"      # the Step inspector's settings block (pages/step_inspector.py)
-BUTTONS_KEY = "insp_buttons"        # its row of buttons (ui/inspector/actions.py)
 PHONE = "(max-width: 640px)"        # Streamlit stacks columns below this width
 CHART_MIN_PX = 800                  # a phone draws charts this wide and scrolls them sideways
 PRESENTER_CHART_MIN_PX = 1200       # ... in presenter mode (the projector's width, its fonts)
@@ -59,9 +59,6 @@ NARROW = f"""
   [data-testid="stMainBlockContainer"] {{ padding-top: 3.75rem; }}
   .katex-display > .katex {{ font-size: 1em; }}
   [data-testid="stLayoutWrapper"]:has(> .st-key-{SETTINGS_KEY}) {{ order: 1; }}
-  .st-key-{BUTTONS_KEY} [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; gap: 0.5rem; }}
-  .st-key-{BUTTONS_KEY} [data-testid="stColumn"] {{ min-width: 28% !important;
-    flex: 1 1 28% !important; width: auto !important; }}
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {{
     flex-wrap: wrap; gap: 0.5rem; }}
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])

@@ -19,7 +19,6 @@ from ui import a11y, state, trim
 from ui import equations as eq
 from ui.inspector import phases
 from ui.inspector.keys import CHECK, EPOCH, LAST, TAB
-from ui.page_style import BUTTONS_KEY
 from ui.safe import md
 from w2v_core.lab.budget import CLICK_SECONDS, Budget
 
@@ -150,11 +149,8 @@ def _end(said) -> None:
 def buttons(lab, panels, compact: bool = False, extras=None) -> None:
     """The buttons in one row; ``compact`` (presenter mode) keeps Step, Undo and Next panel,
     puts the others behind "More", and ends the row with ``extras(row)``."""
-    if compact:
-        row = st.container(horizontal=True, vertical_alignment="center")
-        cols = [row] * 7                           # Step, Undo, Next panel; "More" holds the rest
-    else:
-        cols = st.container(key=BUTTONS_KEY).columns([0.9, 0.9, 1.35, 1, 1, 1.1, 0.9])  # phone: wrap
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small")  # phone: wraps
+    cols = [row] * 7                               # compact: Step, Undo, Next panel, "More"
     width = "content" if compact else "stretch"
     phased = phases.on()
     if cols[0].button("Step", key="insp_step1", type="primary", width=width,

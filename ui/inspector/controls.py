@@ -144,11 +144,11 @@ def controls(lab, where=st) -> None:
     instructor's trimmed link hides are left out."""
     sync_widgets(lab.settings)
     if trim.shows("settings"):
-        top = where.columns([1.3, 1, 1.25, 1.1, 1.35])   # the last: "Use word2vec.c" on one line
+        top = [where.container(horizontal=True, gap="small")] * 5   # a phone: wraps
         if trim.shows("corpus"):
             _corpus_box(top[0])
         _choices(top[1:])
-        _numbers(where.columns(5), lab)
+        _numbers([where.container(horizontal=True, gap="small")] * 5, lab)
         return
     boxes = [box for control, box in (("corpus", _corpus_box), ("eta", _eta))
              if trim.shows(control)]

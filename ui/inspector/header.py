@@ -120,7 +120,8 @@ def metrics(lab, trace) -> None:
                     f"({eq.number(ins.loss_change(trace))}) · {trace.vectors_touched:,} output "
                     f"vectors updated · cost {names}: {costs} · {keys_text()}")
         return
-    m = st.columns([1, 1, 0.9, 1.3])
+    row = st.container(horizontal=True, gap="small")         # a phone: two a row (they wrap)
+    m = [row] * 4
     m[0].metric("Loss E before the step", eq.number(trace.loss))
     m[1].metric("Loss E after the step", eq.number(trace.loss_after),
                 delta=eq.number(ins.loss_change(trace)), delta_color="inverse")
