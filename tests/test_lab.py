@@ -151,3 +151,23 @@ def test_the_loss_log_counts_its_steps_with_a_nonfinite_loss_as_steps_come_and_g
     assert log.nonfinite == 1
     log.pop()
     assert log.nonfinite == 0 and not any_nonfinite(log) and not any_nonfinite(np.asarray(log))
+
+
+@pytest.mark.parametrize("output", ["softmax", "hs", "ns"])
+def test_a_copy_shares_w_and_w_prime_until_it_steps_and_each_lab_then_goes_its_own_way(output):
+    def lab_after(steps):
+        lab = Lab.from_text(TEXT, LabSettings(output=output))
+        lab.step(0.1, steps)
+        return lab
+    lab, twin = lab_after(3), lab_after(5)                  # twin: 5 steps, never copied
+    W, W_out = lab.model.W_in.copy(), lab.model.W_out.copy()
+    copy = lab.copy()
+    assert copy.model.W_in is lab.model.W_in and copy.model.W_out is lab.model.W_out
+    copy.step(0.1, 2)
+    assert np.array_equal(copy.model.W_in, twin.model.W_in)
+    assert np.array_equal(copy.model.W_out, twin.model.W_out)
+    assert np.array_equal(lab.model.W_in, W) and np.array_equal(lab.model.W_out, W_out)
+    assert lab.undo() and lab.undo()                        # the original writes its own
+    assert copy.undo() and copy.undo()
+    assert np.array_equal(copy.model.W_in, W) and np.array_equal(copy.model.W_out, W_out)
+    assert np.array_equal(twin.model.W_in, lab_after(5).model.W_in)

@@ -244,7 +244,9 @@ def test_a_request_is_made_exactly_when_the_event_is_clear_and_none_is_pending()
     request.ask(counting, event)                        # clear, none pending: one request
     request.ask(counting, event)                        # pending: none more
     assert counting.requests == 1 and not event.is_set()
-    loop.run_until_complete(asyncio.sleep(0))           # the loop sets the event
+    runner = threading.Thread(target=loop.run_until_complete, args=(asyncio.sleep(0.01),))
+    runner.start()                                      # the loop (a thread of its own, as
+    runner.join(30)                                     # in run_on_loop) sets the event
     assert event.is_set()
     request.ask(counting, event)                        # set: a flush is due, none more
     assert counting.requests == 1

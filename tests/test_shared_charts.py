@@ -5,6 +5,8 @@ same for a hall opening one link: every session shows the same step until it mov
 import gc
 import json
 
+import pytest
+
 import apptest
 from apptest import figure
 from test_app_live_class import _lecturer, _student
@@ -72,7 +74,11 @@ def test_sessions_opening_one_link_share_its_charts_until_each_moves_on():
     a.button(key="insp_step1").click().run()                    # a moves on: its own chart
     assert figure(a, "insp_updates") != sent
     lab = b.session_state["lab"]
-    lab.model.W_in[lab.last[1].inputs[0]] += 1.0                # b's W changed in place
+    assert lab.model.W_in is origin.model.W_in                  # shared, and read-only:
+    with pytest.raises(ValueError, match="read-only"):          # no session changes another's
+        lab.model.W_in[0] += 1.0
+    lab.model.W_in = lab.model.W_in.copy()                      # b's W changed (own weights)
+    lab.model.W_in[lab.last[1].inputs[0]] += 1.0
     b.run()
     assert figure(b, "insp_updates") != sent
     c.run()                                                     # c has not moved: still shared

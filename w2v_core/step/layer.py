@@ -184,8 +184,12 @@ class OutputLayer:
         raise NotImplementedError
 
     def mean_cost(self, V: int) -> float:
-        """Output vectors one prediction updates, on average over the V words as targets."""
-        return self.cost(np.arange(V)) / V
+        """Output vectors one prediction updates, on average over the V words as targets
+        (kept: a layer never changes, and every page run of a lab asks it)."""
+        memo = self.__dict__.setdefault("_mean_costs", {})
+        if V not in memo:
+            memo[V] = self.cost(np.arange(V)) / V
+        return memo[V]
 
     def probabilities(self, W_out, h) -> np.ndarray:
         """p(w | h) for every word, where the layer defines a distribution.  # (V,)"""

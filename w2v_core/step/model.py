@@ -57,20 +57,35 @@ class Word2Vec:
                       else self.rng.uniform(-half, half, (n_out, self.dim)))       # (V or V-1, N)
 
     def copy(self) -> "Word2Vec":
-        """The same model with its own W, W' and generator (the layer, which never
-        changes, is shared).
+        """The same model with its own generator, sharing W and W' until either model
+        changes them (the layer, which never changes, is shared).
+
+        Copy on write: the shared matrices become read-only, and the first step or undo of
+        either model gives it its own (``_own``). A hall opening one link gets 200 copies of
+        one built lab without copying its matrices 200 times.
 
         >>> from w2v_core.text import Vocabulary
         >>> m = Word2Vec(Vocabulary.from_sentences([["a", "b"]])); c = m.copy()
-        >>> c.W_in is m.W_in, bool((c.W_in == m.W_in).all())
-        (False, True)
+        >>> c.W_in is m.W_in, c.W_in.flags.writeable
+        (True, False)
+        >>> _ = c.step(0, [1], 0.1); c.W_in is m.W_in, bool((c.W_in == m.W_in).all())
+        (False, False)
         """
+        for matrix in (self.W_in, self.W_out):
+            matrix.flags.writeable = False
         new = object.__new__(Word2Vec)
         new.__dict__.update(self.__dict__)
-        new.W_in, new.W_out = self.W_in.copy(), self.W_out.copy()
         new.rng = np.random.default_rng()
         new.rng.bit_generator.state = self.rng.bit_generator.state
         return new
+
+    def _own(self, W_out: bool = True) -> None:
+        """Take its own copy of W (and of W' with ``W_out``) where they are shared with
+        another model (read-only since ``copy``), before writing into them."""
+        if not self.W_in.flags.writeable:
+            self.W_in = self.W_in.copy()
+        if W_out and not self.W_out.flags.writeable:
+            self.W_out = self.W_out.copy()
 
     @property
     def tree(self):
@@ -123,6 +138,7 @@ class Word2Vec:
         inputs, targets = self._roles(center, context)
         rng_state = self.rng.bit_generator.state
         draw = self._draw(targets, negatives)
+        self._own(W_out=not self.layer.updates_every_row)   # full softmax: W' is replaced
         with np.errstate(over="ignore", invalid="ignore"):
             h = hidden(self.W_in, inputs)                                           # (N,)
             out = self.layer.forward(self.W_out, h, targets, draw)
@@ -152,6 +168,7 @@ class Word2Vec:
 
     def undo(self, trace: StepTrace) -> None:
         """Restore the rows a step changed, and the generator, exactly as they were."""
+        self._own()
         self.W_in[trace.in_rows] = trace.in_before
         if self.layer.updates_every_row:
             self.W_out[:] = trace.out_before
