@@ -3,6 +3,7 @@ with, and the Streamlit chart a server without static serving shows instead."""
 import json
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from streamlit import config
 
@@ -85,3 +86,38 @@ def test_a_figure_without_a_template_gets_plotlys_colours_on_a_white_background(
     sent = json.loads(kept_chart.payload(fig, CHART_CONFIG))["figure"]["layout"]["template"]
     assert sent["layout"]["colorway"][0] == "#636efa"
     assert sent["layout"]["plot_bgcolor"] == "white"
+
+
+def _plotlys_own(fig) -> str:
+    return pio.to_json(fig.to_dict(), validate=False)
+
+
+def test_the_figure_dict_is_plotlys_own_to_dict_for_every_kind_of_value():
+    import numpy as np
+    kitchen = go.Figure(data=[
+        go.Scatter(x=np.linspace(0, 1, 5), y=np.arange(5), text=["a", "</b>", "c", "d", "e"],
+                   marker=dict(color=np.array([1, 2, 3, 4, 5], dtype=np.uint64),
+                               size=np.array([5.0, 6, 7, 8, 9], dtype=np.float32))),
+        go.Heatmap(z=np.arange(12.0).reshape(3, 4), x=("p", "q", "r", "s")),
+        go.Scatter(x=np.array([], dtype=np.float64), y=np.array([2**40, 1], dtype=np.int64)),
+        go.Bar(x=np.array([1.5, 2.5]).astype(">f8"), y=[np.float64(1.0), 2]),
+    ], layout=dict(xaxis=dict(range=np.array([0.0, 1.0])), title="t"),
+        frames=[go.Frame(data=[go.Scatter(x=np.arange(3.0), y=np.ones(3))], name="f0")])
+    unvalidated = go.Figure(data=[dict(type="scatter", x=np.arange(3.0), y=(1, 2, 3))],
+                            layout=dict(xaxis=dict(range=np.array([0.0, 2.0]))), _validate=False)
+    for fig in (kitchen, unvalidated, _network_figure()):
+        before = _plotlys_own(fig)
+        assert pio.to_json(kept_chart.figure_dict(fig), validate=False) == before
+        assert _plotlys_own(fig) == before                 # the figure itself is not changed
+
+
+def _network_figure():
+    from ui.figures.network import network_figure
+    from ui.inspector import phases
+    from w2v_core.corpora import load_preset
+    from w2v_core.lab.lab import Lab
+    lab = Lab.from_text(load_preset("eat_drink"))
+    lab.step(0.1)
+    net = phases.diagram(lab, lab.last[1], applied=True, limit=18)
+    return network_figure(net, [lab.vocab.words[k] for k in net.inputs],
+                          [lab.vocab.words[k] for k in net.outputs], 3, "y", 520)

@@ -16,6 +16,7 @@ off), ``available()`` is False and ui.charts falls back to st.plotly_chart.
 """
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import os
@@ -141,9 +142,70 @@ def payload(fig, config: dict) -> bytes:
     as UTF-8 JSON bytes (bytes travel as they are: no second serialisation, no escaping)."""
     if _placeholder_template(fig):
         fig.layout.template = PLAIN
-    spec = fig.to_dict()                         # once: written out and described
+    spec = figure_dict(fig)                      # once: written out and described
     return (f'{{"figure":{pio.to_json(spec, validate=False)},'
             f'"config":{json.dumps(config)},"alt":{json.dumps(describe(spec))}}}').encode()
+
+
+def figure_dict(fig) -> dict:
+    """``fig.to_dict()``, the same dict (tests/test_kept_chart.py), at a fraction of its cost:
+    Plotly deep-copies the figure and then asks, for every value in it, whether it is an
+    array to send as a typed array (its ``convert_to_base64``: 4 ms of a Step's ~30 ms for
+    the Network diagram). Here the figure's own dicts and lists are copied (never its
+    arrays, which are not changed), and only a value that is neither a dict, a list nor a
+    plain scalar is asked, with Plotly's own test and conversion. Reads the figure's
+    ``_data``, ``_layout`` and ``_frame_objs``, as ``to_dict`` does."""
+    spec = {"data": _tree(fig._data), "layout": _tree(fig._layout)}
+    frames = [_tree(frame._props) for frame in fig._frame_objs]
+    if frames:
+        spec["frames"] = frames
+    _typed_arrays(spec)
+    return spec
+
+
+def _tree(value):
+    """A copy of the dicts and lists (tuples: lists) of ``value``; anything else shared."""
+    if isinstance(value, dict):
+        return {k: _tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_tree(v) for v in value]
+    return value
+
+
+_SCALARS = (str, int, float, type(None))
+
+
+def _typed_arrays(obj) -> None:
+    """Plotly's ``convert_to_base64`` on a copied tree: each array value becomes its typed
+    array spec; keys Plotly skips (``range``, ...) stay as they are."""
+    from _plotly_utils.basevalidators import is_homogeneous_array
+    from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if isinstance(value, _SCALARS) or is_skipped_key(key):
+                continue
+            if isinstance(value, (dict, list)):
+                _typed_arrays(value)
+            elif is_homogeneous_array(value):
+                obj[key] = _typed_array(value, to_typed_array_spec)
+    elif isinstance(obj, list):
+        for value in obj:
+            if isinstance(value, (dict, list)):
+                _typed_arrays(value)
+
+
+def _typed_array(value, plotlys):
+    """Plotly's typed array spec of ``value`` (``plotlys``, its ``to_typed_array_spec``);
+    a NumPy array of a type plotly.js reads as it is (float64, int32, ...) directly: its
+    bytes in base64, as Plotly writes them after its own copy of the array."""
+    from _plotly_utils.utils import plotlyjsShortTypes
+    short = plotlyjsShortTypes.get(str(value.dtype)) if type(value) is np.ndarray else None
+    if short is None or value.size == 0:
+        return plotlys(value)
+    spec = {"dtype": short, "bdata": base64.b64encode(np.ascontiguousarray(value)).decode("ascii")}
+    if value.ndim > 1:
+        spec["shape"] = str(value.shape)[1:-1]
+    return spec
 
 
 def _placeholder_template(fig) -> bool:
