@@ -29,6 +29,8 @@ import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
+from _plotly_utils.basevalidators import is_homogeneous_array
+from _plotly_utils.utils import is_skipped_key, plotlyjsShortTypes, to_typed_array_spec
 
 from ui.figures.describe import describe
 from ui.figures.theme import TEMPLATE
@@ -178,8 +180,6 @@ _SCALARS = (str, int, float, type(None))
 def _typed_arrays(obj) -> None:
     """Plotly's ``convert_to_base64`` on a copied tree: each array value becomes its typed
     array spec; keys Plotly skips (``range``, ...) stay as they are."""
-    from _plotly_utils.basevalidators import is_homogeneous_array
-    from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
     if isinstance(obj, dict):
         for key, value in obj.items():
             if isinstance(value, _SCALARS) or is_skipped_key(key):
@@ -187,21 +187,20 @@ def _typed_arrays(obj) -> None:
             if isinstance(value, (dict, list)):
                 _typed_arrays(value)
             elif is_homogeneous_array(value):
-                obj[key] = _typed_array(value, to_typed_array_spec)
+                obj[key] = _typed_array(value)
     elif isinstance(obj, list):
         for value in obj:
             if isinstance(value, (dict, list)):
                 _typed_arrays(value)
 
 
-def _typed_array(value, plotlys):
-    """Plotly's typed array spec of ``value`` (``plotlys``, its ``to_typed_array_spec``);
-    a NumPy array of a type plotly.js reads as it is (float64, int32, ...) directly: its
-    bytes in base64, as Plotly writes them after its own copy of the array."""
-    from _plotly_utils.utils import plotlyjsShortTypes
+def _typed_array(value):
+    """Plotly's typed array spec of ``value`` (its ``to_typed_array_spec``); a NumPy array
+    of a type plotly.js reads as it is (float64, int32, ...) directly: its bytes in base64,
+    as Plotly writes them after its own copy of the array."""
     short = plotlyjsShortTypes.get(str(value.dtype)) if type(value) is np.ndarray else None
     if short is None or value.size == 0:
-        return plotlys(value)
+        return to_typed_array_spec(value)
     spec = {"dtype": short, "bdata": base64.b64encode(np.ascontiguousarray(value)).decode("ascii")}
     if value.ndim > 1:
         spec["shape"] = str(value.shape)[1:-1]

@@ -72,9 +72,9 @@ def shared_origin(lab, trace):
     if (mine is None or theirs is None or mine[1] is not trace or theirs[1] is not trace
             or lab.steps_done != origin.steps_done):
         return None
-    same = all(mine is theirs or np.array_equal(mine, theirs)   # shared until either steps
-               for mine, theirs in ((lab.model.W_in, origin.model.W_in),
-                                    (lab.model.W_out, origin.model.W_out)))
+    same = all(a is b or np.array_equal(a, b)               # shared until either steps
+               for a, b in ((lab.model.W_in, origin.model.W_in),
+                            (lab.model.W_out, origin.model.W_out)))
     return origin if same else None
 
 
