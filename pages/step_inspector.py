@@ -17,9 +17,10 @@ from ui.inspector import header, phases
 from ui.inspector.actions import (EPOCH_POLL, buttons, epoch_chunk, epoch_running, panel_picker,
                                   status_line)
 from ui.inspector.controls import PLACE, any_shown, controls
+from ui.inspector.keys import LINK_SETTINGS
 from ui.inspector.panels import PANELS, draw
 from w2v_core.lab.phases import NAMES
-from ui.entry import through_app
+from ui.entry import app_follows, through_app
 
 through_app()       # a deep link to this page on a fresh server: through app.py
 
@@ -38,6 +39,21 @@ def _switches(where) -> None:
     a11y.shortcuts_switch(where)
 
 
+def _settings() -> None:
+    """Every setting in two rows. A session that opened a link (a hall following its
+    teacher's lab) finds them closed under one expander, drawn only when opened: the lab
+    is the link's, its settings are in the sidebar, and the page a hall opens at once is
+    a third lighter to build and send (bench/bench_hostile_hall.py)."""
+    if not any_shown():
+        return
+    if not links.opened():
+        controls(state.lab())
+        return
+    box = st.expander("Settings (as the link set them)", key=LINK_SETTINGS, on_change="rerun")
+    if box.open:
+        controls(state.lab(), box)
+
+
 def _bar_extras(row) -> None:
     """The end of the presenter bar: every setting in one popover, the switches."""
     settings = row.popover("Settings")
@@ -51,8 +67,9 @@ def _bar_extras(row) -> None:
 def inspector() -> None:
     """Everything a Step changes: one fragment (polling while an epoch is under way)."""
     _inspector()
-    links.publish()                              # a fragment run: app.py does not rerun
-    keep.arm()                                   # ... nor its leave-page guard
+    if not app_follows():        # a fragment's own rerun: app.py's address bar and leave-
+        links.publish()          # page guard, here (a whole run has app.py's, after the page)
+        keep.arm()
 
 
 def _inspector() -> None:
@@ -107,8 +124,7 @@ st.session_state[DRAWN_PRESENTING] = charts.presenting()   # the layout this pag
 if not charts.presenting():
     charts.title_row("Step inspector")
     with st.container(key=page_style.SETTINGS_KEY):   # on a phone: below the step (CSS)
-        if any_shown():
-            controls(state.lab())
+        _settings()
         own_weights.expander(state.lab(), "insp")
         _switches(st.container(horizontal=True))
 st.fragment(inspector, run_every=EPOCH_POLL if epoch_running() else None)()

@@ -25,6 +25,14 @@ def open_own(at: AppTest, prefix: str = "insp") -> AppTest:
     return at.run()
 
 
+def open_settings(at: AppTest) -> AppTest:
+    """Open the Step inspector's settings of a lab opened from a link (closed under one
+    expander, drawn only when open), as a click on it does."""
+    from ui.inspector.keys import LINK_SETTINGS
+    at.session_state[LINK_SETTINGS] = True
+    return at.run()
+
+
 def shown(markdown: str) -> str:
     """Markdown made by ui.safe.md as a student reads it: no escapes, no invisible joiners."""
     return markdown.replace("\\", "").replace("\u2060", "")

@@ -49,3 +49,23 @@ def test_every_page_opens_without_an_exception_and_shows_its_title(page):
     assert titles and titles[0].strip(), f"{page} shows no st.title"
     if page != "pages/home.py":     # the switch really happened: not the home page's title
         assert titles != [t.value for t in open_page("pages/home.py").title]
+
+
+def test_the_menu_is_made_once_per_process_and_every_run_gets_its_own_pages():
+    from types import SimpleNamespace
+
+    from ui import entry
+    made = []
+
+    def pages():
+        made.append(1)
+        return {"Start": [SimpleNamespace(title="Home")]}
+
+    first, second = entry.menu(pages), entry.menu(pages)
+    assert len(made) == 1                                      # st.Page's checks paid once
+    assert first["Start"][0] is not second["Start"][0]         # st.navigation marks its own
+    assert second["Start"][0].title == "Home"
+
+    def edited():                                              # app.py's code changed
+        return {"Start": []}
+    assert entry.menu(edited) == {"Start": []}

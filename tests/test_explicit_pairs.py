@@ -228,6 +228,7 @@ def test_the_step_inspector_opened_on_the_preset_steps_the_instance_of_line_1():
     said = apptest.shown(at.markdown[0].value)
     assert "Step 1" in said and "line 1 (an explicit pair: the window does not apply)" in said
     assert "eat" in said and "|" in said and "apple" in said
+    apptest.open_settings(at)                                          # a link's: closed
     assert at.number_input(key="insp_window").disabled                 # the window does not apply
 
 

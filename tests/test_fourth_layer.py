@@ -54,6 +54,7 @@ def opened_with_the_fourth_layer() -> AppTest:
 def test_registering_a_layer_offers_it_in_the_settings(fourth):
     at = opened_with_the_fourth_layer()
     at.switch_page("pages/step_inspector.py").run()
+    apptest.open_settings(at)                        # opened from a link: closed until then
     assert "softmax2" in at.selectbox(key="insp_output").options or \
         "full softmax, second copy" in at.selectbox(key="insp_output").options
 

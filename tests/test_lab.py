@@ -82,6 +82,26 @@ def test_history_is_capped_in_bytes_but_losses_are_all_kept():
     assert len(lab.history) == 1
 
 
+def test_advance_takes_the_same_steps_as_step_and_holds_no_more_than_the_undo_history():
+    import tracemalloc
+    text = "\n".join(" ".join(f"w{(7 * i + j) % 300}" for j in range(10)) for i in range(90))
+    settings = LabSettings(dim=100, output="softmax")            # W' replaced at every step
+    a, b = Lab.from_text(text, settings), Lab.from_text(text, settings)
+    tracemalloc.start()
+    try:
+        assert a.advance(0.05, 300) == 300
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    old_w_prime = a.model.W_out.nbytes
+    assert peak < HISTORY_BYTES + 5 * old_w_prime < 300 * old_w_prime     # not every step's W'
+    assert len(b.step(0.05, 300)) == 300
+    assert a.losses == b.losses
+    np.testing.assert_array_equal(a.model.W_out, b.model.W_out)
+    np.testing.assert_array_equal(a.model.W_in, b.model.W_in)
+    assert a.cursor == b.cursor and a.steps_done == b.steps_done == 300
+
+
 def test_subsampling_drops_tokens_from_tasks_and_reports_them():
     lab = Lab.from_text("the a the b the c the d the e the f\n" * 5, LabSettings(sample=0.01, seed=1))
     dropped = [t for s in range(5) for t in lab.tasks(0, s) if t.dropped_pos]

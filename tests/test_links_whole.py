@@ -92,11 +92,33 @@ def test_every_value_of_eta_comes_back_and_the_next_step_uses_the_senders_eta():
 def test_a_link_made_after_changing_eta_reopens_at_that_eta_through_the_app():
     at = open_link({"corpus": "eat_drink", "eta": "0.1x3"})
     at.switch_page("pages/step_inspector.py").run()
+    apptest.open_settings(at)
     at.number_input(key="insp_lr").set_value(0.45).run()
     params = published(at)
     assert params["lr"] == "0.45"
     back = open_link(params)
     assert back.session_state["learning_rate"] == 0.45
+
+
+def test_a_lab_opened_from_a_link_keeps_its_settings_closed_until_the_student_opens_them():
+    at = open_link({"corpus": "eat_drink", "arch": "cbow", "eta": "0.1x3"})
+    at.switch_page("pages/step_inspector.py").run()
+    assert [e.label for e in at.expander] == ["Settings (as the link set them)",
+                                              "Enter your own W and W′"]
+    assert not at.selectbox and not at.number_input              # not built, not sent
+    assert at.button(key="insp_step1") and at.toggle(key="insp_phased")   # stepping is there
+    apptest.open_settings(at)
+    assert at.selectbox(key="insp_arch").value == "cbow"          # the link's settings
+    at.selectbox(key="insp_output").set_value("hs").run()
+    lab = at.session_state["lab"]
+    assert lab.settings.output == "hs" and lab.steps_done == 0    # a new lab, as anywhere
+    assert at.selectbox(key="insp_output").value == "hs"          # and the box stays open
+
+
+def test_without_a_link_the_settings_are_open_as_ever():
+    at = apptest.open_page("pages/step_inspector.py")
+    assert at.selectbox(key="insp_arch") and at.number_input(key="insp_dim")
+    assert "Settings (as the link set them)" not in [e.label for e in at.expander]
 
 
 def test_a_schedule_longer_than_a_link_carries_is_named_on_the_senders_side():

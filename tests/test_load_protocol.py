@@ -70,3 +70,26 @@ def test_a_student_who_reconnects_keeps_their_lab(server):
             await s.close()
 
     assert run_apart(run()) == ([1, 2], 3, True)
+
+
+def _guards(page, in_fragment: bool) -> int:
+    """The leave-page guard scripts on the page (ui/keep.py), in the Step fragment or not."""
+    return sum("w2vUnsaved" in n.proto.html.body for n in page.elements("html")
+               if bool(n.fragment_id) == in_fragment)
+
+
+async def _guarded(url):
+    s = Student(url, timeout=60)
+    await s.open()
+    try:
+        opened = _guards(s.page, True), _guards(s.page, False)
+        await s.click("Step")                      # the fragment's own rerun: app.py does not run
+        return opened, (_guards(s.page, True), _guards(s.page, False))
+    finally:
+        await s.close()
+
+
+def test_a_page_sends_the_leave_page_guard_once_and_a_step_sends_it_from_its_fragment(server):
+    opened, stepped = run_apart(_guarded(server))
+    assert opened == (0, 1)                        # a whole run: app.py's, after the page
+    assert stepped == (1, 1)                       # a Step: the fragment arms it itself

@@ -5,11 +5,14 @@ threads queue them and whether or not a drain is under way; one that raises is r
 the loop reports a failed callback and the rest run. The memoized theme is Streamlit's own
 theme message for each of the six sections, and a new parse of the config is read again.
 A message enqueued while the runtime's flush event is set or a request to set it is pending
-asks the event loop for nothing more and still goes out in the flush. New sessions' first pages run one at a time on a server; a session's later runs never wait.
+asks the event loop for nothing more and still goes out in the flush. New sessions' first pages run one at a time on a server; a session's later runs never wait. On a
+server what is alive at install is frozen out of the cyclic collector's scans. A page's
+address gets from memory exactly what Streamlit's static files send for it from the disk.
 A real server runs through both in every test under tests/e2e/.
 """
 import asyncio
 import inspect
+import os
 import threading
 import time
 
@@ -359,3 +362,72 @@ def test_the_sessions_remembered_are_bounded_and_a_forgotten_one_only_waits_its_
     gated(Runner("s0"), "s0 again")                 # forgotten: runs (through the gate)
     assert runs[-1] == "s0 again"
     assert list(gated.opened) == ["s3", "s4", "s0"]
+
+
+def test_on_a_server_what_is_alive_at_install_leaves_the_collectors_reach_and_is_still_freed():
+    import gc
+    import weakref
+
+    class Held:                                     # a module's object, alive at install
+        pass
+    held = Held()
+    gone = weakref.ref(held)
+    gc.unfreeze()                                    # a server test in this process may have
+    try:                                             # installed the patches already
+        assert not server_costs.freeze_imports(lambda: False) and gc.get_freeze_count() == 0
+        assert server_costs.freeze_imports(lambda: True)
+        assert gc.get_freeze_count() > 10_000        # every module, not scanned again
+        del held                                     # freed by its reference count as ever
+        assert gone() is None
+    finally:
+        gc.unfreeze()
+
+
+def _answers(requests) -> list:
+    """Each (method, URL path) as Streamlit's own static files answer it, and as they do with
+    pages answered from memory: (status, content type, cache control, body) for both."""
+    from starlette.exceptions import HTTPException
+    from streamlit import file_util
+    from streamlit.web.server.starlette.starlette_static_routes import (
+        create_streamlit_static_handler)
+    own = create_streamlit_static_handler(file_util.get_static_dir(), None)
+    ours = create_streamlit_static_handler(file_util.get_static_dir(), None)   # its own class
+    server_costs.pages_from_memory(type(ours))
+    assert type(own).get_response is not type(ours).get_response
+
+    async def answer(handler, method, url_path):
+        scope = {"type": "http", "method": method, "path": url_path, "root_path": "",
+                 "headers": []}
+        try:
+            r = await handler.get_response(handler.get_path(scope), scope)
+        except HTTPException as e:
+            return e.status_code, None, None, None
+        body = r.body if hasattr(r, "body") else open(r.path, "rb").read()
+        return r.status_code, r.headers.get("content-type"), r.headers.get("cache-control"), body
+
+    async def main():
+        return [(await answer(own, *r), await answer(ours, *r)) for r in requests]
+    found = []
+    loop = asyncio.new_event_loop()
+    runner = threading.Thread(target=lambda: found.extend(loop.run_until_complete(main())))
+    runner.start()
+    runner.join(30)
+    loop.close()
+    return found
+
+
+def test_a_pages_address_gets_streamlits_own_answer_from_memory():
+    from streamlit import file_util
+    static = file_util.get_static_dir()
+    asset = next("/static/js/" + f for f in sorted(os.listdir(f"{static}/static/js")))
+    requests = [("GET", "/step_inspector"), ("HEAD", "/lesson"), ("GET", "/static/js/nope.js"),
+                ("GET", asset), ("GET", "/"), ("GET", "/_stcore/health"),
+                ("GET", "/step_inspector/_stcore/host-config"), ("POST", "/step_inspector"),
+                ("GET", "/static")]
+    found = _answers(requests)
+    assert len(found) == len(requests)
+    for (method, path), (theirs, ours) in zip(requests, found):
+        assert ours == theirs, (method, path)
+    index = open(f"{static}/index.html", "rb").read()
+    assert found[0][1] == (200, "text/html; charset=utf-8", "no-cache", index)
+    assert found[3][1][0] == 200 and found[3][1][3] != index           # a file is the file

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 import apptest
 from ui import charts, links
-from ui.inspector.keys import PHASED, QUIZ, TAB
+from ui.inspector.keys import LINK_SETTINGS, PHASED, QUIZ, TAB
 from w2v_core.lab import LabSettings
 from w2v_core.lab.link import decode, encode
 from w2v_core.lab.trim import CONTROLS, decode_show, encode_show
@@ -29,11 +29,13 @@ def keys(at: AppTest) -> set:
 
 
 def open_link(params: dict) -> AppTest:
-    """The link opened, then the Step inspector with "Link to this step" and "Enter your own
-    W and W′" open (both are drawn only when open), as the instructor choosing would."""
+    """The link opened, then the Step inspector with "Link to this step", the link's
+    settings and "Enter your own W and W′" open (each drawn only when open), as the
+    instructor choosing would."""
     at = apptest.open_link(params)
     said = [w.value for w in at.warning]
     at.session_state[links.BOX] = at.session_state["insp_own_open"] = True
+    at.session_state[LINK_SETTINGS] = True
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     at.said = said

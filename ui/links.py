@@ -59,6 +59,11 @@ def _build(link, said: list):
     return lab
 
 
+def opened() -> bool:
+    """Whether this session's lab was built from a link (someone else's lab: a teacher's)."""
+    return st.session_state.get(ORIGIN) is not None
+
+
 def shared_origin(lab, trace):
     """The process's built lab that ``lab`` is an unchanged copy of, when ``trace`` is its
     last step (opened from a link, no step, undo or new weights since), else None. Every

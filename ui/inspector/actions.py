@@ -72,7 +72,7 @@ def _keep_one_open(panels) -> None:
 def _step(lab, n: int) -> None:
     st.session_state.pop(phases.PHASES, None)       # whole steps: no step half shown
     try:
-        taken = len(lab.step(state.learning_rate(), n, Budget(CLICK_SECONDS)))
+        taken = lab.advance(state.learning_rate(), n, Budget(CLICK_SECONDS))
     except ValueError as err:
         st.error(md(str(err)))
         return

@@ -66,7 +66,7 @@ def replay(lab: Lab, schedule) -> str | None:
     for eta, n in schedule:
         take = min(n, left)
         if take:
-            lab.step(eta, take)
+            lab.advance(eta, take)
             left -= take
         if take < n:
             return (f"the link asks for {sum(k for _, k in schedule):,} steps; a link to this "
