@@ -41,15 +41,16 @@ def _switches(where) -> None:
 
 def _settings() -> None:
     """Every setting in two rows. A session that opened a link (a hall following its
-    teacher's lab) finds them closed under one expander, drawn only when opened: the lab
-    is the link's, its settings are in the sidebar, and the page a hall opens at once is
-    a third lighter to build and send (bench/bench_hostile_hall.py)."""
+    teacher's lab) finds them closed under one expander, drawn only when opened, for as
+    long as the session lasts (its label stays true when the student changes them): the
+    sidebar names the settings, and the page a hall opens at once is a third lighter to
+    build and send (bench/bench_hostile_hall.py)."""
     if not any_shown():
         return
     if not links.opened():
         controls(state.lab())
         return
-    box = st.expander("Settings (as the link set them)", key=LINK_SETTINGS, on_change="rerun")
+    box = st.expander("Settings of this lab", key=LINK_SETTINGS, on_change="rerun")
     if box.open:
         controls(state.lab(), box)
 

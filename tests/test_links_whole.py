@@ -103,7 +103,7 @@ def test_a_link_made_after_changing_eta_reopens_at_that_eta_through_the_app():
 def test_a_lab_opened_from_a_link_keeps_its_settings_closed_until_the_student_opens_them():
     at = open_link({"corpus": "eat_drink", "arch": "cbow", "eta": "0.1x3"})
     at.switch_page("pages/step_inspector.py").run()
-    assert [e.label for e in at.expander] == ["Settings (as the link set them)",
+    assert [e.label for e in at.expander] == ["Settings of this lab",
                                               "Enter your own W and W′"]
     assert not at.selectbox and not at.number_input              # not built, not sent
     assert at.button(key="insp_step1") and at.toggle(key="insp_phased")   # stepping is there
@@ -118,7 +118,7 @@ def test_a_lab_opened_from_a_link_keeps_its_settings_closed_until_the_student_op
 def test_without_a_link_the_settings_are_open_as_ever():
     at = apptest.open_page("pages/step_inspector.py")
     assert at.selectbox(key="insp_arch") and at.number_input(key="insp_dim")
-    assert "Settings (as the link set them)" not in [e.label for e in at.expander]
+    assert "Settings of this lab" not in [e.label for e in at.expander]
 
 
 def test_a_schedule_longer_than_a_link_carries_is_named_on_the_senders_side():

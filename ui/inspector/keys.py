@@ -7,4 +7,4 @@ PHASES = "insp_phases"            # w2v_core.lab.phases.Phases of the current st
 SCORE, FEEDBACK = "insp_score", "insp_feedback"        # the quiz's running score, last verdict
 CHECK = "insp_check"              # the finite-difference check of the current step
 EPOCH = "insp_epoch_run"          # the epoch under way
-LINK_SETTINGS = "insp_link_settings"   # the settings of a lab opened from a link: open?
+LINK_SETTINGS = "insp_link_settings"   # a session that opened a link: its settings open?
