@@ -46,6 +46,11 @@ def _start_class(lecturer, url: str) -> str:
     return code.inner_text().split()[1]
 
 
+QR_DRAWN = """() => [...document.querySelectorAll('[data-testid="stImage"] img')]
+    .some(i => i.complete && i.naturalWidth > 0)
+    && !document.querySelector('[data-stale="true"]')"""
+
+
 def _decode_qr(png: bytes) -> list[str]:
     zxingcpp = pytest.importorskip("zxingcpp", reason="the QR decoder is a test requirement")
     from PIL import Image
@@ -99,6 +104,7 @@ def _class(lecturer, student, app_server) -> None:
     lecturer.get_by_role("button", name="Reveal").wait_for()
     settle(lecturer)
     lecturer.locator(".w2v-chart .main-svg").first.wait_for()
+    lecturer.wait_for_function(QR_DRAWN, polling=50)             # its PNG comes from /media
     shot = lecturer.screenshot(path=SHOTS / "live_class_projector.png")
     assert _decode_qr(shot) == [link]
     lecturer.get_by_role("button", name="Reveal").click()
