@@ -112,8 +112,11 @@ def test_large_generated_has_at_least_50000_tokens(texts):
 
 
 def test_large_generated_is_the_class_generator_with_its_fixed_seed(texts):
-    lines, _ = generate_class_corpus(LARGE_N_SENTENCES, seed=LARGE_SEED)
-    assert texts["large_generated"].splitlines() == lines
+    """The stored text (python -m w2v_core.corpora.make_large_generated) is the generator's
+    output, and so are its word classes, in the generator's order."""
+    lines, word_to_class = generate_class_corpus(LARGE_N_SENTENCES, seed=LARGE_SEED)
+    assert texts["large_generated"] == "\n".join(lines) + "\n"
+    assert list(preset_word_classes("large_generated").items()) == list(word_to_class.items())
 
 
 def test_large_generated_word_classes_cover_its_class_words(texts):

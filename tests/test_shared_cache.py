@@ -1,7 +1,7 @@
 """A hall of sessions asking for the same cached value at the same moment computes it once."""
 import threading
 
-from w2v_core.corpora import _large_generated, load_preset
+from w2v_core.corpora import load_preset
 from w2v_core.shared_cache import shared_cache
 
 
@@ -27,8 +27,8 @@ def test_threads_asking_at_once_compute_a_value_once():
     assert calls == [1]
 
 
-def test_the_large_preset_is_generated_once_for_a_hall():
-    _large_generated.cache_clear()
+def test_the_large_preset_is_read_once_for_a_hall():
+    load_preset.cache_clear()
     texts, gate = [], threading.Barrier(6)
 
     def open_link():
@@ -40,5 +40,5 @@ def test_the_large_preset_is_generated_once_for_a_hall():
         t.start()
     for t in threads:
         t.join()
-    assert _large_generated.cache_info().misses == 1
+    assert load_preset.cache_info().misses == 1
     assert len(set(map(id, texts))) == 1         # one string, shared by every session

@@ -204,3 +204,20 @@ def test_trace_after_values_equal_the_models_new_rows_bit_for_bit(arch, output):
     tr = m.step(0, [1, 2, 2], 0.37)
     np.testing.assert_array_equal(m.W_in[tr.in_rows], tr.in_after)
     np.testing.assert_array_equal(m.W_out[tr.out_rows], tr.out_after)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_hidden_layer_and_input_shares_are_numpys_mean_and_unique_bit_for_bit(seed):
+    """The step's faster h and s_k (w2v_core/step/updates.py) give exactly the floats of
+    W[inputs].mean(axis=0) and np.unique's counts, so a link replays the sender's lab
+    bit for bit whichever of the two computed it."""
+    from w2v_core.step.updates import hidden, input_shares
+    rng = np.random.default_rng(seed)
+    W = rng.normal(0, 10.0 ** rng.integers(-3, 3), (30, 7))
+    inputs = rng.integers(0, 30, rng.integers(2, 21))
+    assert np.array_equal(hidden(W, inputs), W[inputs].mean(axis=0))
+    rows, counts = np.unique(inputs, return_counts=True)
+    for convention, want in (("rong", counts / len(inputs)), ("word2vec.c", counts.astype(float))):
+        got_rows, got_share = input_shares(inputs, convention)
+        assert got_rows.dtype == np.int64 and np.array_equal(got_rows, rows)
+        assert np.array_equal(got_share, want)

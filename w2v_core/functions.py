@@ -47,10 +47,10 @@ def logsumexp(u, axis=-1):
     0.6931471805599453
     """
     u = np.asarray(u, dtype=np.float64)
-    if u.ndim == 1:                                   # the common case, without keepdims overhead
-        m = u.max()
+    if u.ndim == 1:                  # the common case: the ufuncs' reduce, without wrappers
+        m = np.maximum.reduce(u)
         m = m if np.isfinite(m) else 0.0
-        return m + np.log(np.sum(np.exp(u - m)))
+        return m + np.log(np.add.reduce(np.exp(u - m)))
     m = np.max(u, axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0.0)
     return np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(u - m), axis=axis))

@@ -3,9 +3,10 @@ one explicit training pair ``context words | target`` per line, w2v_core.pairs).
 
 Each preset is small enough to read and built so that one thing is visible after training
 (``Preset.description`` tells the student what). The texts live next to this file as
-``.txt`` (UTF-8); ``large_generated`` is not stored but generated on load by
-``generate_class_corpus`` with a fixed seed (cached), so it costs no disk space and is the
-same every time. A worked example also carries its own numbers in a ``.json`` next to its
+``.txt`` (UTF-8). ``large_generated.txt`` is ``generate_class_corpus``'s output with a fixed
+seed, written by ``python -m w2v_core.corpora.make_large_generated`` and checked against it
+by the tests: stored, because generating it cost a server 0.17-0.31 CPU-s when a hall first
+opened it. A worked example also carries its own numbers in a ``.json`` next to its
 text (``Preset.example``, read by ``preset_example``): the settings it needs, eta, W and W'
 by word, and the instance of its first step, so its lab reproduces the example exactly.
 
@@ -24,7 +25,7 @@ from importlib.resources import files
 
 from w2v_core.shared_cache import shared_cache
 
-from .generator import generate_class_corpus
+from .generator import DEFAULT_CLASSES, generate_class_corpus
 
 __all__ = [
     "Example",
@@ -47,8 +48,9 @@ class Preset:
     key: str  # identifier used by the pages and in URLs/state
     title: str  # shown in the selector
     description: str  # one line: what the student should look for after training
-    filename: str | None  # .txt in this package, or None if generated on load
+    filename: str  # .txt in this package
     example: str | None = None  # .json of a worked example's own numbers, or None
+    classes: bool = False  # generated from DEFAULT_CLASSES: its class words are known
 
 
 PRESETS: tuple[Preset, ...] = (
@@ -109,7 +111,8 @@ PRESETS: tuple[Preset, ...] = (
         "Large generated corpus (≥ 50,000 words)",
         "Six word classes (animals, colours, vehicles, foods, countries, instruments) "
         "in 6,000 sentences: time an epoch and watch the classes separate.",
-        None,
+        "large_generated.txt",
+        classes=True,
     ),
     Preset(
         "cs224n_dummy",
@@ -150,25 +153,25 @@ def get_preset(key: str) -> Preset:
         raise KeyError(f"unknown preset {key!r}; choose one of {preset_keys()}") from None
 
 
-@shared_cache(1)
-def _large_generated() -> tuple[str, tuple[tuple[str, str], ...]]:
-    lines, word_to_class = generate_class_corpus(LARGE_N_SENTENCES, seed=LARGE_SEED)
-    return "\n".join(lines) + "\n", tuple(word_to_class.items())
-
-
+@shared_cache(len(PRESETS))
 def load_preset(key: str) -> str:
-    """The text of preset ``key``: one sentence per line, newline-terminated."""
-    preset = get_preset(key)
-    if preset.filename is None:
-        return _large_generated()[0]
-    return files(__name__).joinpath(preset.filename).read_text(encoding="utf-8")
+    """The text of preset ``key``: one sentence per line, newline-terminated (read once per
+    process: a hall opening a link to a preset shares one string)."""
+    return files(__name__).joinpath(get_preset(key).filename).read_text(encoding="utf-8")
 
 
 def preset_word_classes(key: str) -> dict[str, str] | None:
-    """word -> class for a generated preset (to colour plots); None for written ones."""
-    if get_preset(key).filename is not None:
+    """word -> class for a generated preset (to colour plots), as ``generate_class_corpus``
+    returns it: each class word of the text, in class order; None for written ones."""
+    if not get_preset(key).classes:
         return None
-    return dict(_large_generated()[1])
+    return dict(_word_classes(key))
+
+
+@shared_cache(2)
+def _word_classes(key: str) -> tuple[tuple[str, str], ...]:
+    used = {tok for line in load_preset(key).splitlines() for tok in line.split()}
+    return tuple((w, name) for name, words in DEFAULT_CLASSES.items() for w in words if w in used)
 
 
 @dataclass(frozen=True)

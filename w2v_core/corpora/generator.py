@@ -10,7 +10,7 @@ vectors. A fraction of sentences joins two clauses of different classes with "an
 and some start with a shared opener ("yesterday", "i think"), so the signal is clear but not
 trivially separable.
 
-Used by the ``large_generated`` preset and by tests that check trained neighbours are
+Used by the ``large_generated`` preset (its text, written by ``make_large_generated``) and by tests that check trained neighbours are
 mostly in-class.
 """
 
@@ -232,3 +232,4 @@ def generate_class_corpus(
         lines.append(line)
     emitted = {tok for line in lines for tok in _TOKEN.findall(line)}
     return lines, {w: c for w, c in word_to_class.items() if w in emitted}
+

@@ -109,10 +109,21 @@ def trace_bytes(value) -> int:
     """
     if isinstance(value, np.ndarray):
         return value.nbytes
-    if isinstance(value, (list, tuple)):
-        return sum(trace_bytes(v) for v in value)
     if isinstance(value, dict):
-        return sum(trace_bytes(v) for v in value.values())
-    if hasattr(value, "__dict__"):
-        return trace_bytes(vars(value))
-    return 0
+        parts = value.values()
+    elif isinstance(value, (list, tuple)):
+        parts = value
+    elif hasattr(value, "__dict__"):
+        parts = vars(value).values()
+    else:
+        return 0
+    total = 0
+    for v in parts:                 # arrays and numbers here, without a call each (per step)
+        if isinstance(v, np.ndarray):
+            total += v.nbytes
+        elif not isinstance(v, _NO_ARRAYS):
+            total += trace_bytes(v)
+    return total
+
+
+_NO_ARRAYS = (int, float, str, type(None))

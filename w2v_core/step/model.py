@@ -13,6 +13,7 @@ for each pair (see ``windows.skipgram_pairs``).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -103,8 +104,12 @@ class Word2Vec:
         center = self.vocab.check_index(center, "centre word index")
         if len(context) == 0:
             raise ValueError("an instance needs at least one context word")
-        ctx = np.array([self.vocab.check_index(c, "context word index") for c in context],
-                       dtype=np.int64)                                              # (C,)
+        V = self.vocab.size
+        if all(type(c) is int and 0 <= c < V for c in context):     # the lab's own tasks
+            ctx = np.array(context, dtype=np.int64)                                 # (C,)
+        else:
+            ctx = np.array([self.vocab.check_index(c, "context word index") for c in context],
+                           dtype=np.int64)
         if self.arch == "skipgram":
             return np.array([center]), ctx
         return ctx, np.array([center])
@@ -154,7 +159,7 @@ class Word2Vec:
                          tuple(int(c) for c in context), inputs, targets, h, out, loss,
                          loss_after, out_before, in_rows, share, in_before, rng_state,
                          getattr(draw, "negatives", None),
-                         not (np.isfinite(loss) and np.isfinite(loss_after)))
+                         not (math.isfinite(loss) and math.isfinite(loss_after)))
 
     def _update_outputs(self, rows, err, h, lr) -> np.ndarray:
         """Apply the W' update to ``rows``; returns their values before it."""

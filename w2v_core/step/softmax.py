@@ -83,9 +83,10 @@ def target_loss(u, lse, targets) -> np.ndarray:
     array([1.92874985e-22])
     """
     u = np.asarray(u, dtype=np.float64)
+    top = np.maximum.reduce(u)
     out = []
     for o in targets:
-        if u[o] >= u.max():
+        if u[o] >= top:
             out.append(np.log1p(np.exp(np.delete(u, o) - u[o]).sum()))
         else:
             out.append(lse - u[o])
@@ -121,7 +122,7 @@ class FullSoftmax(OutputLayer):
         t[np.arange(P), targets] = 1.0
         e = y[None, :] - t                                            # (P, V)
         e[np.arange(P), targets] = -others_sum(y, targets)            # y_o - 1, kept exact
-        EI = e.sum(axis=0)                                            # (V,)
+        EI = np.add.reduce(e, axis=0)                                 # (V,)
         return SoftmaxOut(target_loss(u, lse, targets), np.arange(V), EI, EI @ W_out, u, y, t, e)
 
     def cost(self, targets) -> int:
