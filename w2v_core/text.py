@@ -166,3 +166,20 @@ class Vocabulary:
         if isinstance(i, (bool, np.bool_)) or int(i) != i or not 0 <= int(i) < self.size:
             raise IndexError(f"{what} {i!r} is out of range for a vocabulary of {self.size} words")
         return int(i)
+
+    def check_indices(self, indices, what: str = "word index") -> np.ndarray:
+        """``indices`` as int64, or ``check_index``'s IndexError for the first that is not a
+        row. Plain ints in range (every step's context) pass without a call each.  # (n,)
+
+        >>> v = Vocabulary.from_sentences([["a", "b"]])
+        >>> v.check_indices((1, 0)).tolist()
+        [1, 0]
+        >>> v.check_indices([1, True], "context word index")
+        Traceback (most recent call last):
+        ...
+        IndexError: context word index True is out of range for a vocabulary of 2 words
+        """
+        V = self.size
+        if all(type(i) is int and 0 <= i < V for i in indices):
+            return np.array(indices, dtype=np.int64)
+        return np.array([self.check_index(i, what) for i in indices], dtype=np.int64)

@@ -101,6 +101,9 @@ class Schedule:
         return sum(n for _, n in self.runs)
 
 
+_NO_ARRAYS = (int, float, str, type(None))     # what a trace holds besides arrays
+
+
 def trace_bytes(value) -> int:
     """Bytes of the arrays a trace holds, its output layer's quantities included.
 
@@ -125,5 +128,3 @@ def trace_bytes(value) -> int:
             total += trace_bytes(v)
     return total
 
-
-_NO_ARRAYS = (int, float, str, type(None))

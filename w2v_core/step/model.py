@@ -104,12 +104,7 @@ class Word2Vec:
         center = self.vocab.check_index(center, "centre word index")
         if len(context) == 0:
             raise ValueError("an instance needs at least one context word")
-        V = self.vocab.size
-        if all(type(c) is int and 0 <= c < V for c in context):     # the lab's own tasks
-            ctx = np.array(context, dtype=np.int64)                                 # (C,)
-        else:
-            ctx = np.array([self.vocab.check_index(c, "context word index") for c in context],
-                           dtype=np.int64)
+        ctx = self.vocab.check_indices(context, "context word index")               # (C,)
         if self.arch == "skipgram":
             return np.array([center]), ctx
         return ctx, np.array([center])
